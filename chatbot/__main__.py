@@ -1,0 +1,126 @@
+"""The command line: `python -m chatbot GROUP ACTION ...`; settings come from `EXCHAT_*` (chatbot/config.py).
+
+    python -m chatbot kb add PATH...      add .txt/.md files or folders to the knowledge base
+    python -m chatbot kb list             list its documents
+    python -m chatbot kb search QUERY     show the chunks a question would be answered from
+
+Each command group is added to the parser by its own `add_*_commands` function; each action is a function
+`(args, config) -> exit code`. A user error (`InputError`) prints its message and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from chatbot.config import AppConfig
+from chatbot.knowledge import KnowledgeBase
+from skills.base import InputError
+
+log = logging.getLogger("chatbot")
+USAGE_ERROR = 2
+
+
+def lazy_embed(base_model: str | None) -> Callable[[list[str]], np.ndarray]:
+    """`SharedEncoder(base_model).embed`, loading the encoder on first use: `kb list` never needs it."""
+    encoder = None
+
+    def embed(texts: list[str]) -> np.ndarray:
+        nonlocal encoder
+        if encoder is None:
+            from skills.encoder import SharedEncoder
+
+            encoder = SharedEncoder(base_model)
+        return encoder.embed(texts)
+
+    return embed
+
+
+def open_knowledge_base(config: AppConfig) -> KnowledgeBase:
+    embed = lazy_embed(config.base_model or None)
+    return KnowledgeBase(config.kb_dir, embed, max_document_bytes=config.max_upload_bytes)
+
+
+def kb_add(args: argparse.Namespace, config: AppConfig) -> int:
+    added = open_knowledge_base(config).add_paths(args.paths)
+    for name, chunks in added:
+        print(f"{name}: {chunks} chunks added" if chunks else f"{name}: unchanged, already in the knowledge base")
+    print(f"knowledge base: {config.kb_dir}")
+    return 0
+
+
+def kb_list(args: argparse.Namespace, config: AppConfig) -> int:
+    documents = open_knowledge_base(config).documents()
+    if not documents:
+        print(f"The knowledge base in {config.kb_dir} is empty; add documents with: python -m chatbot kb add")
+        return 0
+    width = max(len(d["name"]) for d in documents)
+    for d in documents:
+        print(f"{d['name']:<{width}}  {d['chunks']:>4} chunks  added {d['added_at']}  sha256 {d['sha256'][:12]}")
+    print(f"{len(documents)} documents, {sum(d['chunks'] for d in documents)} chunks in {config.kb_dir}")
+    return 0
+
+
+def kb_search(args: argparse.Namespace, config: AppConfig) -> int:
+    passages = open_knowledge_base(config).search(args.query, k=args.k)
+    if not passages:
+        print(f"No results: the knowledge base in {config.kb_dir} is empty.")
+    for rank, passage in enumerate(passages, 1):
+        print(f"{rank}. {passage.source}  (similarity {passage.retrieval_score:.3f})")
+        print("   " + passage.text.replace("\n", "\n   ") + "\n")
+    return 0
+
+
+def _positive_int(raw: str) -> int:
+    if not raw.isdigit() or int(raw) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {raw!r}")
+    return int(raw)
+
+
+def add_kb_commands(groups: argparse._SubParsersAction) -> None:
+    kb = groups.add_parser("kb", help="manage the document knowledge base")
+    actions = kb.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add .txt/.md files or folders (a document with the same name is replaced)")
+    add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add.set_defaults(handler=kb_add)
+    actions.add_parser("list", help="list the documents").set_defaults(handler=kb_list)
+    search = actions.add_parser("search", help="show the chunks most similar to a query")
+    search.add_argument("query", help="a question or some keywords")
+    search.add_argument("-k", type=_positive_int, default=3, help="number of chunks to show (default 3)")
+    search.set_defaults(handler=kb_search)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m chatbot", description="Explainable Chat command line.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
+    add_kb_commands(groups)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        config = AppConfig.from_env()
+    except ValueError as error:  # a bad EXCHAT_* value; the message names it
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        return args.handler(args, config)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,331 @@
+"""The `Assistant`: the stable Python API behind the chat. One call per user turn, one per rating.
+
+    assistant = Assistant.from_config(AppConfig.from_env())
+    reply = assistant.reply("find the names in: Priya Nair joined Infosys in Pune", session_id="s1")
+    reply.skill, reply.text, reply.confidence, reply.data["entities"], reply.rationale, reply.turn_id
+    assistant.rate(reply.turn_id, thumb="down", correction="Priya Nair=PER; Infosys=ORG; Pune=LOC")
+
+A turn: clean the message → decide the skill and its input (command, conversation, router) → run the skill →
+store the turn → return a `Reply` with the router's and the skill's rationale. The UI is a thin layer over this.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from chatbot import conversation as conv
+from chatbot.config import AppConfig
+from chatbot.knowledge import KnowledgeBase, ensure_default_documents
+from chatbot.router import FALLBACK_SKILL, Router, RouteScores
+from chatbot.store import FeedbackStore, RatingRecord
+from skills import InputError, Passage, Skill, SkillRequest, SkillResult, build_skills
+from skills.encoder import SharedEncoder, resolve_location
+
+log = logging.getLogger(__name__)
+MAX_SESSIONS = 10_000
+KB_PASSAGES = 3
+
+
+@dataclass
+class Reply:
+    turn_id: int
+    session_id: str
+    skill: str
+    text: str
+    confidence: float
+    data: dict[str, Any]
+    rationale: dict[str, Any]
+    adapter_version: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Plan:
+    """The decision for one turn: which skill runs on what, and why."""
+
+    skill: str
+    request: SkillRequest
+    reason: str
+    overridden_by: str | None = None  # "command", "conversation" or "passage" when not the router's choice
+    subject: str | None = None  # the text this turn is about, remembered for follow-ups
+    passage: str | None = None  # a passage to remember for follow-up questions
+    notice: str | None = None  # a reply that needs no skill (a passage was saved)
+    error: str | None = None  # why the skill cannot serve this request, known before running it
+
+
+class Assistant:
+    def __init__(
+        self,
+        skills: dict[str, Skill],
+        router: Router,
+        store: FeedbackStore,
+        knowledge: KnowledgeBase,
+        config: AppConfig,
+    ) -> None:
+        self.skills = skills
+        self.router = router
+        self.store = store
+        self.knowledge = knowledge
+        self.config = config
+        self._sessions: OrderedDict[str, conv.ConversationState] = OrderedDict()
+        self._sessions_lock = threading.Lock()
+
+    @classmethod
+    def from_config(cls, config: AppConfig | None = None) -> Assistant:
+        """Load the encoder once, its adapters, the knowledge base and the store."""
+        config = config or AppConfig.from_env()
+        encoder = SharedEncoder(config.base_model or None)
+        skills = build_skills(encoder, resolve_location(config.adapters))
+        knowledge = KnowledgeBase(config.kb_dir, encoder.embed, max_document_bytes=config.max_upload_bytes)
+        added = ensure_default_documents(knowledge, config.default_docs)
+        if added:
+            log.info("knowledge base was empty: added %d chunks from %s", added, config.default_docs)
+        router = Router(list(skills.values()), encoder.embed, config.router_threshold)
+        return cls(skills, router, FeedbackStore(config.db_url), knowledge, config)
+
+    def reply(self, message: str, session_id: str) -> Reply:
+        """Answer one message; raises InputError (nothing stored) when the message itself is unusable."""
+        if not isinstance(session_id, str) or not session_id.strip():
+            raise InputError("A session id is required.")
+        message = conv.clean_message(message, self.config.max_message_chars)
+        state = self._state(session_id)
+        instruction, _ = conv.split_instruction(message)
+        # "what's the sentiment of: TEXT" is routed on its instruction, so names in TEXT do not pull it to NER.
+        inline_passage = conv.split_passage_question(message) is not None
+        route = self.router.score(message if inline_passage else instruction or message)
+        plan = self._plan(message, route, state)
+        skill, result = self._run(plan)
+        rationale = {
+            "route": {
+                "skill": skill,
+                "reason": plan.reason if skill == plan.skill else f"{plan.reason}; but {plan.skill} could not answer",
+                "overridden_by": plan.overridden_by,
+                "scores": route.scores,
+                "similarities": route.similarities,
+                "nearest_example": {"skill": route.best, "text": route.nearest_examples[route.best]},
+                "nearest_examples": route.nearest_examples,
+            },
+            "confidence": result.confidence,
+            "skill": result.rationale,
+        }
+        adapter_version = self.skills[skill].adapter_version
+        turn_id = self.store.record_turn(
+            session_id=session_id,
+            message=message,
+            skill=skill,
+            reply_text=result.text,
+            confidence=result.confidence,
+            router_scores=route.scores,
+            output={"data": result.data, "rationale": rationale},
+            adapter_version=adapter_version,
+            subject_text=plan.subject,
+        )
+        self._remember(state, plan, skill)
+        return Reply(
+            turn_id,
+            session_id,
+            skill,
+            result.text,
+            result.confidence,
+            result.data,
+            rationale,
+            adapter_version,
+        )
+
+    def rate(
+        self,
+        turn_id: int,
+        thumb: str | None = None,
+        reason: str | None = None,
+        correction: str | dict | None = None,
+        session_id: str | None = None,
+    ) -> RatingRecord:
+        """Store a rating of an answer: thumb "up"/"down"/None (None alone takes the thumb back), an optional
+        reason, and an optional correction in the skill's own terms (free text is parsed by the skill)."""
+        turn = self.store.turn(int(turn_id))
+        parsed = None
+        if isinstance(correction, str) and correction.strip():
+            stored_result = {
+                "data": turn.output["data"],
+                "rationale": turn.output["rationale"].get("skill", {}),
+            }
+            parsed = self.skills[turn.skill].parse_correction(correction, stored_result)
+        elif isinstance(correction, dict):
+            parsed = correction
+        if parsed is not None and thumb == "up":
+            raise InputError("A correction says the answer was wrong: choose 👎 or no thumb to go with it.")
+        if parsed is not None and thumb is None:
+            thumb = "down"  # a correction says the answer was wrong
+        reason = (reason.strip() or None) if isinstance(reason, str) else reason
+        rating_id = self.store.rate(turn.id, session_id=session_id, thumb=thumb, reason=reason, correction=parsed)
+        return next(r for r in self.store.ratings(turn.id) if r.id == rating_id)
+
+    def _plan(self, message: str, route: RouteScores, state: conv.ConversationState) -> Plan:
+        command, rest = conv.parse_command(message)
+        if command:
+            return self._plan_command(command, rest, state)
+        repeated = conv.repeat_request(message)
+        if repeated and state.last_skill in ("ner", "sentiment", "qa"):
+            return self._plan_for(
+                state.last_skill,
+                repeated,
+                state,
+                f"“now this one” repeats the previous skill ({state.last_skill})",
+                "conversation",
+            )
+        if conv.split_passage_question(message):
+            return self._plan_for(
+                "qa", message, state, "your message holds a passage and a question about it", "passage"
+            )
+        if not self.router.is_confident(route) or route.best == FALLBACK_SKILL:
+            if conv.looks_like_passage(message):
+                return self._plan_passage_saved(message, route)
+            if conv.is_question(message) and not self.router.is_confident(route):
+                reason = (
+                    f"no skill matched well (best: {route.best}, similarity {route.similarities[route.best]:.2f}), "
+                    "and it is a question"
+                )
+                return self._plan_question(message, state, reason, "conversation")
+            reason = (
+                f"the message is closest to a help example ({route.similarities[route.best]:.2f})"
+                if route.best == FALLBACK_SKILL
+                else f"no skill matched well (best: {route.best}, similarity "
+                f"{route.similarities[route.best]:.2f} < {self.router.threshold:.2f})"
+            )
+            return Plan(FALLBACK_SKILL, SkillRequest(message), reason)
+        reason = (
+            f"closest routing example is “{route.nearest_examples[route.best]}” "
+            f"(similarity {route.similarities[route.best]:.2f})"
+        )
+        if route.best == "qa":
+            return self._plan_question(message, state, reason, None)
+        instruction, text = conv.split_instruction(message)
+        if conv.refers_to_earlier_text(message) and state.last_text and instruction is None:
+            return self._plan_for(
+                route.best,
+                state.last_text,
+                state,
+                f"{reason}; “{message}” refers to the text of your previous message",
+                "conversation",
+            )
+        return self._plan_for(route.best, text, state, reason, None)
+
+    def _plan_command(self, command: str, rest: str, state: conv.ConversationState) -> Plan:
+        reason = f"you used the /{command} command"
+        if command == "help":
+            return Plan("help", SkillRequest(rest or "what can you do"), reason, "command")
+        if not rest:
+            if command != "qa" and state.last_text:
+                return self._plan_for(command, state.last_text, state, reason + " on the previous text", "command")
+            example = "a question" if command == "qa" else "some text"
+            raise InputError(f"/{command} needs {example} after it, e.g. /{command} {_COMMAND_EXAMPLES[command]}")
+        return self._plan_for(command, rest, state, reason, "command")
+
+    def _plan_for(
+        self, skill: str, text: str, state: conv.ConversationState, reason: str, overridden_by: str | None
+    ) -> Plan:
+        if skill == "qa":
+            inline = conv.split_passage_question(text)
+            if inline:
+                passage, question = inline
+                return Plan(
+                    "qa",
+                    SkillRequest(question, (Passage(passage, "message"),)),
+                    reason,
+                    overridden_by,
+                    subject=passage,
+                    passage=passage,
+                )
+            return self._plan_question(text, state, reason, overridden_by)
+        passage = text if conv.looks_like_passage(text) else None
+        return Plan(skill, SkillRequest(text), reason, overridden_by, subject=text, passage=passage)
+
+    def _plan_question(
+        self, question: str, state: conv.ConversationState, reason: str, overridden_by: str | None
+    ) -> Plan:
+        if state.passage:
+            ago = state.turns - state.passage_turn
+            when = "in your previous message" if ago <= 1 else f"{ago} turns ago"
+            return Plan(
+                "qa",
+                SkillRequest(question, (Passage(state.passage, "conversation"),)),
+                f"{reason}; you pasted a passage {when}, so this is a question about it",
+                overridden_by or "conversation",
+                subject=state.passage,
+            )
+        found = self.knowledge.search(question, k=KB_PASSAGES)
+        passages = tuple(p for p in found if (p.retrieval_score or 0.0) >= self.config.kb_min_score)
+        plan = Plan(
+            "qa",
+            SkillRequest(question, passages),
+            f"{reason}; answered from the knowledge base",
+            overridden_by,
+            subject=None,
+        )
+        if not found:
+            plan.error = "I have no passage to answer from: paste a text first, or add documents to the knowledge base."
+        elif not passages:
+            plan.error = (
+                "I found nothing about that in the knowledge base (best match "
+                f"“{found[0].source[3:]}”, similarity {found[0].retrieval_score:.2f}). Paste a passage and ask "
+                "again, or add a document about it."
+            )
+        return plan
+
+    def _plan_passage_saved(self, message: str, route: RouteScores) -> Plan:
+        words = len(message.split())
+        return Plan(
+            FALLBACK_SKILL,
+            SkillRequest(message),
+            f"a {words}-word text with no question and no clear request (best skill {route.best}, "
+            f"similarity {route.similarities[route.best]:.2f}): kept as a passage",
+            "passage",
+            subject=message,
+            passage=message,
+            notice=(
+                f"I've kept this passage ({words} words). Ask me questions about it, "
+                "or use /ner or /sentiment to analyse it."
+            ),
+        )
+
+    def _run(self, plan: Plan) -> tuple[str, SkillResult]:
+        """The skill that answered and its result; a request the skill cannot serve is answered plainly."""
+        if plan.notice:
+            return plan.skill, SkillResult(text=plan.notice, confidence=1.0, data={"kind": "passage_saved"})
+        error = plan.error
+        if error is None:
+            try:
+                return plan.skill, self.skills[plan.skill].run(plan.request)
+            except InputError as skill_error:
+                error = str(skill_error)
+        return FALLBACK_SKILL, SkillResult(text=error, confidence=1.0, data={"kind": "cannot_answer"})
+
+    def _state(self, session_id: str) -> conv.ConversationState:
+        with self._sessions_lock:
+            state = self._sessions.pop(session_id, None) or conv.ConversationState()
+            self._sessions[session_id] = state
+            while len(self._sessions) > MAX_SESSIONS:
+                self._sessions.popitem(last=False)
+            return state
+
+    def _remember(self, state: conv.ConversationState, plan: Plan, skill: str) -> None:
+        state.turns += 1
+        if plan.passage:
+            state.passage, state.passage_turn = plan.passage, state.turns
+        if skill != FALLBACK_SKILL:
+            state.last_skill = skill
+        if plan.subject:
+            state.last_text = plan.subject
+
+
+_COMMAND_EXAMPLES = {
+    "ner": "Priya Nair joined Infosys in Pune",
+    "sentiment": "the film was a delight",
+    "qa": "how do I correct an answer?",
+}

@@ -1,0 +1,97 @@
+"""Configuration of the app as one dataclass; environment variables map onto its fields in `from_env`.
+
+Every model location is a hub id or a local folder; the defaults work offline (the packaged MiniLM and the
+adapters committed in `adapters/`). State (database, knowledge base) lives under `home`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class AppConfig:
+    home: Path = field(
+        default=Path("var"),
+        metadata={"env": "EXCHAT_HOME", "help": "folder for the database and knowledge base"},
+    )
+    db_url: str = field(
+        default="",
+        metadata={"env": "EXCHAT_DB_URL", "help": "SQLAlchemy URL; default sqlite:///HOME/feedback.db"},
+    )
+    base_model: str = field(
+        default="",
+        metadata={"env": "EXCHAT_BASE_MODEL", "help": "encoder hub id or folder; default packaged MiniLM"},
+    )
+    adapters: str = field(
+        default=str(REPO_ROOT / "adapters"),
+        metadata={"env": "EXCHAT_ADAPTERS", "help": "folder or hub repo id with one adapter bundle per skill"},
+    )
+    kb_dir: Path = field(
+        default=Path(""),
+        metadata={"env": "EXCHAT_KB_DIR", "help": "knowledge-base index folder; default HOME/kb"},
+    )
+    default_docs: Path = field(
+        default=REPO_ROOT / "kb",
+        metadata={
+            "env": "EXCHAT_DEFAULT_DOCS",
+            "help": "documents ingested when the knowledge base is empty",
+        },
+    )
+    max_message_chars: int = field(
+        default=20_000, metadata={"env": "EXCHAT_MAX_MESSAGE_CHARS", "help": "longest message accepted"}
+    )
+    max_upload_bytes: int = field(
+        default=2_000_000, metadata={"env": "EXCHAT_MAX_UPLOAD_BYTES", "help": "largest KB document accepted"}
+    )
+    router_threshold: float = field(
+        default=0.32,
+        metadata={"env": "EXCHAT_ROUTER_THRESHOLD", "help": "below this similarity, answer with help"},
+    )
+    kb_min_score: float = field(
+        default=0.25,
+        metadata={"env": "EXCHAT_KB_MIN_SCORE", "help": "least retrieval similarity to answer from"},
+    )
+    host: str = field(default="127.0.0.1", metadata={"env": "EXCHAT_HOST", "help": "address the app listens on"})
+    port: int = field(default=7860, metadata={"env": "EXCHAT_PORT", "help": "port the app listens on"})
+    concurrency: int = field(
+        default=2,
+        metadata={"env": "EXCHAT_CONCURRENCY", "help": "events run at once (one model: keep it small)"},
+    )
+
+    def __post_init__(self) -> None:
+        self.home = Path(self.home)
+        self.default_docs = Path(self.default_docs)
+        if not self.db_url:
+            self.db_url = f"sqlite:///{self.home / 'feedback.db'}"
+        if str(self.kb_dir) in ("", "."):
+            self.kb_dir = self.home / "kb"
+        self.kb_dir = Path(self.kb_dir)
+        if self.max_message_chars < 1 or self.max_upload_bytes < 1:
+            raise ValueError(f"limits must be positive: {self.max_message_chars=}, {self.max_upload_bytes=}")
+        if not 0.0 <= self.router_threshold <= 1.0:
+            raise ValueError(f"router_threshold must be in [0, 1], got {self.router_threshold}")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> AppConfig:
+        """Defaults, then `EXCHAT_*` environment variables, then explicit keyword overrides."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in dataclasses.fields(cls):
+            name = f.metadata.get("env")
+            if name and name in environ:
+                values[f.name] = _convert(environ[name], f.type, name)
+        values.update(overrides)
+        return cls(**values)
+
+
+def _convert(raw: str, kind: str, name: str):
+    try:
+        return {"int": int, "float": float, "Path": Path}.get(kind, str)(raw)
+    except ValueError as error:
+        raise ValueError(f"{name}={raw!r} is not a valid {kind}") from error

@@ -1,0 +1,124 @@
+"""What a message says beyond its words: commands, pasted passages, instructions and follow-ups.
+
+Pure functions over text, plus the small per-session state they consult (the previous skill, the text it worked
+on, and the last pasted passage), so that "and who is in it?" and "now this one: ..." mean what users expect.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from skills.base import InputError
+
+COMMANDS = ("ner", "sentiment", "qa", "help")
+PASSAGE_MIN_WORDS = 25  # a pasted text this long is kept for follow-up questions
+INSTRUCTION_MAX_WORDS = 9
+REFERENCE_MAX_WORDS = 9
+
+_COMMAND = re.compile(r"^/(\w+)\b\s*(.*)$", re.S)
+_CONTEXT_QUESTION = re.compile(
+    r"^\s*(?:context|passage|text)\s*:\s*(?P<passage>.+?)\s*(?:question|q)\s*:\s*(?P<question>.+)$",
+    re.S | re.I,
+)
+_READ_THIS = re.compile(r"^\s*(?:read this|given this|here is a text|here's a text)\s*:\s*(?P<rest>.+)$", re.S | re.I)
+_REPEAT = re.compile(
+    r"^\s*(?:and\s+)?(?:now\s+)?(?:this one|this|that one|the same for|same for|same with|what about|"
+    r"another one|next one|next)\s*:\s*(?P<text>.+)$",
+    re.S | re.I,
+)
+_REFERENCE = re.compile(r"\b(it|this|that|them|these|those|above|same text|the text|the passage|the review)\b", re.I)
+_QUESTION_WORD = re.compile(r"^\s*(who|whom|whose|what|when|where|which|why|how)\b", re.I)
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+
+
+@dataclass
+class ConversationState:
+    """What one chat session remembers between turns."""
+
+    last_skill: str | None = None
+    last_text: str | None = None  # the text the previous NER/sentiment/QA turn worked on
+    passage: str | None = None  # the last passage pasted in this conversation
+    passage_turn: int = 0
+    turns: int = 0
+
+
+def clean_message(message: object, max_chars: int) -> str:
+    """The message as text without control or invisible characters; InputError if empty or too long."""
+    if not isinstance(message, str):
+        raise InputError("A message must be text.")
+    # Lone surrogates (from broken clients) cannot be stored as UTF-8: replace them.
+    message = message.encode("utf-8", "replace").decode("utf-8")
+    kept = "".join(
+        ch for ch in message if ch in "\n\t" or (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in _INVISIBLE)
+    ).strip()
+    if not kept:
+        raise InputError("Your message is empty. Type some text, a question, or /help.")
+    if len(kept) > max_chars:
+        raise InputError(
+            f"Your message has {len(kept):,} characters; the limit is {max_chars:,}. "
+            "Send a shorter text, or add long documents to the knowledge base."
+        )
+    return kept
+
+
+def parse_command(message: str) -> tuple[str | None, str]:
+    """`/ner some text` -> ("ner", "some text"); no command -> (None, message)."""
+    match = _COMMAND.match(message)
+    if not match:
+        return None, message
+    name = match.group(1).lower()
+    if name not in COMMANDS:
+        raise InputError(f"Unknown command /{name}. Try /ner, /sentiment, /qa or /help.")
+    return name, match.group(2).strip()
+
+
+def split_passage_question(message: str) -> tuple[str, str] | None:
+    """A passage and a question about it in one message, or None.
+
+    Recognises "Context: ... Question: ...", "read this: PASSAGE QUESTION?", and a long text whose last
+    sentence is a question.
+    """
+    match = _CONTEXT_QUESTION.match(message)
+    if match:
+        return match.group("passage").strip(), match.group("question").strip()
+    read = _READ_THIS.match(message)
+    text = read.group("rest").strip() if read else message
+    if not text.endswith("?"):
+        return None
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    if len(sentences) < 2:
+        return None
+    question = sentences[-1]
+    passage = text[: len(text) - len(question)].strip()
+    if read or len(passage.split()) >= PASSAGE_MIN_WORDS:
+        return passage, question
+    return None
+
+
+def split_instruction(message: str) -> tuple[str | None, str]:
+    """`find the names in: TEXT` -> ("find the names in", "TEXT"); otherwise (None, message)."""
+    head, sep, tail = message.partition(":")
+    if sep and tail.strip() and 0 < len(head.split()) <= INSTRUCTION_MAX_WORDS and "\n" not in head:
+        return head.strip(), tail.strip()
+    return None, message
+
+
+def repeat_request(message: str) -> str | None:
+    """The new text of "now this one: TEXT" / "what about: TEXT", or None."""
+    match = _REPEAT.match(message)
+    return match.group("text").strip() if match else None
+
+
+def refers_to_earlier_text(message: str) -> bool:
+    """A short message that points at earlier text ("and who is in it?") rather than bringing its own."""
+    return len(message.split()) <= REFERENCE_MAX_WORDS and bool(_REFERENCE.search(message))
+
+
+def is_question(text: str) -> bool:
+    return text.rstrip().endswith("?") or bool(_QUESTION_WORD.match(text))
+
+
+def looks_like_passage(text: str) -> bool:
+    return len(text.split()) >= PASSAGE_MIN_WORDS and not text.rstrip().endswith("?")

@@ -1,0 +1,173 @@
+"""The Gradio app: a thin layer over `Assistant`. Every event is also callable through `gradio_client`:
+
+/chat (message, history, show_explanations) -> chat, box, scores, highlights, rationale, turn choices
+/rate (turn_id, thumb, reason, correction)  -> status    thumb: "up"/"👍 right", "down"/"👎 wrong", "retract"
+/kb_upload (files)                          -> status, documents
+/reply (message, session_id) -> Reply as a dict;  /rate_turn (turn_id, thumb, reason, correction) -> rating
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from chatbot import render
+from chatbot.assistant import Assistant
+from skills.base import InputError
+
+log = logging.getLogger(__name__)
+THUMBS = {"👍 right": "up", "👎 wrong": "down", "take my thumb back": "retract"}
+EXAMPLES = [
+    "find the names in: Priya Nair joined Infosys in Pune",
+    "what's the sentiment of: the plot was dull and the ending never came",
+    "Context: The Eiffel Tower was completed in 1889 for the World's Fair in Paris. Question: when was it completed?",
+    "how do I correct a wrong answer?",
+    "what can you do?",
+]
+
+
+def new_session() -> dict[str, Any]:
+    return {"id": uuid.uuid4().hex, "message_turns": {}, "turns": []}
+
+
+def build_demo(assistant: Assistant) -> gr.Blocks:
+    def chat(message: str, history: list, show_explanations: bool, session: dict):
+        history = list(history or [])
+        session = session or new_session()
+        history.append({"role": "user", "content": render.esc(message or "")})
+        try:
+            reply = assistant.reply(message, session["id"])
+        except InputError as error:
+            history.append({"role": "assistant", "content": f"⚠️ {render.esc(str(error))}"})
+            return history, session, "", gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        history.append({"role": "assistant", "content": render.answer_markdown(reply)})
+        session["message_turns"][len(history) - 1] = reply.turn_id
+        if show_explanations:
+            history.append(
+                {
+                    "role": "assistant",
+                    "content": render.rationale_markdown(reply),
+                    "metadata": {"title": render.rationale_title(reply), "status": "done"},
+                }
+            )
+            session["message_turns"][len(history) - 1] = reply.turn_id
+        session["turns"].append((f"#{reply.turn_id} {reply.skill}: {message[:40]}", reply.turn_id))
+        choices = gr.update(choices=list(reversed(session["turns"])), value=reply.turn_id)
+        return (
+            history,
+            session,
+            "",
+            reply.rationale["route"]["scores"],
+            render.highlights(reply),
+            reply.rationale,
+            choices,
+        )
+
+    def on_like(data: gr.LikeData, session: dict) -> str:
+        turn_id = (session or {}).get("message_turns", {}).get(data.index if isinstance(data.index, int) else -1)
+        if turn_id is None:
+            return "That message is not an answer I can rate."
+        thumb = "up" if data.liked is True else "down" if data.liked is False else "retract"
+        return rate(turn_id, thumb, "", "", session)
+
+    def rate(turn_id, thumb, reason: str, correction: str, session: dict | None = None) -> str:
+        if turn_id in (None, ""):
+            return "⚠️ Choose an answer to rate first."
+        thumb = THUMBS.get(thumb, thumb) or None
+        reason, correction = (reason or "").strip(), (correction or "").strip()
+        if thumb == "retract":
+            thumb, reason, correction = None, "", ""
+        elif thumb is None and not reason and not correction:
+            return "⚠️ Choose 👍 or 👎, or write a correction."
+        try:
+            rating = assistant.rate(
+                int(turn_id),
+                thumb=thumb,
+                reason=reason,
+                correction=correction or None,
+                session_id=(session or {}).get("id"),
+            )
+        except (InputError, ValueError) as error:
+            return f"⚠️ {render.esc(str(error))}"
+        saved = {"up": "👍 saved", "down": "👎 saved", "retracted": "thumb taken back"}[rating.thumb]
+        extra = " with your correction" if rating.correction else ""
+        return f"Answer #{rating.turn_id}: {saved}{extra}. Thank you — this is how I learn."
+
+    def upload(files: list | None) -> tuple[str, list[list[Any]]]:
+        if not files:
+            return "⚠️ Choose one or more .txt or .md files.", document_rows()
+        messages = []
+        for file in files:
+            path = Path(file if isinstance(file, str) else file.name)
+            try:
+                chunks = assistant.knowledge.add_document(path.name, path.read_bytes())
+                messages.append(f"{render.esc(path.name)}: {chunks} chunks added")
+            except InputError as error:
+                messages.append(f"⚠️ {render.esc(str(error))}")
+        return "\n\n".join(messages), document_rows()
+
+    def document_rows() -> list[list[Any]]:
+        return [[d["name"], d["chunks"]] for d in assistant.knowledge.documents()]
+
+    def api_reply(message: str, session_id: str) -> dict:
+        try:
+            return assistant.reply(message, session_id).to_dict()
+        except InputError as error:
+            return {"error": str(error)}
+
+    def api_rate(turn_id: int, thumb: str | None, reason: str | None, correction: str | None) -> dict:
+        try:
+            thumb = None if thumb in ("retract", "", None) else thumb
+            return assistant.rate(int(turn_id), thumb=thumb, reason=reason, correction=correction).to_dict()
+        except (InputError, ValueError) as error:
+            return {"error": str(error)}
+
+    with gr.Blocks(title="Explainable Chat") as demo:
+        session = gr.State(new_session)
+        gr.Markdown(
+            "# Explainable Chat\nNames, sentiment and answers from your text — each answer says **why**. "
+            "Rate answers with 👍/👎 or correct them: that is how the bot learns."
+        )
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(label="Chat", height=520, buttons=["copy"])
+                with gr.Row():
+                    box = gr.Textbox(placeholder="Type a message, paste a text, or /help", show_label=False, scale=5)
+                    send = gr.Button("Send", variant="primary", scale=1)
+                show = gr.Checkbox(value=True, label="Show explanations")
+                gr.Examples(EXAMPLES, inputs=box)
+            with gr.Column(scale=2):
+                with gr.Accordion("Why this answer", open=True) as why:
+                    scores = gr.Label(label="Router scores", num_top_classes=4)
+                    marked = gr.HighlightedText(label="Entities · word attributions · evidence", combine_adjacent=False)
+                    rationale = gr.JSON(label="Full rationale", open=False)
+                with gr.Accordion("Rate an answer", open=False):
+                    turn = gr.Dropdown(label="Answer", choices=[], allow_custom_value=True)
+                    thumb = gr.Radio(list(THUMBS), label="Your rating (a correction alone counts as 👎)", value=None)
+                    reason = gr.Textbox(label="Reason (optional)", max_lines=3)
+                    correction = gr.Textbox(
+                        label="Correction (optional)",
+                        placeholder="sentiment: positive · names: Priya Nair=PER; Pune=LOC · QA: the right answer",
+                    )
+                    rate_button = gr.Button("Save rating")
+                    status = gr.Markdown()
+                with gr.Accordion("Knowledge base", open=False):
+                    files = gr.File(label="Add .txt or .md documents", file_count="multiple", type="filepath")
+                    kb_status = gr.Markdown()
+                    documents = gr.Dataframe(headers=["document", "chunks"], value=document_rows, interactive=False)
+
+        outputs = [chatbot, session, box, scores, marked, rationale, turn]
+        box.submit(chat, [box, chatbot, show, session], outputs, api_name="chat")
+        send.click(chat, [box, chatbot, show, session], outputs, api_visibility="private")
+        show.change(lambda visible: gr.update(visible=visible), show, why, api_visibility="private")
+        chatbot.like(on_like, [session], status, api_visibility="private")
+        rate_button.click(rate, [turn, thumb, reason, correction, session], status, api_name="rate")
+        files.upload(upload, files, [kb_status, documents], api_name="kb_upload")
+        gr.api(api_reply, api_name="reply")
+        gr.api(api_rate, api_name="rate_turn")
+    demo.queue(default_concurrency_limit=assistant.config.concurrency)
+    return demo

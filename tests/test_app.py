@@ -1,0 +1,115 @@
+"""The real Gradio app, launched on a free port and driven through `gradio_client`."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.store import FeedbackStore
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def client(app_url):
+    from gradio_client import Client
+
+    return Client(app_url, verbose=False)
+
+
+def text_of(message: dict) -> str:
+    """A chat message's text; Gradio 6 returns content as a list of typed parts."""
+    content = message["content"]
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") for part in content if part.get("type") == "text")
+
+
+def chat(client, message: str, show_explanations: bool = True):
+    history, _box, scores, _marked, rationale, _turns = client.predict(message, [], show_explanations, api_name="/chat")
+    return history, scores, rationale
+
+
+def test_chat_turn_returns_answer_rationale_and_router_scores(client):
+    history, scores, rationale = chat(client, "find the names in: Priya Nair joined Infosys in Pune")
+    assert history[0]["role"] == "user"
+    answer_text = text_of(history[1])
+    assert "<mark>" in answer_text and "Pune" in answer_text
+    why = history[2]
+    assert why["metadata"]["title"].startswith("Why this answer · ner")
+    assert rationale["route"]["skill"] == "ner"
+    assert scores["label"] == "ner"
+
+
+def test_explanations_can_be_hidden(client):
+    history, _scores, _rationale = chat(client, "what's the sentiment of: a lovely film", show_explanations=False)
+    assert [m["role"] for m in history] == ["user", "assistant"]
+    assert not (history[1].get("metadata") or {}).get("title")
+
+
+def test_like_and_dislike_with_correction_are_stored_and_survive_reopening(client, assistant):
+    reply = client.predict("find the names in: Tim Cook visited Tokyo", "app-test-session", api_name="/reply")
+    turn_id = reply["turn_id"]
+    status_up = client.predict(turn_id, "👍 right", "", "", api_name="/rate")
+    assert "👍 saved" in status_up
+    status_down = client.predict(turn_id, "👎 wrong", "missed the company", "Tim Cook=PER; Tokyo=LOC", api_name="/rate")
+    assert "👎 saved with your correction" in status_down
+
+    reopened = FeedbackStore(assistant.config.db_url)
+    ratings = reopened.ratings(turn_id)
+    assert [r.thumb for r in ratings] == ["up", "down"]
+    assert ratings[1].reason == "missed the company"
+    assert ratings[1].correction == {
+        "entities": [
+            {"text": "Tim Cook", "type": "PER", "start": 0, "end": 8},
+            {"text": "Tokyo", "type": "LOC", "start": 17, "end": 22},
+        ]
+    }
+    assert reopened.turn(turn_id).session_id == "app-test-session"
+    assert reopened.check_integrity()
+    reopened.close()
+
+
+def test_rate_endpoint_takes_the_thumb_back(client, assistant):
+    reply = client.predict("/sentiment great", "app-test-retract", api_name="/reply")
+    client.predict(reply["turn_id"], "up", None, None, api_name="/rate_turn")
+    rating = client.predict(reply["turn_id"], "retract", None, None, api_name="/rate_turn")
+    assert rating["thumb"] == "retracted"
+    assert assistant.store.current_rating(reply["turn_id"]) is None
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\x00\x01\x02", "x" * 100_000])
+def test_bad_messages_get_a_clear_reply_not_a_traceback(client, message):
+    history, _scores, _rationale = chat(client, message)
+    assert history[-1]["role"] == "assistant"
+    assert text_of(history[-1]).startswith("⚠️")
+    assert "Traceback" not in text_of(history[-1])
+
+
+def test_rating_an_unknown_answer_is_refused_clearly(client):
+    assert "no answer with id" in client.predict(99_999_999, "👍 right", "", "", api_name="/rate")
+
+
+def test_binary_upload_to_the_knowledge_base_is_refused_and_nothing_is_lost(client, assistant, tmp_path):
+    from gradio_client import handle_file
+
+    before = assistant.knowledge.documents()
+    binary = tmp_path / "image.md"
+    binary.write_bytes(bytes(range(256)) * 10)
+    status, _documents = client.predict([handle_file(str(binary))], api_name="/kb_upload")
+    assert "⚠️" in status and "UTF-8" in status
+    assert assistant.knowledge.documents() == before
+
+    good = tmp_path / "orchids.md"
+    good.write_text("Orchids of the genus Vanilla produce the vanilla spice.")
+    status, documents = client.predict([handle_file(str(good))], api_name="/kb_upload")
+    assert "orchids.md" in status and "chunks added" in status
+    assert "orchids.md" in str(documents)
+
+
+def test_rate_panel_needs_a_choice_and_refuses_a_thumbs_up_with_a_correction(client):
+    reply = client.predict("/sentiment the soup was cold", "app-test-panel", api_name="/reply")
+    turn_id = reply["turn_id"]
+    assert "Choose" in client.predict(turn_id, None, "", "", api_name="/rate")
+    assert "⚠️" in client.predict(turn_id, "👍 right", "", "positive", api_name="/rate")
+    assert "👎 saved with your correction" in client.predict(turn_id, None, "", "positive", api_name="/rate")
+    assert "thumb taken back" in client.predict(turn_id, "take my thumb back", "", "", api_name="/rate")

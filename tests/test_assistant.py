@@ -1,0 +1,223 @@
+"""The `Assistant` API end to end with the real encoder and adapters: routing, skills, follow-ups, ratings."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from chatbot.store import FeedbackStore
+from skills.base import InputError
+
+pytestmark = pytest.mark.slow
+
+PASSAGE = (
+    "The Amazon rainforest covers much of the Amazon basin of South America. The basin covers seven million "
+    "square kilometres, of which five and a half million are covered by the rainforest. The majority of the "
+    "forest is contained within Brazil, with 60% of the rainforest, followed by Peru with 13%, and Colombia "
+    "with 10%. The rainforest was named by the Spanish explorer Francisco de Orellana in 1542."
+)
+
+
+def session() -> str:
+    return uuid.uuid4().hex
+
+
+ROUTING_FIXTURE = [
+    ("find the names in: Priya Nair joined Infosys in Pune", "ner"),
+    ("extract the people and places from: Angela Merkel visited Paris with Emmanuel Macron", "ner"),
+    ("what's the sentiment of: the food was cold and the staff were rude", "sentiment"),
+    ("I absolutely loved this film, what a wonderful cast", "sentiment"),
+    ("this laptop is a complete waste of money", "sentiment"),
+    ("how do I correct a wrong answer?", "qa"),
+    ("how can I add my own documents?", "qa"),
+    ("hello!", "help"),
+    ("what can you do?", "help"),
+    ("thanks a lot", "help"),
+    ("write me a poem about the sea", "help"),
+    ("please translate this to French", "help"),
+    ("Barack Obama met Angela Merkel in Berlin on Tuesday", "ner"),
+    ("The movie was great", "sentiment"),
+    ("/ner the weather is lovely", "ner"),
+    ("/sentiment Priya Nair joined Infosys", "sentiment"),
+    ("/qa what does the sentiment skill do?", "qa"),
+    ("/help", "help"),
+]
+
+
+@pytest.mark.parametrize(("message", "skill"), ROUTING_FIXTURE)
+def test_typical_messages_are_routed_to_the_expected_skill(assistant, message, skill):
+    reply = assistant.reply(message, session())
+    assert reply.skill == skill, reply.rationale["route"]
+    route = reply.rationale["route"]
+    assert set(route["scores"]) == {"ner", "sentiment", "qa", "help"}
+    assert sum(route["scores"].values()) == pytest.approx(1.0, abs=1e-3)
+    assert route["nearest_example"]["text"]
+
+
+def test_ner_finds_entities_whose_offsets_match_the_text(assistant):
+    reply = assistant.reply("find the names in: Priya Nair joined Infosys in Pune", session())
+    text = reply.data["text"]
+    assert text == "Priya Nair joined Infosys in Pune"
+    found = {(e["text"], e["type"]) for e in reply.data["entities"]}
+    assert ("Pune", "LOC") in found
+    assert any(kind == "PER" and "Priya" in name for name, kind in found)
+    for entity in reply.data["entities"]:
+        assert text[entity["start"] : entity["end"]] == entity["text"]
+        assert 0.0 < entity["score"] <= 1.0
+    assert reply.rationale["skill"]["entity_scores"]
+    assert reply.adapter_version
+
+
+def test_sentiment_has_label_probabilities_and_one_attribution_per_word(assistant):
+    reply = assistant.reply("what's the sentiment of: the plot was dull and the acting was terrible", session())
+    assert reply.skill == "sentiment"
+    assert reply.data["label"] == "negative"
+    assert sum(reply.data["probabilities"].values()) == pytest.approx(1.0, abs=1e-3)
+    words = [a["token"] for a in reply.rationale["skill"]["attributions"]]
+    assert words == ["the", "plot", "was", "dull", "and", "the", "acting", "was", "terrible"]
+    strongest = max(reply.rationale["skill"]["attributions"], key=lambda a: a["score"])["token"]
+    assert strongest in reply.rationale["skill"]["summary"]
+
+
+def test_attributions_change_when_the_input_changes(assistant):
+    first = assistant.reply("/sentiment a dull and lifeless film", session()).rationale["skill"]["attributions"]
+    second = assistant.reply("/sentiment a warm and lively film", session()).rationale["skill"]["attributions"]
+    assert [a["score"] for a in first] != [a["score"] for a in second]
+
+
+def test_inline_passage_question_is_answered_with_a_span_of_the_passage(assistant):
+    reply = assistant.reply(f"Context: {PASSAGE} Question: Who named the rainforest?", session())
+    assert reply.skill == "qa"
+    assert reply.data["source"] == "message"
+    evidence = reply.rationale["skill"]["evidence"]["text"]
+    assert evidence[reply.data["start"] : reply.data["end"]] == reply.data["answer"]
+    assert "Orellana" in reply.data["answer"]
+
+
+def test_follow_up_questions_use_the_passage_pasted_earlier(assistant):
+    sid = session()
+    saved = assistant.reply(PASSAGE, sid)
+    assert saved.data.get("kind") == "passage_saved" or saved.skill in ("sentiment", "ner")
+    for question in (
+        "Which country holds most of the forest?",
+        "Who named the rainforest?",
+        "When was it named?",
+    ):
+        reply = assistant.reply(question, sid)
+        assert reply.skill == "qa", reply.rationale["route"]
+        assert reply.data["source"] == "conversation"
+        assert PASSAGE[reply.data["start"] : reply.data["end"]] == reply.data["answer"]
+        assert "you pasted a passage" in reply.rationale["route"]["reason"]
+    assert "1542" in reply.data["answer"]
+
+
+def test_kb_question_is_answered_from_the_default_documents_with_its_source(assistant):
+    reply = assistant.reply("How do I correct a wrong answer?", session())
+    assert reply.skill == "qa"
+    assert reply.data["source"].startswith("kb:")
+    evidence = reply.rationale["skill"]["evidence"]
+    assert evidence["retrieval_score"] > 0
+    assert evidence["text"][reply.data["start"] : reply.data["end"]] == reply.data["answer"]
+
+
+def test_kb_ingest_then_question_answers_from_the_new_document(assistant):
+    name = f"lighthouse-{uuid.uuid4().hex[:6]}.md"
+    text = "# Brightwater lighthouse\n\nThe Brightwater lighthouse was designed by Elena Vasquez in 1887."
+    assert assistant.knowledge.add_document(name, text.encode()) >= 1
+    reply = assistant.reply("Who designed the Brightwater lighthouse?", session())
+    assert reply.data["source"] == f"kb:{name}"
+    assert "Vasquez" in reply.data["answer"]
+
+
+def test_elliptical_follow_up_runs_ner_on_the_previous_text(assistant):
+    sid = session()
+    first = assistant.reply("what's the sentiment of: Angela Merkel loved her visit to Paris", sid)
+    assert first.skill == "sentiment"
+    second = assistant.reply("and who is in it?", sid)
+    assert second.skill == "ner"
+    assert second.data["text"] == "Angela Merkel loved her visit to Paris"
+    assert second.rationale["route"]["overridden_by"] == "conversation"
+
+
+def test_now_this_one_repeats_the_previous_skill(assistant):
+    sid = session()
+    assistant.reply("/sentiment what a lovely day", sid)
+    reply = assistant.reply("now this one: Tim Cook visited London", sid)
+    assert reply.skill == "sentiment"
+    assert reply.data["text"] == "Tim Cook visited London"
+
+
+def test_question_without_any_passage_or_kb_says_so_plainly(tmp_path):
+    from chatbot.assistant import Assistant
+    from chatbot.config import AppConfig
+
+    empty_docs = tmp_path / "no-docs"
+    empty_docs.mkdir()
+    bare = Assistant.from_config(AppConfig.from_env(home=tmp_path, default_docs=empty_docs))
+    reply = bare.reply("/qa who founded the company?", session())
+    assert reply.skill == "help"
+    assert "no passage" in reply.text
+    bare.store.close()
+
+
+@pytest.mark.parametrize("message", ["", "   \n ", "\x00\x01", "a" * 100_000, "/ner", "/unknown thing"])
+def test_bad_input_gets_a_clear_error_and_nothing_is_stored(assistant, message):
+    sid = session()
+    with pytest.raises(InputError) as error:
+        assistant.reply(message, sid)
+    assert str(error.value)
+    assert "Traceback" not in str(error.value)
+    assert assistant.store.turns(session_id=sid) == []
+
+
+def test_ratings_and_corrections_are_stored_and_survive_reopening(assistant):
+    sid = session()
+    ner = assistant.reply("find the names in: Priya Nair joined Infosys in Pune", sid)
+    sentiment = assistant.reply("/sentiment the film was wonderful", sid)
+    assistant.rate(sentiment.turn_id, thumb="up")
+    assistant.rate(sentiment.turn_id, thumb=None)  # takes the thumb back
+    rating = assistant.rate(
+        ner.turn_id, thumb="down", reason="missed a name", correction="Priya Nair=PER; Infosys=ORG; Pune=LOC"
+    )
+    assert rating.thumb == "down"
+    assert [e["type"] for e in rating.correction["entities"]] == ["PER", "ORG", "LOC"]
+
+    reopened = FeedbackStore(assistant.config.db_url)
+    turn = reopened.turn(ner.turn_id)
+    assert (turn.session_id, turn.skill) == (sid, "ner")
+    assert turn.message == "find the names in: Priya Nair joined Infosys in Pune"
+    assert turn.output["data"]["entities"] == ner.data["entities"]
+    assert turn.router_scores == ner.rationale["route"]["scores"]
+    assert turn.adapter_version == ner.adapter_version
+    assert [r.thumb for r in reopened.ratings(sentiment.turn_id)] == ["up", "retracted"]
+    assert reopened.current_rating(sentiment.turn_id) is None
+    assert reopened.current_rating(ner.turn_id).reason == "missed a name"
+    reopened.close()
+
+
+@pytest.mark.parametrize(
+    ("message", "correction", "expected"),
+    [
+        ("/sentiment the film was wonderful", "negative", {"label": "negative"}),
+        (
+            f"Context: {PASSAGE} Question: Who named it?",
+            "Francisco de Orellana",
+            {"answer": "Francisco de Orellana"},
+        ),
+    ],
+)
+def test_corrections_are_parsed_in_the_skills_terms(assistant, message, correction, expected):
+    reply = assistant.reply(message, session())
+    rating = assistant.rate(reply.turn_id, correction=correction)
+    assert expected.items() <= rating.correction.items()
+    assert rating.thumb == "down"
+
+
+def test_invalid_ratings_are_refused_with_a_clear_message(assistant):
+    reply = assistant.reply("/sentiment fine", session())
+    with pytest.raises(InputError, match="positive or negative"):
+        assistant.rate(reply.turn_id, correction="maybe")
+    with pytest.raises(InputError, match="no answer with id"):
+        assistant.rate(10_000_000, thumb="up")
+    assert assistant.store.ratings(reply.turn_id) == []

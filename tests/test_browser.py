@@ -1,0 +1,74 @@
+"""The app in a real headless browser (Debian chromium driven by Playwright): type, read the why, click 👍."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The closed network refuses Chromium's background connections; these flags keep it from trying.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def page(app_url):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(app_url)
+        yield page
+        browser.close()
+
+
+def wait_for(predicate, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def test_chat_in_the_browser_shows_entities_and_why_then_like_is_stored(page, assistant, tmp_path):
+    box = page.get_by_placeholder("Type a message, paste a text, or /help")
+    box.fill("find the names in: Priya Nair joined Infosys in Pune")
+    box.press("Enter")
+    page.get_by_text("Why this answer · ner").first.wait_for(timeout=60_000)
+    assert page.locator("mark", has_text="Pune").count() >= 1
+    page.screenshot(path=str(tmp_path / "conversation.png"), full_page=True)
+    assert (tmp_path / "conversation.png").stat().st_size > 10_000
+
+    turn_id = assistant.store.turns(limit=1)[0].id
+    page.get_by_role("button", name="Like").last.click()
+    rating = wait_for(lambda: assistant.store.current_rating(turn_id))
+    assert rating.thumb == "up"
+    page.get_by_role("button", name="Dislike").last.click()
+    wait_for(lambda: (assistant.store.current_rating(turn_id) or rating).thumb == "down")
+
+
+def test_user_html_is_shown_as_text_not_run(page):
+    page.evaluate("window.__xss = 0")
+    box = page.get_by_placeholder("Type a message, paste a text, or /help")
+    box.fill('/sentiment <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> lovely')
+    box.press("Enter")
+    page.get_by_text("Why this answer · sentiment").first.wait_for(timeout=60_000)
+    time.sleep(0.5)
+    assert page.evaluate("window.__xss") == 0
+    assert page.locator("img[src='x']").count() == 0

@@ -1,0 +1,162 @@
+"""Readers for the benchmark formats and the pure functions that turn examples into model features.
+
+Formats: CoNLL-2003 columns (IOB1 tags, Tjong Kim Sang & De Meulder 2003), GLUE SST-2 TSV (Wang et al. 2018),
+SQuAD v1.1 JSON (Rajpurkar et al. 2016). Which file trains, selects and reports is fixed per skill in
+`SPLIT_FILES`, following `../shared/data/README.md`; selection never uses a report split.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from skills.ner import NER_LABELS
+
+# skill -> split -> file name inside the data folder. "select" is the split for early stopping/model choice.
+SPLIT_FILES: dict[str, dict[str, str]] = {
+    "ner": {"train": "eng.train", "select": "eng.testa", "report": "eng.testb"},
+    "sentiment": {"train": "train.tsv", "report": "dev.tsv"},
+    "qa": {"train": "dev-split-train.json", "report": "dev-split-test.json"},
+}
+SELECT_FRACTION = 0.05  # SST-2 and our SQuAD split have no separate selection file: hold out part of train
+
+
+@dataclass(frozen=True)
+class TaggedSentence:
+    tokens: list[str]
+    tags: list[str]  # BIO (IOB2)
+
+
+@dataclass(frozen=True)
+class LabeledText:
+    text: str
+    label: int  # 0 negative, 1 positive
+
+
+@dataclass(frozen=True)
+class QAExample:
+    id: str
+    title: str
+    question: str
+    context: str
+    answers: list[str]
+    answer_starts: list[int]
+
+
+def iob1_to_bio(tags: list[str]) -> list[str]:
+    """CoNLL-2003's IOB1 (I- opens an entity unless it continues one of the same type) to BIO/IOB2."""
+    bio: list[str] = []
+    previous = "O"
+    for tag in tags:
+        if tag.startswith("I-") and (previous == "O" or previous[2:] != tag[2:]):
+            bio.append("B-" + tag[2:])
+        else:
+            bio.append(tag)
+        previous = tag
+    return bio
+
+
+def parse_conll(lines: list[str], tag_column: int = -1, iob1: bool = True) -> list[TaggedSentence]:
+    """Sentences from CoNLL column lines; `-DOCSTART-` lines and blank (or whitespace-only) lines separate."""
+    sentences: list[TaggedSentence] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+
+    def flush() -> None:
+        if tokens:
+            sentences.append(TaggedSentence(list(tokens), iob1_to_bio(tags) if iob1 else list(tags)))
+        tokens.clear()
+        tags.clear()
+
+    for line in lines:
+        columns = line.split()
+        if not columns or columns[0] == "-DOCSTART-":
+            flush()
+            continue
+        tokens.append(columns[0])
+        tags.append(columns[tag_column])
+    flush()
+    return sentences
+
+
+def read_conll(path: Path) -> list[TaggedSentence]:
+    return parse_conll(Path(path).read_text(encoding="utf-8").splitlines())
+
+
+def read_sst_tsv(path: Path) -> list[LabeledText]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [LabeledText(text.strip(), int(label)) for text, label in rows[1:]]
+
+
+def read_squad(path: Path) -> list[QAExample]:
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    examples = []
+    for article in raw["data"]:
+        for paragraph in article["paragraphs"]:
+            for qa in paragraph["qas"]:
+                examples.append(
+                    QAExample(
+                        id=qa["id"],
+                        title=article["title"],
+                        question=qa["question"],
+                        context=paragraph["context"],
+                        answers=[a["text"] for a in qa["answers"]],
+                        answer_starts=[a["answer_start"] for a in qa["answers"]],
+                    )
+                )
+    return examples
+
+
+def hold_out(items: list, fraction: float, seed: int, group=None) -> tuple[list, list]:
+    """Split `items` into (train, select); with `group`, whole groups (e.g. SQuAD articles) go to one side."""
+    rng = random.Random(seed)
+    if group is None:
+        shuffled = list(items)
+        rng.shuffle(shuffled)
+        cut = max(1, int(len(shuffled) * fraction))
+        return shuffled[cut:], shuffled[:cut]
+    groups = sorted({group(item) for item in items})
+    rng.shuffle(groups)
+    chosen = set(groups[: max(1, round(len(groups) * fraction))])
+    return [i for i in items if group(i) not in chosen], [i for i in items if group(i) in chosen]
+
+
+def load_split(skill: str, data_dir: Path, split: str, seed: int = 13) -> list:
+    """Examples of `split` ("train", "select" or "report") for `skill` from a benchmark folder."""
+    files = SPLIT_FILES[skill]
+    data_dir = Path(data_dir)
+    reader = {"ner": read_conll, "sentiment": read_sst_tsv, "qa": read_squad}[skill]
+    if split in files:
+        return reader(data_dir / files[split])
+    if split != "select":
+        raise ValueError(f"unknown split {split!r}; expected train, select or report")
+    group = (lambda ex: ex.title) if skill == "qa" else None
+    # The train split minus this held-out part is what `train` uses; both come from the same seed.
+    return hold_out(reader(data_dir / files["train"]), SELECT_FRACTION, seed, group)[1]
+
+
+def training_examples(skill: str, data_dir: Path, seed: int = 13) -> list:
+    """The train split, minus the held-out selection part where the benchmark has no selection file."""
+    files = SPLIT_FILES[skill]
+    examples = load_split(skill, data_dir, "train")
+    if "select" in files:
+        return examples
+    group = (lambda ex: ex.title) if skill == "qa" else None
+    return hold_out(examples, SELECT_FRACTION, seed, group)[0]
+
+
+def align_word_labels(word_ids: list[int | None], word_tags: list[str], ignore: int = -100) -> list[int]:
+    """Label each word's first sub-token with its tag id; other sub-tokens and specials get `ignore`."""
+    label_ids = []
+    previous = None
+    for word_id in word_ids:
+        if word_id is None or word_id == previous:
+            label_ids.append(ignore)
+        else:
+            label_ids.append(NER_LABELS.index(word_tags[word_id]))
+        previous = word_id
+    return label_ids

@@ -1,0 +1,57 @@
+"""The model card written beside every adapter bundle: data, hyper-parameters, metrics, the exact command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from skills.encoder import BundleInfo
+
+DATA_DESCRIPTIONS = {
+    "ner": "CoNLL-2003 English (Reuters news; research use only): eng.train trains, eng.testa selects, "
+    "eng.testb reports. IOB1 tags converted to BIO.",
+    "sentiment": "SST-2 (GLUE): train.tsv trains except a 5% held-out slice that selects; dev.tsv reports.",
+    "qa": "SQuAD v1.1 dev, split by article: dev-split-train.json trains except 5% of its articles that "
+    "select; dev-split-test.json (3,068 questions, 12 unseen articles) reports.",
+}
+
+
+def write_model_card(folder: Path, info: BundleInfo) -> None:
+    training = info.training
+    config = training.get("config", {})
+    metrics = {k: v for k, v in info.metrics.items() if k != "per_type"}
+    lines = [
+        f"# `{info.skill}` adapter, version {info.version}",
+        "",
+        f"LoRA adapter plus a {info.head.kind} head ({len(info.head.labels)} outputs: "
+        f"{', '.join(info.head.labels)}) on the shared encoder `{info.base_model}`.",
+        "",
+        "## Data",
+        DATA_DESCRIPTIONS.get(info.skill, "see bundle.json"),
+        f"Training examples: {training.get('train_examples')} ({training.get('train_features')} features); "
+        f"selection examples: {training.get('select_examples')}.",
+        "",
+        "## Hyper-parameters",
+        "| name | value |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in config.items() if k not in ("data", "out", "base_model")],
+        "",
+        "## Metrics on the report split",
+        "```json",
+        json.dumps(info.metrics, indent=2),
+        "```",
+        "",
+        "| epoch | train loss | selection score |",
+        "|---|---|---|",
+        *[f"| {h['epoch']} | {h['train_loss']:.4f} | {h['select']:.2f} |" for h in training.get("history", [])],
+        "",
+        "## Reproduce",
+        "```",
+        training.get("command", ""),
+        "```",
+        f"Wall time {training.get('wall_seconds')} s on {training.get('machine')}.",
+        "",
+        f"Headline: {json.dumps(metrics)}",
+        "",
+    ]
+    (folder / "README.md").write_text("\n".join(lines))
