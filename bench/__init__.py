@@ -1,0 +1,1 @@
+"""Benchmarks: reproducible measurements whose results are committed under docs/."""
