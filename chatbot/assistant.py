@@ -28,6 +28,7 @@ from skills.encoder import SharedEncoder, resolve_location
 log = logging.getLogger(__name__)
 MAX_SESSIONS = 10_000
 KB_PASSAGES = 3
+RESUME_TURNS = 50  # how far back a session's state is rebuilt after a restart
 
 
 @dataclass
@@ -122,11 +123,11 @@ class Assistant:
             reply_text=result.text,
             confidence=result.confidence,
             router_scores=route.scores,
-            output={"data": result.data, "rationale": rationale},
+            output={"data": result.data, "rationale": rationale, "passage": plan.passage},
             adapter_version=adapter_version,
             subject_text=plan.subject,
         )
-        self._remember(state, plan, skill)
+        state.record(skill, plan.subject, plan.passage)
         return Reply(
             turn_id,
             session_id,
@@ -307,21 +308,17 @@ class Assistant:
         return FALLBACK_SKILL, SkillResult(text=error, confidence=1.0, data={"kind": "cannot_answer"})
 
     def _state(self, session_id: str) -> conv.ConversationState:
+        """The session's conversation state; a session this process has not seen resumes from the store."""
         with self._sessions_lock:
-            state = self._sessions.pop(session_id, None) or conv.ConversationState()
+            state = self._sessions.pop(session_id, None)
+        if state is None:
+            history = reversed(self.store.turns(session_id=session_id, limit=RESUME_TURNS))
+            state = conv.ConversationState.replay([(t.skill, t.subject_text, t.output.get("passage")) for t in history])
+        with self._sessions_lock:
             self._sessions[session_id] = state
             while len(self._sessions) > MAX_SESSIONS:
                 self._sessions.popitem(last=False)
-            return state
-
-    def _remember(self, state: conv.ConversationState, plan: Plan, skill: str) -> None:
-        state.turns += 1
-        if plan.passage:
-            state.passage, state.passage_turn = plan.passage, state.turns
-        if skill != FALLBACK_SKILL:
-            state.last_skill = skill
-        if plan.subject:
-            state.last_text = plan.subject
+        return state
 
 
 _COMMAND_EXAMPLES = {

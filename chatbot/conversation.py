@@ -43,6 +43,24 @@ class ConversationState:
     passage_turn: int = 0
     turns: int = 0
 
+    def record(self, skill: str, subject: str | None, passage: str | None) -> None:
+        """Remember one answered turn; help turns do not change which skill "now this one" repeats."""
+        self.turns += 1
+        if passage:
+            self.passage, self.passage_turn = passage, self.turns
+        if skill != "help":
+            self.last_skill = skill
+        if subject:
+            self.last_text = subject
+
+    @classmethod
+    def replay(cls, turns: list[tuple[str, str | None, str | None]]) -> ConversationState:
+        """The state after `turns` (skill, subject, passage), oldest first: how a session resumes after a restart."""
+        state = cls()
+        for skill, subject, passage in turns:
+            state.record(skill, subject, passage)
+        return state
+
 
 def clean_message(message: object, max_chars: int) -> str:
     """The message as text without control or invisible characters; InputError if empty or too long."""

@@ -221,3 +221,14 @@ def test_invalid_ratings_are_refused_with_a_clear_message(assistant):
     with pytest.raises(InputError, match="no answer with id"):
         assistant.rate(10_000_000, thumb="up")
     assert assistant.store.ratings(reply.turn_id) == []
+
+
+def test_a_session_resumes_its_conversation_after_a_restart(assistant):
+    from chatbot.assistant import Assistant
+
+    sid = session()
+    assistant.reply(PASSAGE, sid)
+    restarted = Assistant(assistant.skills, assistant.router, assistant.store, assistant.knowledge, assistant.config)
+    reply = restarted.reply("Who named the rainforest?", sid)
+    assert reply.data["source"] == "conversation"
+    assert "Orellana" in reply.data["answer"]

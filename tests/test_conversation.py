@@ -86,3 +86,12 @@ def test_passage_detection():
     assert conv.looks_like_passage("word " * 30)
     assert not conv.looks_like_passage("word " * 30 + "?")
     assert not conv.looks_like_passage("a short text")
+
+
+def test_replayed_state_remembers_the_last_skill_text_and_passage():
+    passage = "word " * 30
+    state = conv.ConversationState.replay(
+        [("help", passage, passage), ("sentiment", "a fine film", None), ("help", None, None)]
+    )
+    assert (state.last_skill, state.last_text, state.passage) == ("sentiment", "a fine film", passage)
+    assert (state.turns, state.passage_turn) == (3, 1)
