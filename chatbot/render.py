@@ -60,7 +60,11 @@ def rationale_markdown(reply: Reply) -> str:
         lines.append(f"**Word attributions** (+ toward the label, − against): {words}.")
     elif reply.skill == "ner":
         for entity in skill.get("entity_scores", []):
-            lines.append(f"- {esc(entity['text'])}: {entity['type']} with probability {entity['score']:.0%}")
+            line = f"- {esc(entity['text'])}: {entity['type']} with probability {entity['score']:.0%}"
+            if entity.get("runner_up"):
+                other = "not a name" if entity["runner_up"] == "O" else entity["runner_up"]
+                line += f" (runner-up: {other}, {entity['runner_up_score']:.0%})"
+            lines.append(line)
     elif reply.skill == "qa" and "evidence" in skill:
         evidence = skill["evidence"]
         span = skill["span"]

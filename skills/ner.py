@@ -28,6 +28,8 @@ class Entity:
     start: int  # character offsets into the analysed text, end exclusive
     end: int
     score: float
+    runner_up: str | None = None  # the next most probable type, or "O" (not a name)
+    runner_up_score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -39,6 +41,21 @@ class WordPrediction:
     end: int
     label: str
     probability: float
+    type_probabilities: tuple[float, ...] = ()  # P(O), then P(B-T) + P(I-T) for each of ENTITY_TYPES
+
+
+def type_probabilities(label_probabilities: list[float]) -> tuple[float, ...]:
+    """Collapse the BIO label distribution (NER_LABELS order) into O and one probability per entity type."""
+    by_label = dict(zip(NER_LABELS, label_probabilities, strict=True))
+    return (by_label["O"], *(by_label[f"B-{t}"] + by_label[f"I-{t}"] for t in ENTITY_TYPES))
+
+
+def runner_up(entity_type: str, words: list[WordPrediction]) -> tuple[str, float]:
+    """The most probable reading of these words other than `entity_type` ("O" means: not a name)."""
+    names = ("O", *ENTITY_TYPES)
+    means = [sum(w.type_probabilities[i] for w in words) / len(words) for i in range(len(names))]
+    best = max((i for i, name in enumerate(names) if name != entity_type), key=lambda i: means[i])
+    return names[best], round(means[best], 4)
 
 
 def decode_entities(text: str, words: list[WordPrediction]) -> list[Entity]:
@@ -50,7 +67,9 @@ def decode_entities(text: str, words: list[WordPrediction]) -> list[Entity]:
         if current:
             start, end = current[0].start, current[-1].end
             score = sum(w.probability for w in current) / len(current)
-            entities.append(Entity(text[start:end], current[0].label[2:], start, end, round(score, 4)))
+            kind = current[0].label[2:]
+            second, second_score = runner_up(kind, current) if current[0].type_probabilities else (None, None)
+            entities.append(Entity(text[start:end], kind, start, end, round(score, 4), second, second_score))
         current.clear()
 
     for word in words:
@@ -121,7 +140,16 @@ class NerSkill(AdapterSkill):
             confidence=round(confidence, 4),
             data={"text": text, "entities": [e.to_dict() for e in entities]},
             rationale={
-                "entity_scores": [{"text": e.text, "type": e.type, "score": e.score} for e in entities],
+                "entity_scores": [
+                    {
+                        "text": e.text,
+                        "type": e.type,
+                        "score": e.score,
+                        "runner_up": e.runner_up,
+                        "runner_up_score": e.runner_up_score,
+                    }
+                    for e in entities
+                ],
                 "confidence_is": "the lowest entity probability"
                 if entities
                 else "the mean probability that each word is not part of a name",
@@ -167,6 +195,7 @@ class NerSkill(AdapterSkill):
                     end=int(offsets[last][1]),
                     label=NER_LABELS[int(probs.argmax())],
                     probability=float(probs.max()),
+                    type_probabilities=type_probabilities(probs.tolist()),
                 )
             )
         return words

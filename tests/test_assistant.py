@@ -65,7 +65,9 @@ def test_ner_finds_entities_whose_offsets_match_the_text(assistant):
     for entity in reply.data["entities"]:
         assert text[entity["start"] : entity["end"]] == entity["text"]
         assert 0.0 < entity["score"] <= 1.0
-    assert reply.rationale["skill"]["entity_scores"]
+    for scored in reply.rationale["skill"]["entity_scores"]:
+        assert scored["runner_up"] != scored["type"]
+        assert 0.0 <= scored["runner_up_score"] <= 1.0 - scored["score"] + 1e-6
     assert reply.adapter_version
 
 

@@ -104,3 +104,20 @@ def test_spans_inside_words_are_widened_to_whole_words():
     assert snap_to_words(context, 18, 24) == (18, 25)  # "Vasque" -> "Vasquez"
     assert snap_to_words(context, 30, 32) == (29, 33)  # "88" -> "1887"
     assert snap_to_words(context, 12, 17) == (12, 17)  # already whole: unchanged
+
+
+def test_type_probabilities_collapse_bio_labels_per_type():
+    from skills.ner import NER_LABELS, type_probabilities
+
+    label_probabilities = [0.1, 0.5, 0.2, 0.1, 0.05, 0.0, 0.0, 0.05, 0.0]
+    assert [label for label in NER_LABELS[:5]] == ["O", "B-PER", "I-PER", "B-ORG", "I-ORG"]
+    assert type_probabilities(label_probabilities) == pytest.approx((0.1, 0.7, 0.15, 0.0, 0.05))
+
+
+def test_entities_name_their_runner_up_type():
+    words = [
+        WordPrediction(0, 5, "B-PER", 0.6, (0.1, 0.6, 0.25, 0.05, 0.0)),
+        WordPrediction(6, 10, "I-PER", 0.5, (0.1, 0.5, 0.35, 0.05, 0.0)),
+    ]
+    entity = decode_entities(TEXT, words)[0]
+    assert (entity.type, entity.runner_up, entity.runner_up_score) == ("PER", "ORG", 0.3)
