@@ -64,6 +64,9 @@ def rationale_markdown(reply: Reply) -> str:
             if entity.get("runner_up"):
                 other = "not a name" if entity["runner_up"] == "O" else entity["runner_up"]
                 line += f" (runner-up: {other}, {entity['runner_up_score']:.0%})"
+            if entity.get("context_words"):
+                words = ", ".join(f"“{esc(w['token'])}” {w['score']:+.2f}" for w in entity["context_words"])
+                line += f"; context that drove it: {words}"
             lines.append(line)
     elif reply.skill == "qa" and "evidence" in skill:
         evidence = skill["evidence"]

@@ -135,6 +135,7 @@ class NerSkill(AdapterSkill):
         words = self.predict_words(text)
         entities = decode_entities(text, words)
         confidence = min((e.score for e in entities), default=_mean_o_probability(words))
+        contexts = self.context_words(text, entities)
         return SkillResult(
             text=_describe(entities),
             confidence=round(confidence, 4),
@@ -147,9 +148,11 @@ class NerSkill(AdapterSkill):
                         "score": e.score,
                         "runner_up": e.runner_up,
                         "runner_up_score": e.runner_up_score,
+                        "context_words": context,
                     }
-                    for e in entities
+                    for e, context in zip(entities, contexts, strict=True)
                 ],
+                "context_method": "word occlusion: drop in the entity type's log-odds when a word is masked",
                 "confidence_is": "the lowest entity probability"
                 if entities
                 else "the mean probability that each word is not part of a name",
@@ -200,8 +203,60 @@ class NerSkill(AdapterSkill):
             )
         return words
 
+    def context_words(self, text: str, entities: list[Entity]) -> list[list[dict[str, Any]]]:
+        """Per entity, the words outside it whose masking most lowers the log-odds of its type (occlusion).
+
+        All words are masked one at a time in one batch; entities beyond the first window get no context words.
+        """
+        enc = self.encoder.tokenizer(
+            text, truncation=True, max_length=self.bundle.max_length, return_offsets_mapping=True, return_tensors="pt"
+        )
+        word_ids = enc.word_ids(0)
+        spans: dict[int, list[int]] = {}  # word -> [first position, start, end]
+        for position, (word_id, (start, end)) in enumerate(
+            zip(word_ids, enc["offset_mapping"][0].tolist(), strict=True)
+        ):
+            if word_id is not None:
+                spans.setdefault(word_id, [position, start, end])[2] = end
+        if not entities or not spans:
+            return [[] for _ in entities]
+        variants = enc["input_ids"].repeat(len(spans) + 1, 1)
+        for word_id in spans:
+            variants[word_id + 1, [p for p, w in enumerate(word_ids) if w == word_id]] = (
+                self.encoder.tokenizer.mask_token_id
+            )
+        mask = enc["attention_mask"].repeat(len(spans) + 1, 1)
+        with torch.inference_mode(), self.encoder.adapter(self.name) as head:
+            probabilities = head(self.encoder.hidden_states(variants, mask), mask).softmax(-1)
+        return [_entity_context(text, entity, spans, probabilities) for entity in entities]
+
     def parse_correction(self, correction: str, result: dict[str, Any]) -> dict[str, Any]:
         return {"entities": parse_entity_correction(correction, result["data"]["text"])}
+
+
+def _entity_context(
+    text: str, entity: Entity, spans: dict[int, list[int]], probabilities: torch.Tensor, top: int = 3
+) -> list[dict[str, Any]]:
+    """Rank the other words by how much masking each lowers the entity type's log-odds (row 0: nothing masked)."""
+    inside = [w for w, (_, start, end) in spans.items() if start >= entity.start and end <= entity.end]
+    if not inside:
+        return []
+    columns = [NER_LABELS.index(f"B-{entity.type}"), NER_LABELS.index(f"I-{entity.type}")]
+    positions = [spans[w][0] for w in inside]
+    p = probabilities[:, positions][..., columns].sum(-1).mean(-1).clamp(1e-6, 1 - 1e-6)
+    log_odds = p.log() - (-p).log1p()
+    drops = {w: float(log_odds[0] - log_odds[w + 1]) for w in spans if w not in inside}
+    ranked = sorted(drops, key=lambda w: -drops[w])[:top]
+    return [
+        {
+            "token": text[spans[w][1] : spans[w][2]],
+            "start": spans[w][1],
+            "end": spans[w][2],
+            "score": round(drops[w], 4),
+        }
+        for w in ranked
+        if drops[w] > 0
+    ]
 
 
 def _mean_o_probability(words: list[WordPrediction]) -> float:

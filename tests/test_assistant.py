@@ -67,6 +67,10 @@ def test_ner_finds_entities_whose_offsets_match_the_text(assistant):
         assert 0.0 < entity["score"] <= 1.0
     for scored in reply.rationale["skill"]["entity_scores"]:
         assert scored["runner_up"] != scored["type"]
+        for word in scored["context_words"]:
+            assert text[word["start"] : word["end"]] == word["token"]
+            assert word["token"] not in scored["text"].split()
+            assert word["score"] > 0
         assert 0.0 <= scored["runner_up_score"] <= 1.0 - scored["score"] + 1e-6
     assert reply.adapter_version
 
