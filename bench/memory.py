@@ -47,6 +47,7 @@ def run_shared(adapters: Path) -> dict:
     import torch
 
     from skills.encoder import SharedEncoder
+    from skills.ner import shape_ids
 
     baseline = import_libraries()
     encoder = SharedEncoder()
@@ -55,7 +56,7 @@ def run_shared(adapters: Path) -> dict:
     for skill in SKILLS:
         enc = encoder.tokenizer(SAMPLE[skill], return_tensors="pt")
         with torch.inference_mode(), encoder.adapter(skill) as head:
-            head(encoder.hidden_states(enc["input_ids"], enc["attention_mask"]), enc["attention_mask"])
+            encoder.logits(head, enc["input_ids"], enc["attention_mask"], shape_ids(enc, SAMPLE[skill]))
     return {"variant": "one encoder + 3 LoRA adapters", "libraries_mb": baseline, "rss_mb": rss_mb()}
 
 
@@ -64,7 +65,8 @@ def run_separate(adapters: Path) -> dict:
     from peft import PeftModel
     from transformers import AutoModel, AutoTokenizer
 
-    from skills.encoder import BundleInfo, default_base_model, load_head
+    from skills.encoder import BundleInfo, default_base_model, head_logits, load_head
+    from skills.ner import shape_ids
 
     baseline = import_libraries()
     tokenizer = AutoTokenizer.from_pretrained(default_base_model())
@@ -76,7 +78,7 @@ def run_separate(adapters: Path) -> dict:
     for skill, model, head in models:
         enc = tokenizer(SAMPLE[skill], return_tensors="pt")
         with torch.inference_mode():
-            head(model(**enc).last_hidden_state, enc["attention_mask"])
+            head_logits(model, head, enc["input_ids"], enc["attention_mask"], shape_ids(enc, SAMPLE[skill]))
     return {"variant": "3 separately loaded fine-tuned models", "libraries_mb": baseline, "rss_mb": rss_mb()}
 
 

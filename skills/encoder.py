@@ -71,6 +71,9 @@ class HeadConfig:
     labels: list[str]
     hidden_size: int = 384
     dropout: float = 0.1
+    # The encoder is uncased; a learned word-shape embedding added to the input embeddings gives capitalisation
+    # (a strong cue for names) back. It lives in the head, so it is saved and loaded with the adapter.
+    word_shapes: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in ("token", "sequence", "span"):
@@ -81,6 +84,30 @@ class HeadConfig:
             raise ValueError(f"a head needs at least two labels, got {self.labels!r}")
 
 
+WORD_SHAPES = ("special", "lower", "Capitalised", "UPPER", "miXed", "digits", "other")
+
+
+def word_shape(word: str) -> int:
+    """The index in WORD_SHAPES of a word's surface form."""
+    letters = [ch for ch in word if ch.isalpha()]
+    if not word:
+        return 0
+    if not letters:
+        return WORD_SHAPES.index("digits") if any(ch.isdigit() for ch in word) else WORD_SHAPES.index("other")
+    if all(ch.islower() for ch in letters):
+        return WORD_SHAPES.index("lower")
+    if all(ch.isupper() for ch in letters):
+        return WORD_SHAPES.index("UPPER") if len(letters) > 1 else WORD_SHAPES.index("Capitalised")
+    if letters[0].isupper() and all(ch.islower() for ch in letters[1:]):
+        return WORD_SHAPES.index("Capitalised")
+    return WORD_SHAPES.index("miXed")
+
+
+def token_shapes(word_ids: list[int | None], words: list[str]) -> list[int]:
+    """Every sub-token carries the shape of its whole word; special and padding tokens get shape 0."""
+    return [0 if word_id is None else word_shape(words[word_id]) for word_id in word_ids]
+
+
 class TaskHead(nn.Module):
     """A linear layer over the encoder's hidden states; `sequence` heads mean-pool first (as MiniLM was trained)."""
 
@@ -89,12 +116,44 @@ class TaskHead(nn.Module):
         self.config = config
         self.dropout = nn.Dropout(config.dropout)
         self.linear = nn.Linear(config.hidden_size, len(config.labels))
+        if config.word_shapes:
+            self.shape_embedding = nn.Embedding(len(WORD_SHAPES), config.hidden_size)
+            nn.init.zeros_(self.shape_embedding.weight)  # start exactly at the plain encoder's behaviour
+
+    def input_embeddings(
+        self, word_embeddings: nn.Module, input_ids: torch.Tensor, shape_ids: torch.Tensor | None
+    ) -> torch.Tensor | None:
+        """Input embeddings with word shapes added, or None when this head does not use shapes."""
+        if not self.config.word_shapes:
+            return None
+        if shape_ids is None:
+            raise ValueError("this head was trained with word shapes: pass shape_ids")
+        return word_embeddings(input_ids) + self.shape_embedding(shape_ids)
 
     def forward(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         if self.config.kind == "sequence":
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             hidden = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
         return self.linear(self.dropout(hidden))
+
+
+def head_logits(
+    bert: nn.Module,
+    head: TaskHead,
+    input_ids: torch.Tensor,
+    attention_mask: torch.Tensor,
+    shape_ids: torch.Tensor | None = None,
+    token_type_ids: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """Encoder (with its active adapter) then head: the one forward pass that training and the skills share."""
+    embeds = head.input_embeddings(bert.get_input_embeddings(), input_ids, shape_ids)
+    out = bert(
+        input_ids=None if embeds is not None else input_ids,
+        inputs_embeds=embeds,
+        attention_mask=attention_mask,
+        token_type_ids=token_type_ids,
+    )
+    return head(out.last_hidden_state, attention_mask)
 
 
 @dataclass
@@ -181,15 +240,16 @@ class SharedEncoder:
             self.peft_model.set_adapter(name)
             yield self.heads[name]
 
-    def hidden_states(
+    def logits(
         self,
-        input_ids: torch.Tensor | None,
+        head: TaskHead,
+        input_ids: torch.Tensor,
         attention_mask: torch.Tensor,
-        inputs_embeds: torch.Tensor | None = None,
+        shape_ids: torch.Tensor | None = None,
+        token_type_ids: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """Last hidden states through whatever adapter is active (call inside `adapter(...)`)."""
-        out = self.bert(input_ids=input_ids, attention_mask=attention_mask, inputs_embeds=inputs_embeds)
-        return out.last_hidden_state
+        """The head's logits through whatever adapter is active (call inside `adapter(...)`)."""
+        return head_logits(self.bert, head, input_ids, attention_mask, shape_ids, token_type_ids)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Normalised sentence embeddings from the plain base encoder (adapters off), for routing and retrieval."""

@@ -13,7 +13,7 @@ from typing import Any
 import torch
 
 from skills.base import InputError, SkillRequest, SkillResult
-from skills.encoder import AdapterSkill
+from skills.encoder import AdapterSkill, word_shape
 
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 NER_LABELS = ["O"] + [f"{prefix}-{kind}" for kind in ENTITY_TYPES for prefix in ("B", "I")]
@@ -174,8 +174,8 @@ class NerSkill(AdapterSkill):
             return_tensors="pt",
         )
         with torch.inference_mode(), self.encoder.adapter(self.name) as head:
-            hidden = self.encoder.hidden_states(enc["input_ids"], enc["attention_mask"])
-            probabilities = head(hidden, enc["attention_mask"]).softmax(-1)
+            logits = self.encoder.logits(head, enc["input_ids"], enc["attention_mask"], shape_ids(enc, text))
+            probabilities = logits.softmax(-1)
         windows = enc["input_ids"].shape[0]
         assigned: dict[int, tuple[int, int]] = {}  # word -> (window, position of its first sub-token)
         for window in range(windows):
@@ -226,12 +226,23 @@ class NerSkill(AdapterSkill):
                 self.encoder.tokenizer.mask_token_id
             )
         mask = enc["attention_mask"].repeat(len(spans) + 1, 1)
+        shapes = shape_ids(enc, text).repeat(len(spans) + 1, 1)  # a masked word keeps its shape: only its text goes
         with torch.inference_mode(), self.encoder.adapter(self.name) as head:
-            probabilities = head(self.encoder.hidden_states(variants, mask), mask).softmax(-1)
+            probabilities = self.encoder.logits(head, variants, mask, shapes).softmax(-1)
         return [_entity_context(text, entity, spans, probabilities) for entity in entities]
 
     def parse_correction(self, correction: str, result: dict[str, Any]) -> dict[str, Any]:
         return {"entities": parse_entity_correction(correction, result["data"]["text"])}
+
+
+def shape_ids(encoding, text: str) -> torch.Tensor:
+    """Word-shape ids for every token of every window of a tokenised raw `text` (see `skills.encoder.word_shape`)."""
+    rows = []
+    for window in range(len(encoding["input_ids"])):
+        word_ids = encoding.word_ids(window)
+        words = {w: text[slice(*encoding.word_to_chars(window, w))] for w in set(word_ids) if w is not None}
+        rows.append([0 if w is None else word_shape(words[w]) for w in word_ids])
+    return torch.tensor(rows)
 
 
 def _entity_context(

@@ -154,8 +154,9 @@ class QASkill(AdapterSkill):
         info = self.bundle
         encoding = encode_windows(self.encoder.tokenizer, question, context, info.max_length)
         with torch.inference_mode(), self.encoder.adapter(self.name) as head:
-            hidden = self.encoder.hidden_states(encoding["input_ids"], encoding["attention_mask"])
-            logits = head(hidden, encoding["attention_mask"])
+            logits = self.encoder.logits(
+                head, encoding["input_ids"], encoding["attention_mask"], token_type_ids=encoding["token_type_ids"]
+            )
         return spans_from_logits(encoding, logits, context, top_k)
 
     def parse_correction(self, correction: str, result: dict[str, Any]) -> dict[str, Any]:

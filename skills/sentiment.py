@@ -82,8 +82,7 @@ class SentimentSkill(AdapterSkill):
         )
         with self.encoder.adapter(self.name) as head:
             with torch.inference_mode():
-                hidden = self.encoder.hidden_states(enc["input_ids"], enc["attention_mask"])
-                probabilities = head(hidden, enc["attention_mask"]).softmax(-1)[0]
+                probabilities = self.encoder.logits(head, enc["input_ids"], enc["attention_mask"]).softmax(-1)[0]
             label_index = int(probabilities.argmax())
             group_scores = self._occlusion(head, enc, label_index)
         label, probability = LABELS[label_index], float(probabilities[label_index])
@@ -115,7 +114,7 @@ class SentimentSkill(AdapterSkill):
 
         def log_odds(ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
             # log-odds of each label against the other: unlike probabilities, they do not saturate at 0.99
-            logits = head(self.encoder.hidden_states(ids, mask), mask)
+            logits = self.encoder.logits(head, ids, mask)
             return logits - logits.flip(-1)
 
         groups = torch.tensor([word_groups(enc.word_ids(0))])

@@ -121,3 +121,29 @@ def test_entities_name_their_runner_up_type():
     ]
     entity = decode_entities(TEXT, words)[0]
     assert (entity.type, entity.runner_up, entity.runner_up_score) == ("PER", "ORG", 0.3)
+
+
+@pytest.mark.parametrize(
+    ("word", "shape"),
+    [
+        ("pune", "lower"),
+        ("Pune", "Capitalised"),
+        ("I", "Capitalised"),
+        ("NASA", "UPPER"),
+        ("iPhone", "miXed"),
+        ("1996-08-22", "digits"),
+        ("(", "other"),
+        ("", "special"),
+    ],
+)
+def test_word_shapes(word, shape):
+    from skills.encoder import WORD_SHAPES, word_shape
+
+    assert WORD_SHAPES[word_shape(word)] == shape
+
+
+def test_every_sub_token_carries_its_whole_words_shape():
+    from skills.encoder import WORD_SHAPES, token_shapes
+
+    shapes = token_shapes([None, 0, 0, 1, None], ["Nair", "joined"])
+    assert [WORD_SHAPES[s] for s in shapes] == ["special", "Capitalised", "Capitalised", "lower", "special"]
