@@ -149,6 +149,17 @@ def training_examples(skill: str, data_dir: Path, seed: int = 13) -> list:
     return hold_out(examples, SELECT_FRACTION, seed, group)[0]
 
 
+def split_sources(skill: str, seed: int = 13) -> dict[str, dict]:
+    """Which file each split is read from (and which part of it, for a held-out selection slice), for bundle.json."""
+    files = SPLIT_FILES[skill]
+    sources = {split: {"file": files.get(split, files["train"])} for split in ("train", "select", "report")}
+    if "select" not in files:
+        unit = "articles" if skill == "qa" else "examples"
+        sources["select"]["part"] = f"{SELECT_FRACTION:.0%} of the {unit}, held out with seed {seed}"
+        sources["train"]["part"] = f"the other {1 - SELECT_FRACTION:.0%} of the {unit}"
+    return sources
+
+
 def align_word_labels(word_ids: list[int | None], word_tags: list[str], ignore: int = -100) -> list[int]:
     """Label each word's first sub-token with its tag id; other sub-tokens and specials get `ignore`."""
     label_ids = []

@@ -5,6 +5,9 @@ Sentiment: accuracy and macro F1. QA: exact match and F1 with the official SQuAD
 prediction scored against every reference answer.
 
     python -m training.evaluate --skill ner --data ../shared/data/conll2003 [--adapter adapters/ner] [--split report]
+
+stdout has the metrics as one JSON object and then, with the default `--format both`, a blank line and the same
+metrics as Markdown tables (`training/tables.py`); `--format json` prints only the JSON, for scripts.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from tqdm import tqdm
 from skills.ner import NER_LABELS
 from skills.qa import encode_windows, spans_from_logits
 from training.data import LabeledText, QAExample, TaggedSentence, load_split
+from training.tables import metrics_table
 
 # (input_ids, attention_mask, token_type_ids) -> head logits; the same for a training model or a loaded adapter.
 LogitsFn = Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]
@@ -68,8 +72,15 @@ def ner_scores(gold: list[list[str]], predicted: list[list[str]]) -> dict:
         for kind, row in report.items()
         if kind in ("PER", "ORG", "LOC", "MISC")
     }
+    micro = report.get("micro avg", {})
     f1 = f1_score(gold, predicted, mode="strict", scheme=IOB2)
-    return {"f1": round(100 * f1, 2), "per_type": per_type, "n": len(gold)}
+    return {
+        "f1": round(100 * f1, 2),
+        "precision": round(100 * float(micro.get("precision", 0.0)), 2),
+        "recall": round(100 * float(micro.get("recall", 0.0)), 2),
+        "per_type": per_type,
+        "n": len(gold),
+    }
 
 
 def sentiment_scores(gold: list[int], predicted: list[int]) -> dict:
@@ -166,6 +177,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--limit", type=int, help="evaluate only the first N examples (smoke runs)")
     parser.add_argument("--json", type=Path, help="also write the metrics to this file")
     parser.add_argument(
+        "--format",
+        default="both",
+        choices=["json", "table", "both"],
+        help="stdout: the JSON, Markdown tables, or both (JSON first, then a blank line; the default)",
+    )
+    parser.add_argument(
         "--update-card",
         action="store_true",
         help="store the report-split metrics in the bundle's bundle.json and rewrite its model card",
@@ -183,7 +200,7 @@ def main(argv: list[str] | None = None) -> dict:
     )
     result = {"skill": args.skill, "split": args.split, "adapter_version": info.version, **metrics}
     text = json.dumps(result, indent=2)
-    print(text)
+    print(format_result(result, args.format))
     if args.json:
         args.json.write_text(text + "\n")
     if args.update_card:
@@ -191,6 +208,16 @@ def main(argv: list[str] | None = None) -> dict:
             parser.error("--update-card needs the full report split (no --limit)")
         update_card(args.adapter or Path("adapters") / args.skill, metrics)
     return result
+
+
+def format_result(result: dict, output: str) -> str:
+    """What `main` prints: the JSON object, the Markdown tables, or both (JSON first)."""
+    text = json.dumps(result, indent=2)
+    if output == "json":
+        return text
+    heading = f"## {result['skill']}, {result['split']} split, adapter {result['adapter_version']}\n\n"
+    table = heading + metrics_table(result["skill"], result)
+    return table if output == "table" else f"{text}\n\n{table}"
 
 
 def update_card(folder: Path, metrics: dict) -> None:

@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 
 from skills.encoder import BundleInfo
+from training.tables import metrics_table
+
+CURVE_FILE = "training_curve.png"
 
 DATA_DESCRIPTIONS = {
     "ner": "CoNLL-2003 English (Reuters news; research use only): eng.train trains, eng.testa selects, "
@@ -30,6 +33,7 @@ def write_model_card(folder: Path, info: BundleInfo) -> None:
         DATA_DESCRIPTIONS.get(info.skill, "see bundle.json"),
         f"Training examples: {training.get('train_examples')} ({training.get('train_features')} features); "
         f"selection examples: {training.get('select_examples')}.",
+        *split_lines(training.get("splits")),
         "",
         "## Hyper-parameters",
         "| name | value |",
@@ -37,21 +41,51 @@ def write_model_card(folder: Path, info: BundleInfo) -> None:
         *[f"| {k} | {v} |" for k, v in config.items() if k not in ("data", "out", "base_model")],
         "",
         "## Metrics on the report split",
-        "```json",
-        json.dumps(info.metrics, indent=2),
-        "```",
+        *metrics_lines(info),
         "",
-        "| epoch | train loss | selection score |",
-        "|---|---|---|",
-        *[f"| {h['epoch']} | {h['train_loss']:.4f} | {h['select']:.2f} |" for h in training.get("history", [])],
-        "",
+        *history_lines(folder, training.get("history", [])),
         "## Reproduce",
         "```",
         training.get("command", ""),
         "```",
-        f"Wall time {training.get('wall_seconds')} s on {training.get('machine')}.",
+        f"Wall time {training.get('wall_seconds')} s on {training.get('machine')}{resumed_note(training)}.",
         "",
         f"Headline: {json.dumps(metrics)}",
         "",
     ]
     (folder / "README.md").write_text("\n".join(lines))
+
+
+def split_lines(splits: dict | None) -> list[str]:
+    """One line naming the file (and part) and the example count of each split; nothing for older bundles."""
+    if not splits:
+        return []
+    parts = []
+    for name in ("train", "select", "report"):
+        split = splits.get(name, {})
+        part = f", {split['part']}" if "part" in split else ""
+        parts.append(f"{name} `{split.get('file')}`{part} ({split.get('examples', '?')} examples)")
+    return ["", "Splits: " + "; ".join(parts) + "."]
+
+
+def metrics_lines(info: BundleInfo) -> list[str]:
+    table = [metrics_table(info.skill, info.metrics).rstrip("\n"), ""] if info.metrics else []
+    return [*table, "```json", json.dumps(info.metrics, indent=2), "```"]
+
+
+def history_lines(folder: Path, history: list[dict]) -> list[str]:
+    """The per-epoch table, and the training curve where `training_curve.png` lies beside the card."""
+    lines = [
+        "| epoch | train loss | selection score |",
+        "|---|---|---|",
+        *[f"| {h['epoch']} | {h['train_loss']:.4f} | {h['select']:.2f} |" for h in history],
+        "",
+    ]
+    if (folder / CURVE_FILE).is_file():
+        lines += [f"![training curve]({CURVE_FILE})", ""]
+    return lines
+
+
+def resumed_note(training: dict) -> str:
+    resumed = training.get("resumed_after_epochs")
+    return f" (an interrupted run, resumed after epoch {', '.join(map(str, resumed))})" if resumed else ""

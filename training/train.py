@@ -4,7 +4,11 @@
 
 AdamW with weight decay and a linear warm-up/decay schedule; after each epoch the adapter is scored on the
 selection split and the best one is kept; at the end the kept adapter is scored on the report split and the
-figures go into `bundle.json` and the model card (`README.md`) beside it.
+figures go into `bundle.json`, the model card (`README.md`) and `training_curve.png` beside it.
+
+The run works in `<out>.training/` and leaves a checkpoint there after every epoch (`training/checkpoint.py`):
+an interrupted run continues with the same command plus `--resume`. When it ends, that folder, without the
+checkpoint, replaces `out`.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import torch
 from torch import nn
@@ -29,8 +34,18 @@ from tqdm import tqdm
 from skills.encoder import BundleInfo, HeadConfig, TaskHead, default_base_model, portable_base_model, save_head
 from skills.ner import NER_LABELS
 from training import data as datasets
+from training.checkpoint import (
+    CHECKPOINT_DIR,
+    TrainingParts,
+    TrainState,
+    checkpoint_epoch,
+    load_checkpoint,
+    save_checkpoint,
+)
 from training.evaluate import EVALUATORS, HEADLINE
-from training.model_card import write_model_card
+from training.features import FEATURES, collate, length_batches
+from training.model_card import CURVE_FILE, write_model_card
+from training.plots import plot_training_curve
 
 log = logging.getLogger(__name__)
 HEADS = {
@@ -67,6 +82,13 @@ class TrainConfig:
     select_limit: int | None = field(default=None, metadata={"help": "score only N selection examples"})
     seed: int = field(default=13, metadata={"help": "random seed for data order and initialisation"})
     base_model: str = field(default_factory=default_base_model, metadata={"help": "hub id or folder"})
+    resume: bool = field(
+        default=False, metadata={"help": "continue the interrupted run from its checkpoint in OUT.training/"}
+    )
+    stop_after_epoch: int | None = field(
+        default=None,
+        metadata={"help": "for tests and debugging: stop after this epoch (before the last), leaving the checkpoint"},
+    )
 
     def __post_init__(self) -> None:
         if self.skill not in HEADS:
@@ -75,102 +97,33 @@ class TrainConfig:
             raise ValueError(f"data folder {self.data} does not exist")
         if self.epochs < 1 or self.batch_size < 1 or self.rank < 1:
             raise ValueError("epochs, batch_size and rank must be positive")
+        if self.stop_after_epoch is not None and self.stop_after_epoch < 1:
+            raise ValueError(f"stop_after_epoch must be positive, got {self.stop_after_epoch}")
+
+
+# How a run is driven, not what it trains: left out of the recorded settings a resumed run must match.
+RUN_CONTROL = ("resume", "stop_after_epoch")
 
 
 def parse_args(argv: list[str]) -> TrainConfig:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     for f in dataclasses.fields(TrainConfig):
+        option = "--" + f.name.replace("_", "-")
+        if str(f.type) == "bool":
+            parser.add_argument(option, dest=f.name, action="store_true", default=None, help=f.metadata["help"])
+            continue
         kind = {"Path": Path, "int": int, "float": float, "int | None": int}.get(str(f.type), str)
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        option = "--" + f.name.replace("_", "-")
         parser.add_argument(option, dest=f.name, type=kind, required=required, help=f.metadata.get("help"))
     values = {k: v for k, v in vars(parser.parse_args(argv)).items() if v is not None}
     return TrainConfig(**values)
 
 
-def ner_features(sentences: list[datasets.TaggedSentence], tokenizer, max_length: int) -> list[dict]:
-    features = []
-    for sentence in sentences:
-        enc = tokenizer(sentence.tokens, is_split_into_words=True, truncation=True, max_length=max_length)
-        labels = datasets.align_word_labels(enc.word_ids(), sentence.tags)
-        features.append({**{k: enc[k] for k in ("input_ids", "token_type_ids")}, "labels": labels})
-    return features
-
-
-def sentiment_features(texts: list[datasets.LabeledText], tokenizer, max_length: int) -> list[dict]:
-    enc = tokenizer([t.text for t in texts], truncation=True, max_length=max_length)
-    return [
-        {"input_ids": enc["input_ids"][i], "token_type_ids": enc["token_type_ids"][i], "labels": t.label}
-        for i, t in enumerate(texts)
-    ]
-
-
-def qa_features(examples: list[datasets.QAExample], tokenizer, max_length: int) -> list[dict]:
-    """SQuAD windows labelled with the first answer's token span, or [CLS] where the window lacks it."""
-    from skills.qa import WINDOW_STRIDE
-
-    features = []
-    for example in examples:
-        enc = tokenizer(
-            example.question,
-            example.context,
-            truncation="only_second",
-            max_length=max_length,
-            stride=WINDOW_STRIDE,
-            return_overflowing_tokens=True,
-            return_offsets_mapping=True,
-        )
-        answer_start = example.answer_starts[0]
-        answer_end = answer_start + len(example.answers[0])
-        for window in range(len(enc["input_ids"])):
-            sequence_ids = enc.sequence_ids(window)
-            offsets = enc["offset_mapping"][window]
-            context = [i for i, sid in enumerate(sequence_ids) if sid == 1]
-            start = end = 0
-            if offsets[context[0]][0] <= answer_start and offsets[context[-1]][1] >= answer_end:
-                start = next(i for i in context if offsets[i][1] > answer_start)
-                end = next(i for i in reversed(context) if offsets[i][0] < answer_end)
-            features.append(
-                {
-                    "input_ids": enc["input_ids"][window],
-                    "token_type_ids": enc["token_type_ids"][window],
-                    "labels": [start, end],
-                }
-            )
-    return features
-
-
-FEATURES = {"ner": ner_features, "sentiment": sentiment_features, "qa": qa_features}
-
-
-def length_batches(features: list[dict], batch_size: int, rng: random.Random) -> list[list[dict]]:
-    """Shuffled batches of similar length, so padding costs little on a CPU."""
-    order = list(range(len(features)))
-    rng.shuffle(order)
-    pool = batch_size * 50
-    batches = []
-    for i in range(0, len(order), pool):
-        chunk = sorted(order[i : i + pool], key=lambda j: len(features[j]["input_ids"]))
-        batches += [[features[j] for j in chunk[k : k + batch_size]] for k in range(0, len(chunk), batch_size)]
-    rng.shuffle(batches)
-    return batches
-
-
-def collate(batch: list[dict], kind: str) -> dict[str, torch.Tensor]:
-    width = max(len(f["input_ids"]) for f in batch)
-
-    def pad(key: str, value: int) -> torch.Tensor:
-        return torch.tensor([f[key] + [value] * (width - len(f[key])) for f in batch])
-
-    tensors = {
-        "input_ids": pad("input_ids", 0),
-        "token_type_ids": pad("token_type_ids", 0),
-        "attention_mask": torch.tensor(
-            [[1] * len(f["input_ids"]) + [0] * (width - len(f["input_ids"])) for f in batch]
-        ),
+def settings_record(config: TrainConfig) -> dict:
+    """The run's settings as JSON values, for bundle.json and for checking that a resumed run matches."""
+    return {
+        k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(config).items() if k not in RUN_CONTROL
     }
-    tensors["labels"] = pad("labels", -100) if kind == "token" else torch.tensor([f["labels"] for f in batch])
-    return tensors
 
 
 def task_loss(logits: torch.Tensor, labels: torch.Tensor, kind: str) -> torch.Tensor:
@@ -201,11 +154,20 @@ def build_model(config: TrainConfig):
     return tokenizer, model, head
 
 
-def train(config: TrainConfig, command: str) -> BundleInfo:
-    started = time.time()
-    rng = random.Random(config.seed)
+@dataclass
+class Run:
+    """One run's model, optimiser and data: what the epoch loop works on."""
+
+    config: TrainConfig
+    tokenizer: Any
+    parts: TrainingParts
+    features: list[dict]
+    train_examples: int
+    select_examples: list
+
+
+def prepare_run(config: TrainConfig) -> Run:
     tokenizer, model, head = build_model(config)
-    kind = head.config.kind
     train_examples = datasets.training_examples(config.skill, config.data, config.seed)[: config.limit]
     select_examples = datasets.load_split(config.skill, config.data, "select", config.seed)[: config.select_limit]
     features = FEATURES[config.skill](train_examples, tokenizer, config.max_length)
@@ -215,89 +177,170 @@ def train(config: TrainConfig, command: str) -> BundleInfo:
         len(features),
         len(select_examples),
     )
-
-    parameters = [p for p in model.parameters() if p.requires_grad] + list(head.parameters())
-    optimizer = torch.optim.AdamW(parameters, lr=config.learning_rate, weight_decay=config.weight_decay)
+    optimizer = torch.optim.AdamW(
+        trainable_parameters(model, head), lr=config.learning_rate, weight_decay=config.weight_decay
+    )
     steps = config.epochs * -(-len(features) // config.batch_size)
     warmup = max(1, int(steps * config.warmup))
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / max(1, steps - warmup)))
     )
+    parts = TrainingParts(model, head, optimizer, schedule, random.Random(config.seed))
+    return Run(config, tokenizer, parts, features, len(train_examples), select_examples)
 
-    def logits_fn(input_ids, attention_mask, token_type_ids):
-        hidden = model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
-        return head(hidden.last_hidden_state, attention_mask)
 
-    staging = config.out.with_name(config.out.name + ".training")
-    history, best, stale = [], float("-inf"), 0
-    for epoch in range(1, config.epochs + 1):
-        model.train()
-        head.train()
-        losses = []
-        progress = tqdm(length_batches(features, config.batch_size, rng), desc=f"{config.skill} epoch {epoch}")
-        for batch in progress:
-            tensors = collate(batch, kind)
-            logits = logits_fn(tensors["input_ids"], tensors["attention_mask"], tensors["token_type_ids"])
-            loss = task_loss(logits, tensors["labels"], kind)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(parameters, 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
-            losses.append(loss.item())
-            progress.set_postfix(loss=f"{sum(losses[-50:]) / len(losses[-50:]):.4f}")
-        model.eval()
-        head.eval()
-        scores = EVALUATORS[config.skill](logits_fn, tokenizer, select_examples, config.max_length)
-        score = scores[HEADLINE[config.skill]]
-        history.append({"epoch": epoch, "train_loss": sum(losses) / len(losses), "select": score})
+def trainable_parameters(model: nn.Module, head: TaskHead) -> list[nn.Parameter]:
+    return [p for p in model.parameters() if p.requires_grad] + list(head.parameters())
+
+
+def logits_fn(parts: TrainingParts):
+    def logits(input_ids, attention_mask, token_type_ids):
+        hidden = parts.model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+        return parts.head(hidden.last_hidden_state, attention_mask)
+
+    return logits
+
+
+def train_epoch(run: Run, epoch: int) -> float:
+    """One pass over the training features in this epoch's batch order; returns the mean loss."""
+    parts, kind = run.parts, run.parts.head.config.kind
+    parameters = trainable_parameters(parts.model, parts.head)
+    forward = logits_fn(parts)
+    parts.model.train()
+    parts.head.train()
+    losses = []
+    batches = length_batches(run.features, run.config.batch_size, parts.rng)
+    progress = tqdm(batches, desc=f"{run.config.skill} epoch {epoch}")
+    for batch in progress:
+        tensors = collate(batch, kind)
+        logits = forward(tensors["input_ids"], tensors["attention_mask"], tensors["token_type_ids"])
+        loss = task_loss(logits, tensors["labels"], kind)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(parameters, 1.0)
+        parts.optimizer.step()
+        parts.schedule.step()
+        parts.optimizer.zero_grad()
+        losses.append(loss.item())
+        progress.set_postfix(loss=f"{sum(losses[-50:]) / len(losses[-50:]):.4f}")
+    return sum(losses) / len(losses)
+
+
+def selection_score(run: Run) -> float:
+    run.parts.model.eval()
+    run.parts.head.eval()
+    skill = run.config.skill
+    scores = EVALUATORS[skill](logits_fn(run.parts), run.tokenizer, run.select_examples, run.config.max_length)
+    return scores[HEADLINE[skill]]
+
+
+def staging_folder(out: Path) -> Path:
+    return out.with_name(out.name + ".training")
+
+
+def start_state(config: TrainConfig, staging: Path, parts: TrainingParts) -> TrainState:
+    """A fresh state, or with `--resume` the checkpoint's (restoring `parts` from it too)."""
+    if config.resume:
+        state = load_checkpoint(staging, parts, settings_record(config))
+        state.resumed_after.append(state.epoch)
+        return state
+    previous = checkpoint_epoch(staging)
+    if previous is not None:
         log.info(
-            "epoch %d: loss %.4f, selection %s %.2f",
-            epoch,
-            history[-1]["train_loss"],
-            HEADLINE[config.skill],
-            score,
+            "ignoring the checkpoint after epoch %d in %s (add --resume to continue that run); this run replaces it",
+            previous,
+            staging / CHECKPOINT_DIR,
         )
-        if score > best:
-            best, stale = score, 0
-            shutil.rmtree(staging, ignore_errors=True)
-            model.save_pretrained(str(staging))
-            record_portable_base_model(staging, config.base_model)
-            save_head(head, staging)
-        else:
-            stale += 1
-            if stale > config.patience:
-                log.info("stopping early: no improvement for %d epochs", stale)
-                break
+    return TrainState()
 
-    info = BundleInfo(
-        skill=config.skill,
-        version=config.version,
-        head=head.config,
-        max_length=config.max_length,
-        base_model=portable_base_model(config.base_model),
-        training={
-            "command": command,
-            "config": {
-                k: str(v) if isinstance(v, Path) else v
-                for k, v in dataclasses.asdict(config).items()
-                if k != "base_model"
-            },
-            "history": history,
-            "train_examples": len(train_examples),
-            "train_features": len(features),
-            "select_examples": len(select_examples),
-            "wall_seconds": round(time.time() - started),
-            "machine": f"{platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}",
-        },
-    )
+
+def run_epochs(run: Run, staging: Path, session_start: float) -> TrainState | None:
+    """Train until the last epoch or early stopping; None when `stop_after_epoch` interrupted the run."""
+    config = run.config
+    state = start_state(config, staging, run.parts)
+    started = session_start - state.elapsed_seconds
+    while state.epoch < config.epochs and state.stale <= config.patience:
+        epoch = state.epoch + 1
+        loss = train_epoch(run, epoch)
+        score = selection_score(run)
+        state.epoch = epoch
+        state.history.append({"epoch": epoch, "train_loss": loss, "select": score})
+        log.info("epoch %d: loss %.4f, selection %s %.2f", epoch, loss, HEADLINE[config.skill], score)
+        if score > state.best:
+            state.best, state.stale = score, 0
+            save_best(run.parts, staging, config.base_model)
+        else:
+            state.stale += 1
+        state.elapsed_seconds = time.time() - started
+        save_checkpoint(staging, state, run.parts, settings_record(config))
+        if config.stop_after_epoch == epoch and epoch < config.epochs:
+            log.info("stopping after epoch %d as asked; continue with the same command and --resume", epoch)
+            return None
+    if state.stale > config.patience:
+        log.info("stopped early: no improvement for %d epochs", state.stale)
+    state.elapsed_seconds = time.time() - started
+    return state
+
+
+def save_best(parts: TrainingParts, staging: Path, base_model: str) -> None:
+    """Replace the kept adapter and head in `staging` (the checkpoint beside them stays)."""
+    staging.mkdir(parents=True, exist_ok=True)
+    for child in staging.iterdir():
+        if child.is_dir() and child.name != CHECKPOINT_DIR:
+            shutil.rmtree(child)
+        elif child.is_file():
+            child.unlink()
+    parts.model.save_pretrained(str(staging))
+    record_portable_base_model(staging, base_model)
+    save_head(parts.head, staging)
+
+
+def train(config: TrainConfig, command: str) -> BundleInfo | None:
+    """Train, keep the best epoch's adapter, score it and write the bundle to `config.out`.
+
+    Returns None when `stop_after_epoch` stopped the run before its last epoch (the checkpoint stays)."""
+    session_start = time.time()
+    run = prepare_run(config)
+    staging = staging_folder(config.out)
+    state = run_epochs(run, staging, session_start)
+    if state is None:
+        return None
+    info = bundle_info(run, state, command)
     info.metrics = report_metrics(config, staging, info)
+    info.training["splits"]["report"]["examples"] = info.metrics["n"]
     info.write(staging)
+    plot_training_curve(state.history, config.skill, HEADLINE[config.skill], staging / CURVE_FILE, config.version)
     write_model_card(staging, info)
+    shutil.rmtree(staging / CHECKPOINT_DIR)
     shutil.rmtree(config.out, ignore_errors=True)
     staging.rename(config.out)
     log.info("wrote %s: %s", config.out, json.dumps(info.metrics))
     return info
+
+
+def bundle_info(run: Run, state: TrainState, command: str) -> BundleInfo:
+    config = run.config
+    splits = datasets.split_sources(config.skill, config.seed)
+    splits["train"]["examples"] = run.train_examples
+    splits["select"]["examples"] = len(run.select_examples)
+    return BundleInfo(
+        skill=config.skill,
+        version=config.version,
+        head=run.parts.head.config,
+        max_length=config.max_length,
+        base_model=portable_base_model(config.base_model),
+        training={
+            "command": command,
+            "config": {k: v for k, v in settings_record(config).items() if k != "base_model"},
+            "history": state.history,
+            "splits": splits,
+            "train_examples": run.train_examples,
+            "train_features": len(run.features),
+            "select_examples": len(run.select_examples),
+            "resumed_after_epochs": state.resumed_after,
+            "wall_seconds": round(state.elapsed_seconds),
+            "machine": f"{platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}",
+        },
+    )
 
 
 def record_portable_base_model(folder: Path, base_model: str) -> None:
@@ -323,7 +366,7 @@ def report_metrics(config: TrainConfig, folder: Path, info: BundleInfo) -> dict:
     return {"report_split": datasets.SPLIT_FILES[config.skill]["report"], **metrics}
 
 
-def main(argv: list[str] | None = None) -> BundleInfo:
+def main(argv: list[str] | None = None) -> BundleInfo | None:
     argv = sys.argv[1:] if argv is None else argv
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     config = parse_args(argv)

@@ -30,3 +30,8 @@ def test_sentiment_scores_accuracy_macro_f1_and_confusion():
     assert scores["accuracy"] == 75.0
     assert scores["confusion"] == [[1, 1], [0, 2]]
     assert scores["macro_f1"] == pytest.approx(round(100 * (2 / 3 + 0.8) / 2, 2))
+
+
+def test_ner_scores_report_micro_precision_and_recall():
+    scores = ner_scores([["B-PER", "I-PER", "O", "B-LOC"]], [["B-PER", "I-PER", "O", "O"]])
+    assert (scores["precision"], scores["recall"], scores["f1"]) == (100.0, 50.0, round(100 * 2 / 3, 2))

@@ -1,0 +1,123 @@
+"""Real (tiny) training runs: the packaged encoder on a 12-sentence CoNLL fixture, two epochs of three batches."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+import pytest
+
+from training.train import main
+
+pytestmark = pytest.mark.slow
+
+# CoNLL-2003 columns (token, POS, chunk, NER tag) with IOB1 tags: B- only where an entity follows one of its type.
+SENTENCES = [
+    "EU NNP I-NP I-ORG|rejects VBZ I-VP O|German JJ I-NP I-MISC|call NN I-NP O|. . O O",
+    "Peter NNP I-NP I-PER|Blackburn NNP I-NP I-PER|visited VBD I-VP O|Paris NNP I-NP I-LOC|. . O O",
+    "BRUSSELS NNP I-NP I-LOC|1996-08-22 CD I-NP O",
+    "Germany NNP I-NP I-LOC|and CC O O|France NNP I-NP I-LOC|agreed VBD I-VP O|. . O O",
+    "Reuters NNP I-NP I-ORG|reported VBD I-VP O|the DT I-NP O|news NN I-NP O|. . O O",
+    "Anna NNP I-NP I-PER|Schmidt NNP I-NP I-PER|joined VBD I-VP O|Siemens NNP I-NP I-ORG|in IN I-PP O|"
+    "Munich NNP I-NP I-LOC|. . O O",
+    "The DT I-NP O|British JJ I-NP I-MISC|farmers NNS I-NP O|protested VBD I-VP O|. . O O",
+    "Spain NNP I-NP I-LOC|Italy NNP I-NP B-LOC|and CC O O|Greece NNP I-NP I-LOC|voted VBD I-VP O|. . O O",
+    "Microsoft NNP I-NP I-ORG|hired VBD I-VP O|John NNP I-NP I-PER|Smith NNP I-NP I-PER|. . O O",
+    "Rain NN I-NP O|fell VBD I-VP O|in IN I-PP O|London NNP I-NP I-LOC|. . O O",
+    "The DT I-NP O|United NNP I-NP I-ORG|Nations NNP I-NP I-ORG|met VBD I-VP O|in IN I-PP O|"
+    "Geneva NNP I-NP I-LOC|. . O O",
+    "Maria NNP I-NP I-PER|speaks VBZ I-VP O|fluent JJ I-NP O|French JJ I-NP I-MISC|. . O O",
+]
+
+
+def write_conll(path, sentences: list[str]) -> None:
+    lines = ["-DOCSTART- -X- -X- O", ""]
+    for sentence in sentences:
+        lines += [*sentence.split("|"), ""]
+    path.write_text("\n".join(lines) + "\n")
+
+
+@pytest.fixture(scope="module")
+def conll_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("conll2003")
+    write_conll(folder / "eng.train", SENTENCES)
+    write_conll(folder / "eng.testa", SENTENCES[:6])
+    write_conll(folder / "eng.testb", SENTENCES[6:9])
+    return folder
+
+
+def arguments(data, out, *extra: str) -> list[str]:
+    return [
+        *("--skill", "ner", "--data", str(data), "--out", str(out), "--epochs", "2"),
+        *("--batch-size", "4", "--max-length", "32", *extra),
+    ]
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(conll_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("uninterrupted") / "ner"
+    info = main(arguments(conll_dir, out))
+    return out, info
+
+
+def test_training_writes_a_small_bundle_with_its_curve_and_card(uninterrupted):
+    out, info = uninterrupted
+    for name in ("adapter_model.safetensors", "adapter_config.json", "head.safetensors", "bundle.json", "README.md"):
+        assert (out / name).is_file(), name
+    assert (out / "training_curve.png").read_bytes().startswith(b"\x89PNG")
+    assert not (out / "checkpoint").exists()
+    assert not out.with_name("ner.training").exists()
+    bundle = json.loads((out / "bundle.json").read_text())
+    assert [h["epoch"] for h in bundle["training"]["history"]] == [1, 2]
+    assert bundle["training"]["history"] == info.training["history"]
+    assert bundle["training"]["resumed_after_epochs"] == []
+    splits = bundle["training"]["splits"]
+    assert {name: (s["file"], s["examples"]) for name, s in splits.items()} == {
+        "train": ("eng.train", 12),
+        "select": ("eng.testa", 6),
+        "report": ("eng.testb", 3),
+    }
+    assert bundle["metrics"]["n"] == 3
+    card = (out / "README.md").read_text()
+    assert "![training curve](training_curve.png)" in card
+    assert "select `eng.testa` (6 examples)" in card
+
+
+def test_a_resumed_run_repeats_the_uninterrupted_history(uninterrupted, conll_dir, tmp_path):
+    out = tmp_path / "ner"
+    assert main(arguments(conll_dir, out, "--stop-after-epoch", "1")) is None
+    assert not out.exists()
+    state = json.loads((tmp_path / "ner.training" / "checkpoint" / "state.json").read_text())
+    assert state["state"]["epoch"] == 1
+
+    info = main(arguments(conll_dir, out, "--resume"))
+    expected = uninterrupted[1].training["history"]
+    history = info.training["history"]
+    assert [h["epoch"] for h in history] == [1, 2]
+    for got, want in zip(history, expected, strict=True):
+        assert got["train_loss"] == pytest.approx(want["train_loss"], rel=1e-6)
+        assert got["select"] == pytest.approx(want["select"], abs=1e-6)
+    assert info.training["resumed_after_epochs"] == [1]
+    assert not (out / "checkpoint").exists()
+    assert "resumed after epoch 1" in (out / "README.md").read_text()
+
+
+def test_a_fresh_run_ignores_an_earlier_checkpoint(uninterrupted, conll_dir, tmp_path, caplog):
+    out = tmp_path / "ner"
+    main(arguments(conll_dir, out, "--stop-after-epoch", "1", "--learning-rate", "5e-3"))
+    caplog.set_level(logging.INFO, logger="training.train")
+    info = main(arguments(conll_dir, out))
+    assert "ignoring the checkpoint after epoch 1" in caplog.text
+    assert info.training["resumed_after_epochs"] == []
+    first = info.training["history"][0]["train_loss"]
+    assert first == pytest.approx(uninterrupted[1].training["history"][0]["train_loss"], rel=1e-6)
+
+
+def test_resume_refuses_other_settings_and_a_missing_checkpoint(conll_dir, tmp_path):
+    out = tmp_path / "ner"
+    with pytest.raises(FileNotFoundError, match="no checkpoint"):
+        main(arguments(conll_dir, out, "--resume"))
+    main(arguments(conll_dir, out, "--stop-after-epoch", "1"))
+    with pytest.raises(ValueError, match=re.escape("learning_rate: 0.001 there, 0.002 now")):
+        main(arguments(conll_dir, out, "--resume", "--learning-rate", "2e-3"))
