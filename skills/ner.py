@@ -18,7 +18,7 @@ from skills.encoder import AdapterSkill, word_shape
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 NER_LABELS = ["O"] + [f"{prefix}-{kind}" for kind in ENTITY_TYPES for prefix in ("B", "I")]
 TYPE_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "location", "MISC": "other name"}
-WINDOW_STRIDE = 32  # tokens shared by neighbouring windows of a long text
+WINDOW_STRIDE = 32  # tokens shared by neighbouring windows of a long text (at most half a window)
 
 
 @dataclass
@@ -163,11 +163,12 @@ class NerSkill(AdapterSkill):
     def predict_words(self, text: str) -> list[WordPrediction]:
         """One BIO label per word of `text` (words as the tokenizer pre-splits them), over sliding windows."""
         info = self.bundle
+        stride = min(WINDOW_STRIDE, info.max_length // 2)
         enc = self.encoder.tokenizer(
             text,
             truncation=True,
             max_length=info.max_length,
-            stride=WINDOW_STRIDE,
+            stride=stride,
             return_overflowing_tokens=True,
             return_offsets_mapping=True,
             padding=True,
@@ -184,7 +185,7 @@ class NerSkill(AdapterSkill):
             for position, word_id in enumerate(word_ids):
                 if word_id is None or word_id in assigned:
                     continue
-                if window < windows - 1 and position > content_tokens - WINDOW_STRIDE // 2:
+                if window < windows - 1 and position > content_tokens - stride // 2:
                     continue  # near a window's cut: the next window sees this word with more context
                 assigned[word_id] = (window, position)
         words = []

@@ -25,13 +25,15 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
+from skills.encoder import token_shapes
 from skills.ner import NER_LABELS
 from skills.qa import encode_windows, spans_from_logits
 from training.data import LabeledText, QAExample, TaggedSentence, load_split
 from training.tables import metrics_table
 
 # (input_ids, attention_mask, token_type_ids) -> head logits; the same for a training model or a loaded adapter.
-LogitsFn = Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]
+# (input_ids, attention_mask, token_type_ids, shape_ids or None) -> head logits
+LogitsFn = Callable[[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor | None], torch.Tensor]
 log = logging.getLogger(__name__)
 
 
@@ -119,7 +121,8 @@ def evaluate_ner(logits_fn: LogitsFn, tokenizer, sentences: list[TaggedSentence]
             padding=True,
             return_tensors="pt",
         )
-        labels = logits_fn(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"]).argmax(-1)
+        shapes = torch.tensor([token_shapes(enc.word_ids(row), s.tokens) for row, s in enumerate(batch)])
+        labels = logits_fn(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"], shapes).argmax(-1)
         for row, sentence in enumerate(batch):
             tags = ["O"] * len(sentence.tokens)
             previous = None
@@ -138,7 +141,8 @@ def evaluate_sentiment(logits_fn: LogitsFn, tokenizer, texts: list[LabeledText],
         enc = tokenizer(
             [t.text for t in batch], truncation=True, max_length=max_length, padding=True, return_tensors="pt"
         )
-        predicted += logits_fn(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"]).argmax(-1).tolist()
+        logits = logits_fn(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"], None)
+        predicted += logits.argmax(-1).tolist()
     return sentiment_scores([t.label for t in texts], predicted)
 
 
@@ -147,7 +151,7 @@ def evaluate_qa(logits_fn: LogitsFn, tokenizer, examples: list[QAExample], max_l
     predictions = {}
     for example in tqdm(examples, desc="qa eval", leave=False):
         enc = encode_windows(tokenizer, example.question, example.context, max_length)
-        logits = logits_fn(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
+        logits = logits_fn(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"], None)
         spans = spans_from_logits(enc, logits, example.context, top_k=1)
         predictions[example.id] = example.context[spans[0].start : spans[0].end] if spans else ""
     return squad_scores(predictions, examples)
@@ -158,12 +162,9 @@ HEADLINE = {"ner": "f1", "sentiment": "accuracy", "qa": "f1"}
 
 
 def adapter_logits_fn(encoder, skill: str) -> LogitsFn:
-    def logits(input_ids, attention_mask, token_type_ids):
+    def logits(input_ids, attention_mask, token_type_ids, shape_ids=None):
         with encoder.adapter(skill) as head:
-            hidden = encoder.bert(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-            return head(hidden, attention_mask)
+            return encoder.logits(head, input_ids, attention_mask, shape_ids, token_type_ids)
 
     return logits
 

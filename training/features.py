@@ -11,6 +11,7 @@ import random
 
 import torch
 
+from skills.encoder import token_shapes
 from training import data as datasets
 
 
@@ -19,7 +20,13 @@ def ner_features(sentences: list[datasets.TaggedSentence], tokenizer, max_length
     for sentence in sentences:
         enc = tokenizer(sentence.tokens, is_split_into_words=True, truncation=True, max_length=max_length)
         labels = datasets.align_word_labels(enc.word_ids(), sentence.tags)
-        features.append({**{k: enc[k] for k in ("input_ids", "token_type_ids")}, "labels": labels})
+        features.append(
+            {
+                **{k: enc[k] for k in ("input_ids", "token_type_ids")},
+                "shape_ids": token_shapes(enc.word_ids(), sentence.tokens),
+                "labels": labels,
+            }
+        )
     return features
 
 
@@ -95,5 +102,7 @@ def collate(batch: list[dict], kind: str) -> dict[str, torch.Tensor]:
             [[1] * len(f["input_ids"]) + [0] * (width - len(f["input_ids"])) for f in batch]
         ),
     }
+    if "shape_ids" in batch[0]:
+        tensors["shape_ids"] = pad("shape_ids", 0)
     tensors["labels"] = pad("labels", -100) if kind == "token" else torch.tensor([f["labels"] for f in batch])
     return tensors

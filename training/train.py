@@ -31,7 +31,15 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
-from skills.encoder import BundleInfo, HeadConfig, TaskHead, default_base_model, portable_base_model, save_head
+from skills.encoder import (
+    BundleInfo,
+    HeadConfig,
+    TaskHead,
+    default_base_model,
+    head_logits,
+    portable_base_model,
+    save_head,
+)
 from skills.ner import NER_LABELS
 from training import data as datasets
 from training.checkpoint import (
@@ -81,6 +89,9 @@ class TrainConfig:
     limit: int | None = field(default=None, metadata={"help": "use only the first N training examples"})
     select_limit: int | None = field(default=None, metadata={"help": "score only N selection examples"})
     seed: int = field(default=13, metadata={"help": "random seed for data order and initialisation"})
+    word_shapes: bool = field(
+        default=False, metadata={"help": "add a learned word-shape (capitalisation) embedding to the inputs"}
+    )
     base_model: str = field(default_factory=default_base_model, metadata={"help": "hub id or folder"})
     resume: bool = field(
         default=False, metadata={"help": "continue the interrupted run from its checkpoint in OUT.training/"}
@@ -150,7 +161,9 @@ def build_model(config: TrainConfig):
         target_modules=LORA_TARGETS,
     )
     model = get_peft_model(bert, lora)
-    head = TaskHead(dataclasses.replace(HEADS[config.skill], hidden_size=bert.config.hidden_size))
+    head = TaskHead(
+        dataclasses.replace(HEADS[config.skill], hidden_size=bert.config.hidden_size, word_shapes=config.word_shapes)
+    )
     return tokenizer, model, head
 
 
@@ -194,9 +207,8 @@ def trainable_parameters(model: nn.Module, head: TaskHead) -> list[nn.Parameter]
 
 
 def logits_fn(parts: TrainingParts):
-    def logits(input_ids, attention_mask, token_type_ids):
-        hidden = parts.model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
-        return parts.head(hidden.last_hidden_state, attention_mask)
+    def logits(input_ids, attention_mask, token_type_ids, shape_ids=None):
+        return head_logits(parts.model, parts.head, input_ids, attention_mask, shape_ids, token_type_ids)
 
     return logits
 
@@ -213,7 +225,9 @@ def train_epoch(run: Run, epoch: int) -> float:
     progress = tqdm(batches, desc=f"{run.config.skill} epoch {epoch}")
     for batch in progress:
         tensors = collate(batch, kind)
-        logits = forward(tensors["input_ids"], tensors["attention_mask"], tensors["token_type_ids"])
+        logits = forward(
+            tensors["input_ids"], tensors["attention_mask"], tensors["token_type_ids"], tensors.get("shape_ids")
+        )
         loss = task_loss(logits, tensors["labels"], kind)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(parameters, 1.0)

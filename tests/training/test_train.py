@@ -7,6 +7,7 @@ import logging
 import re
 
 import pytest
+import torch
 
 from training.train import main
 
@@ -121,3 +122,23 @@ def test_resume_refuses_other_settings_and_a_missing_checkpoint(conll_dir, tmp_p
     main(arguments(conll_dir, out, "--stop-after-epoch", "1"))
     with pytest.raises(ValueError, match=re.escape("learning_rate: 0.001 there, 0.002 now")):
         main(arguments(conll_dir, out, "--resume", "--learning-rate", "2e-3"))
+
+
+def test_word_shape_heads_are_trained_saved_and_used_by_the_ner_skill(conll_dir, tmp_path):
+    from skills.encoder import SharedEncoder
+    from skills.ner import NerSkill
+
+    info = main(arguments(conll_dir, tmp_path / "ner", "--word-shapes"))
+    assert info.head.word_shapes
+    encoder = SharedEncoder()
+    encoder.load_adapter("ner", tmp_path / "ner")
+    shape_weights = encoder.heads["ner"].shape_embedding.weight
+    assert shape_weights.abs().sum() > 0  # trained away from its zero start
+    skill = NerSkill(encoder)
+    text = "Priya Nair joined Infosys in Pune"
+    with_shapes = [w.type_probabilities for w in skill.predict_words(text)]
+    with torch.no_grad():
+        shape_weights.zero_()  # the same adapter without its shapes must give other probabilities
+    without_shapes = [w.type_probabilities for w in skill.predict_words(text)]
+    assert len(with_shapes) == len(without_shapes) == 6
+    assert with_shapes != without_shapes
