@@ -101,9 +101,11 @@ def parse_entity_correction(correction: str, text: str) -> list[dict[str, Any]]:
             raise InputError(f"write each entity as NAME=TYPE, separated by ';' (got {part.strip()!r})")
         if kind not in ENTITY_TYPES:
             raise InputError(f"entity type must be one of {', '.join(ENTITY_TYPES)} (got {kind!r})")
-        start = text.find(name)
-        if start < 0:
+        # a whole-word occurrence first: "Pune" in "Puneet lives in Pune" is the second one
+        match = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) or re.search(re.escape(name), text)
+        if match is None:
             raise InputError(f"{name!r} does not occur in the analysed text")
+        start = match.start()
         entities.append({"text": name, "type": kind, "start": start, "end": start + len(name)})
     return entities
 

@@ -147,3 +147,8 @@ def test_every_sub_token_carries_its_whole_words_shape():
 
     shapes = token_shapes([None, 0, 0, 1, None], ["Nair", "joined"])
     assert [WORD_SHAPES[s] for s in shapes] == ["special", "Capitalised", "Capitalised", "lower", "special"]
+
+
+def test_entity_correction_prefers_a_whole_word_occurrence():
+    parsed = parse_entity_correction("Pune=LOC", "Puneet lives in Pune")
+    assert parsed == [{"text": "Pune", "type": "LOC", "start": 16, "end": 20}]
