@@ -3,6 +3,8 @@
     python -m chatbot kb add PATH...      add .txt/.md files or folders to the knowledge base
     python -m chatbot kb list             list its documents
     python -m chatbot kb search QUERY     show the chunks a question would be answered from
+    python -m chatbot feedback export --format jsonl|parquet [--out PATH] [--skill SKILL] [--since-rating-id N]
+                                          write the training examples that the ratings make (training/feedback.py)
 
 Each command group is added to the parser by its own `add_*_commands` function; each action is a function
 `(args, config) -> exit code`. A user error (`InputError`) prints its message and exits with code 2.
@@ -13,17 +15,24 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections import Counter
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy.engine import make_url
 
 from chatbot.config import AppConfig
 from chatbot.knowledge import KnowledgeBase
+from chatbot.store import FeedbackStore
 from skills.base import InputError
+from training.feedback import SKILLS, FeedbackConfig
+from training.feedback_export import FORMATS, load_feedback, write_examples
 
 log = logging.getLogger("chatbot")
 USAGE_ERROR = 2
+MAX_REASONS_SHOWN = 20  # left-out answers listed by `feedback export`
 
 
 def lazy_embed(base_model: str | None) -> Callable[[list[str]], np.ndarray]:
@@ -95,11 +104,84 @@ def add_kb_commands(groups: argparse._SubParsersAction) -> None:
     search.set_defaults(handler=kb_search)
 
 
+def feedback_export(args: argparse.Namespace, config: AppConfig) -> int:
+    url = make_url(config.db_url)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        raise InputError(f"no feedback database at {url.database} (set EXCHAT_HOME or EXCHAT_DB_URL)")
+    try:
+        settings = FeedbackConfig(
+            silver_weight=args.silver_weight,
+            per_session_cap=args.per_session_cap,
+            since_rating_id=args.since_rating_id,
+            since_time=args.since_time,
+        )
+    except ValueError as error:
+        raise InputError(str(error)) from error
+    store = FeedbackStore(config.db_url)
+    try:
+        dataset = load_feedback(store, settings)
+    finally:
+        store.close()
+    examples = [e for e in dataset.examples if args.skill is None or e.skill == args.skill]
+    out = write_examples(examples, args.out or config.home / f"feedback.{args.format}", args.format)
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(Counter(e.kind for e in examples).items()))
+    print(f"{len(examples)} examples ({kinds or 'none'}) written to {out}")
+    if dataset.dropped:
+        print(f"{len(dataset.dropped)} rated answers left out:", file=sys.stderr)
+        for turn_id, reason in dataset.dropped[:MAX_REASONS_SHOWN]:
+            print(f"  answer #{turn_id}: {reason}", file=sys.stderr)
+        if len(dataset.dropped) > MAX_REASONS_SHOWN:
+            print(f"  ... and {len(dataset.dropped) - MAX_REASONS_SHOWN} more", file=sys.stderr)
+    return 0
+
+
+def _non_negative_int(raw: str) -> int:
+    if not raw.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 0, got {raw!r}")
+    return int(raw)
+
+
+def _utc_time(raw: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"expected an ISO time such as 2026-01-31T12:00+00:00, got {raw!r}") from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def add_feedback_commands(groups: argparse._SubParsersAction) -> None:
+    feedback = groups.add_parser("feedback", help="turn the stored ratings into training data")
+    actions = feedback.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser("export", help="write one row per training example (gold, silver or negative)")
+    export.add_argument("--format", choices=FORMATS, required=True, help="file format")
+    export.add_argument("--out", type=Path, help="file to write (default HOME/feedback.FORMAT)")
+    export.add_argument("--skill", choices=SKILLS, help="only this skill's examples (default all)")
+    export.add_argument(
+        "--since-rating-id", type=_non_negative_int, help="only answers whose current rating has a larger id"
+    )
+    export.add_argument("--since-time", type=_utc_time, help="only answers rated after this ISO time (default UTC)")
+    defaults = FeedbackConfig()
+    export.add_argument(
+        "--silver-weight",
+        type=float,
+        default=defaults.silver_weight,
+        help=f"weight of a 👍'd model output (default {defaults.silver_weight})",
+    )
+    export.add_argument(
+        "--per-session-cap",
+        type=_positive_int,
+        default=defaults.per_session_cap,
+        help=f"most examples one session gives, its earliest (default {defaults.per_session_cap})",
+    )
+    export.set_defaults(handler=feedback_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m chatbot", description="Explainable Chat command line.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
     add_kb_commands(groups)
+    add_feedback_commands(groups)
     return parser
 
 

@@ -301,6 +301,12 @@ class FeedbackStore:
         with self._read() as session:
             return [_record(TurnRecord, row) for row in session.scalars(query)]
 
+    def rated_turns(self) -> list[TurnRecord]:
+        """Every turn with at least one rating event (a taken-back thumb included), oldest first."""
+        query = select(Turn).where(Turn.id.in_(select(Rating.turn_id))).order_by(Turn.id)
+        with self._read() as session:
+            return [_record(TurnRecord, row) for row in session.scalars(query)]
+
     def ratings(self, turn_id: int | None = None) -> list[RatingRecord]:
         """Rating events, oldest first; only those of `turn_id` when given."""
         query = select(Rating).order_by(Rating.id)

@@ -243,6 +243,14 @@ def test_turns_are_newest_first_and_limited(store):
     assert store.turns(session_id="nobody") == []
 
 
+def test_rated_turns_are_those_with_any_rating_event_oldest_first(store):
+    first, _unrated, retracted, rated = (add_turn(store) for _ in range(4))
+    store.rate(rated, thumb="down")
+    store.rate(first, thumb="up")
+    store.rate(retracted, thumb=None)
+    assert [t.id for t in store.rated_turns()] == [first, retracted, rated]
+
+
 def test_sqlite_file_is_in_wal_mode_with_foreign_keys(store, db_url, tmp_path):
     assert (tmp_path / "state" / "feedback.db").exists()  # the parent folder was created
     with store.engine.connect() as connection:

@@ -17,18 +17,17 @@ Pure functions over the store's records (`chatbot.store.TurnRecord`, `RatingReco
 - Ratings of the same input (skill + text, + question and passage for QA) with the same label merge into one
   example that keeps the count and every source turn, rating and session. Conflicting claims on one input are
   settled by votes: a claim is kept only with strictly more ratings than each claim it conflicts with (another
-  label; or, for a negative record, a 👍 of the very output it rejects). Ties drop both.
+  label; or, for a negative record, a label equal to the output it rejects). Ties drop both.
 
 Labels: sentiment "positive"/"negative"; NER a list of `{"text", "type", "start", "end"}` (character offsets into
-`text`, sorted); QA `{"answer", "start"}` with `start` the answer's offset in `passage`. `ner_bio` turns NER labels
-into BIO word tags (Ramshaw & Marcus 1995, as IOB2), splitting words the way BERT's pre-tokenizer does.
+`text`, sorted; each must start and end on a word boundary, see `training.word_tags.ner_bio`, which turns them into
+BIO word tags); QA `{"answer", "start"}` with `start` the answer's offset in `passage`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -36,28 +35,17 @@ from datetime import datetime
 from typing import Any
 
 from chatbot.store import RETRACTED, RatingRecord, TurnRecord
+from training.word_tags import ner_bio
 
 log = logging.getLogger(__name__)
 
 SKILLS = ("ner", "sentiment", "qa")
 KINDS = ("gold", "silver", "negative")
-# Copies of skills.sentiment.LABELS and skills.ner.ENTITY_TYPES: those modules import torch, and reading feedback
-# should not (tests/training/test_feedback.py checks that the copies still match).
+# Copy of skills.sentiment.LABELS: skills.sentiment imports torch, and reading feedback should not
+# (tests/training/test_feedback.py checks that the copy still matches).
 SENTIMENT_LABELS = ("negative", "positive")
-ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 GOLD_WEIGHT = 1.0
 NEGATIVE_WEIGHT = 0.0  # a negative record is never trained on
-# BERT's BasicTokenizer makes every CJK ideograph a word of its own (`_is_chinese_char` in transformers).
-_CJK_RANGES = (
-    (0x4E00, 0x9FFF),
-    (0x3400, 0x4DBF),
-    (0x20000, 0x2A6DF),
-    (0x2A700, 0x2B73F),
-    (0x2B740, 0x2B81F),
-    (0x2B820, 0x2CEAF),
-    (0xF900, 0xFAFF),
-    (0x2F800, 0x2FA1F),
-)
 
 
 class UnusableFeedback(ValueError):
@@ -296,48 +284,6 @@ def examples_from_feedback(
     return dataset
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the words of `text` as BERT's pre-tokenizer splits them: at whitespace, and every
-    punctuation mark (ASCII symbols included) and CJK ideograph is a word of its own."""
-    spans: list[tuple[int, int]] = []
-    start = None
-    for i, char in enumerate(text):
-        if char.isspace() or _is_punctuation(char) or _is_cjk(char):
-            if start is not None:
-                spans.append((start, i))
-                start = None
-            if not char.isspace():
-                spans.append((i, i + 1))
-        elif start is None:
-            start = i
-    if start is not None:
-        spans.append((start, len(text)))
-    return spans
-
-
-def ner_bio(text: str, entities: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
-    """The words of `text` (see `word_spans`) and their BIO tags for entities given by character offsets.
-
-    ValueError when an entity has an unknown type, does not start and end on word boundaries, or overlaps another.
-    """
-    spans = word_spans(text)
-    tags = ["O"] * len(spans)
-    for entity in sorted(entities, key=lambda e: e["start"]):
-        start, end, kind = entity["start"], entity["end"], entity["type"]
-        if kind not in ENTITY_TYPES:
-            raise ValueError(f"entity type {kind!r} is not one of {', '.join(ENTITY_TYPES)}")
-        inside = [i for i, (s, e) in enumerate(spans) if s >= start and e <= end]
-        touched = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
-        if not inside or inside != touched:
-            raise ValueError(f"entity {text[start:end]!r} at {start}:{end} does not start and end on word boundaries")
-        if any(tags[i] != "O" for i in inside):
-            raise ValueError(f"entity {text[start:end]!r} at {start}:{end} overlaps another entity")
-        tags[inside[0]] = f"B-{kind}"
-        for i in inside[1:]:
-            tags[i] = f"I-{kind}"
-    return [text[s:e] for s, e in spans], tags
-
-
 def _inputs(turn: TurnRecord) -> dict[str, str | None]:
     data = turn.output.get("data") or {}
     if turn.skill != "qa":
@@ -384,7 +330,7 @@ def _checked(skill: str, label: Any, inputs: dict[str, str | None]) -> Any:
         text = inputs["text"] or ""
         for entity in label:
             start, end = entity["start"], entity["end"]
-            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            if not 0 <= start < end <= len(text):
                 raise UnusableFeedback(f"entity offsets {start!r}:{end!r} are outside the text")
             if entity["text"] is not None and text[start:end] != entity["text"]:
                 raise UnusableFeedback(f"entity {entity['text']!r} is not at {start}:{end} in the text")
@@ -403,10 +349,18 @@ def _checked(skill: str, label: Any, inputs: dict[str, str | None]) -> Any:
 
 def _entities(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Entities reduced to their label fields, sorted by position."""
-    if not isinstance(raw, list) or not all(isinstance(e, dict) and {"type", "start", "end"} <= e.keys() for e in raw):
-        raise UnusableFeedback(f"entities must be a list of {{'type', 'start', 'end'}} dicts, got {raw!r}")
+    if not isinstance(raw, list) or not all(_is_entity(e) for e in raw):
+        raise UnusableFeedback(
+            f"entities must be a list of {{'type', 'start', 'end'}} with whole-number offsets: {raw!r}"
+        )
     entities = [{"text": e.get("text"), "type": e["type"], "start": e["start"], "end": e["end"]} for e in raw]
     return sorted(entities, key=lambda e: (e["start"], e["end"]))
+
+
+def _is_entity(entity: Any) -> bool:
+    if not isinstance(entity, dict) or not {"type", "start", "end"} <= entity.keys():
+        return False
+    return all(isinstance(entity[k], int) and not isinstance(entity[k], bool) for k in ("start", "end"))
 
 
 def _claim(example: FeedbackExample) -> tuple[str, str]:
@@ -426,16 +380,3 @@ def _conflict(a: FeedbackExample, b: FeedbackExample) -> bool:
 
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-def _is_punctuation(char: str) -> bool:
-    # BERT counts every non-alphanumeric printable ASCII character as punctuation ("$", "^", "`"), not only P*.
-    code = ord(char)
-    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
-        return True
-    return unicodedata.category(char).startswith("P")
-
-
-def _is_cjk(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _CJK_RANGES)
