@@ -150,9 +150,10 @@ class Assistant:
         """Store a rating of an answer: thumb "up"/"down"/None (None alone takes the thumb back), an optional
         reason, and an optional correction in the skill's own terms (free text is parsed by the skill)."""
         try:
-            turn = self.store.turn(int(turn_id))
+            turn_id = int(turn_id)
         except (TypeError, ValueError):
             raise InputError(f"An answer id is a whole number, got {turn_id!r}.") from None
+        turn = self.store.turn(turn_id)
         parsed = None
         if isinstance(correction, str) and correction.strip():
             stored_result = {
