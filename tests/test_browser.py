@@ -75,3 +75,20 @@ def test_user_html_is_shown_as_text_not_run(page):
     time.sleep(0.5)
     assert page.evaluate("window.__xss") == 0
     assert page.locator("img[src='x']").count() == 0
+
+
+def test_knowledge_base_html_is_shown_as_text_in_the_evidence(page, assistant):
+    document = (
+        "# Zephyr valves\n\nThe Zephyr valve was invented by Ottoline Brask "
+        '<img src=y onerror="window.__xss=3"> in 1911. <script>window.__xss=4</script>'
+    )
+    assistant.knowledge.add_document("zephyr.md", document.encode())
+    page.evaluate("window.__xss = 0")
+    box = page.get_by_placeholder("Type a message, paste a text, or /help")
+    box.fill("Who invented the Zephyr valve?")
+    box.press("Enter")
+    page.get_by_text("Why this answer · qa").last.wait_for(timeout=60_000)
+    time.sleep(0.5)
+    assert page.get_by_text("Ottoline").count() >= 1  # the document's text is on the page, as text
+    assert page.evaluate("window.__xss") == 0
+    assert page.locator("img[src='y']").count() == 0
