@@ -18,9 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -31,6 +29,7 @@ from typing import Any
 import faiss
 import numpy as np
 
+from chatbot.files import write_bytes_atomically
 from skills.base import InputError, Passage
 
 log = logging.getLogger(__name__)
@@ -280,9 +279,9 @@ class KnowledgeBase:
             "index_sha256": hashlib.sha256(index_bytes).hexdigest(),
             "chunks_sha256": hashlib.sha256(chunks_bytes).hexdigest(),
         }
-        _atomic_write(self.folder / INDEX_FILE, index_bytes)
-        _atomic_write(self.folder / CHUNKS_FILE, chunks_bytes)
-        _atomic_write(self.folder / MANIFEST_FILE, (json.dumps(manifest, indent=2) + "\n").encode())
+        write_bytes_atomically(self.folder / INDEX_FILE, index_bytes)
+        write_bytes_atomically(self.folder / CHUNKS_FILE, chunks_bytes)
+        write_bytes_atomically(self.folder / MANIFEST_FILE, (json.dumps(manifest, indent=2) + "\n").encode())
 
     def _load(self) -> None:
         chunks_path = self.folder / CHUNKS_FILE
@@ -374,18 +373,3 @@ def _check_dimension(vectors: np.ndarray, dimension: int) -> None:
             f"the encoder gives vectors of shape {vectors.shape} but the knowledge base holds {dimension}-d "
             "vectors; was the base model changed? Delete the folder and add the documents again"
         )
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename over `path` (atomic on POSIX and Windows)."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes owner-only files; the index is not secret
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

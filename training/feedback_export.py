@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from chatbot.files import replace_atomically
 from chatbot.store import FeedbackStore
 from training.feedback import FeedbackConfig, FeedbackDataset, FeedbackExample, examples_from_feedback
 
@@ -47,7 +45,7 @@ def write_examples(examples: list[FeedbackExample], path: Path, fmt: str) -> Pat
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     rows = [export_row(example) for example in examples]
     writer = _write_jsonl if fmt == "jsonl" else _write_parquet
-    _replace_atomically(Path(path), lambda temporary: writer(rows, temporary))
+    replace_atomically(Path(path), lambda temporary: writer(rows, temporary))
     log.info("%d examples written to %s", len(rows), path)
     return Path(path)
 
@@ -80,17 +78,3 @@ def _write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
         ]
     )
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)
-
-
-def _replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file beside `path`, then rename it over `path`: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
