@@ -96,10 +96,7 @@ class Assistant:
             raise InputError("A session id is required.")
         message = conv.clean_message(message, self.config.max_message_chars)
         state = self._state(session_id)
-        instruction, _ = conv.split_instruction(message)
-        # "what's the sentiment of: TEXT" is routed on its instruction, so names in TEXT do not pull it to NER.
-        inline_passage = conv.split_passage_question(message) is not None
-        route = self.router.score(message if inline_passage else instruction or message)
+        route = self.router.score(conv.routing_text(message))
         plan = self._plan(message, route, state)
         skill, result = self._run(plan)
         rationale = {
@@ -184,10 +181,9 @@ class Assistant:
                 f"“now this one” repeats the previous skill ({state.last_skill})",
                 "conversation",
             )
-        if conv.split_passage_question(message):
-            return self._plan_for(
-                "qa", message, state, "your message holds a passage and a question about it", "passage"
-            )
+        inline = conv.split_passage_question(message)
+        if inline:
+            return _plan_inline(*inline, "your message holds a passage and a question about it", "passage")
         if not self.router.is_confident(route) or route.best == FALLBACK_SKILL:
             if conv.looks_like_passage(message):
                 return self._plan_passage_saved(message, route)
@@ -238,15 +234,7 @@ class Assistant:
         if skill == "qa":
             inline = conv.split_passage_question(text)
             if inline:
-                passage, question = inline
-                return Plan(
-                    "qa",
-                    SkillRequest(question, (Passage(passage, "message"),)),
-                    reason,
-                    overridden_by,
-                    subject=passage,
-                    passage=passage,
-                )
+                return _plan_inline(*inline, reason, overridden_by)
             return self._plan_question(text, state, reason, overridden_by)
         passage = text if conv.looks_like_passage(text) else None
         return Plan(skill, SkillRequest(text), reason, overridden_by, subject=text, passage=passage)
@@ -323,6 +311,12 @@ class Assistant:
             while len(self._sessions) > MAX_SESSIONS:
                 self._sessions.popitem(last=False)
         return state
+
+
+def _plan_inline(passage: str, question: str, reason: str, overridden_by: str | None) -> Plan:
+    """A question about the passage given with it; the passage is remembered for follow-up questions."""
+    request = SkillRequest(question, (Passage(passage, "message"),))
+    return Plan("qa", request, reason, overridden_by, subject=passage, passage=passage)
 
 
 _COMMAND_EXAMPLES = {

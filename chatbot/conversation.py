@@ -123,6 +123,15 @@ def split_instruction(message: str) -> tuple[str | None, str]:
     return None, message
 
 
+def routing_text(message: str) -> str:
+    """What the router reads: "what's the sentiment of: TEXT" is routed on its instruction, so names in TEXT do
+    not pull it to NER; a passage with its question is routed whole."""
+    if split_passage_question(message):
+        return message
+    instruction, _ = split_instruction(message)
+    return instruction or message
+
+
 def repeat_request(message: str) -> str | None:
     """The new text of "now this one: TEXT" / "what about: TEXT", or None."""
     match = _REPEAT.match(message)

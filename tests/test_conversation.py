@@ -95,3 +95,11 @@ def test_replayed_state_remembers_the_last_skill_text_and_passage():
     )
     assert (state.last_skill, state.last_text, state.passage) == ("sentiment", "a fine film", passage)
     assert (state.turns, state.passage_turn) == (3, 1)
+
+
+def test_routing_reads_the_instruction_but_a_passage_with_its_question_whole():
+    assert conv.routing_text("what's the sentiment of: Angela Merkel in Paris") == "what's the sentiment of"
+    assert conv.routing_text("Context: Ada was born in London. Question: where?") == (
+        "Context: Ada was born in London. Question: where?"
+    )
+    assert conv.routing_text("and who is in it?") == "and who is in it?"
