@@ -5,6 +5,9 @@
     python -m chatbot kb search QUERY     show the chunks a question would be answered from
     python -m chatbot feedback export --format jsonl|parquet [--out PATH] [--skill SKILL] [--since-rating-id N]
                                           write the training examples that the ratings make (training/feedback.py)
+    python -m chatbot feedback delete --session ID      delete one session's answers and ratings
+    python -m chatbot feedback purge --older-than-days N
+                                          replace the text of older answers (skill, times and ratings stay)
 
 Each command group is added to the parser by its own `add_*_commands` function; each action is a function
 `(args, config) -> exit code`. A user error (`InputError`) prints its message and exits with code 2.
@@ -17,7 +20,7 @@ import logging
 import sys
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -104,10 +107,15 @@ def add_kb_commands(groups: argparse._SubParsersAction) -> None:
     search.set_defaults(handler=kb_search)
 
 
-def feedback_export(args: argparse.Namespace, config: AppConfig) -> int:
+def open_store(config: AppConfig) -> FeedbackStore:
+    """The existing feedback store; InputError rather than a new empty SQLite file at a mistyped place."""
     url = make_url(config.db_url)
     if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
         raise InputError(f"no feedback database at {url.database} (set EXCHAT_HOME or EXCHAT_DB_URL)")
+    return FeedbackStore(config.db_url)
+
+
+def feedback_export(args: argparse.Namespace, config: AppConfig) -> int:
     try:
         settings = FeedbackConfig(
             silver_weight=args.silver_weight,
@@ -117,7 +125,7 @@ def feedback_export(args: argparse.Namespace, config: AppConfig) -> int:
         )
     except ValueError as error:
         raise InputError(str(error)) from error
-    store = FeedbackStore(config.db_url)
+    store = open_store(config)
     try:
         dataset = load_feedback(store, settings)
     finally:
@@ -132,6 +140,32 @@ def feedback_export(args: argparse.Namespace, config: AppConfig) -> int:
             print(f"  answer #{turn_id}: {reason}", file=sys.stderr)
         if len(dataset.dropped) > MAX_REASONS_SHOWN:
             print(f"  ... and {len(dataset.dropped) - MAX_REASONS_SHOWN} more", file=sys.stderr)
+    return 0
+
+
+def feedback_delete(args: argparse.Namespace, config: AppConfig) -> int:
+    store = open_store(config)
+    try:
+        counts = store.delete_session(args.session)
+    finally:
+        store.close()
+    if not counts["turns"] and not counts["ratings"]:
+        print(f"Nothing stored for session {args.session!r}: nothing deleted.")
+    else:
+        print(f"Session {args.session!r}: {counts['turns']} answers and {counts['ratings']} ratings deleted.")
+    return 0
+
+
+def feedback_purge(args: argparse.Namespace, config: AppConfig) -> int:
+    store = open_store(config)
+    try:
+        counts = store.purge_text_before(datetime.now(timezone.utc) - timedelta(days=args.older_than_days))
+    finally:
+        store.close()
+    print(
+        f"{counts['turns']} answers older than {args.older_than_days} days purged (text replaced; skill, times and "
+        f"ratings kept); reasons and corrections removed from {counts['ratings']} ratings."
+    )
     return 0
 
 
@@ -150,7 +184,7 @@ def _utc_time(raw: str) -> datetime:
 
 
 def add_feedback_commands(groups: argparse._SubParsersAction) -> None:
-    feedback = groups.add_parser("feedback", help="turn the stored ratings into training data")
+    feedback = groups.add_parser("feedback", help="training data from the ratings; delete or purge stored text")
     actions = feedback.add_subparsers(dest="action", required=True, metavar="ACTION")
     export = actions.add_parser("export", help="write one row per training example (gold, silver or negative)")
     export.add_argument("--format", choices=FORMATS, required=True, help="file format")
@@ -174,6 +208,14 @@ def add_feedback_commands(groups: argparse._SubParsersAction) -> None:
         help=f"most examples one session gives, its earliest (default {defaults.per_session_cap})",
     )
     export.set_defaults(handler=feedback_export)
+    remove = actions.add_parser("delete", help="delete a session's answers and ratings (and the ratings it gave)")
+    remove.add_argument("--session", required=True, metavar="ID", help="the session id")
+    remove.set_defaults(handler=feedback_delete)
+    purge = actions.add_parser(
+        "purge", help="replace the text of older answers and their ratings' reasons; statistics stay"
+    )
+    purge.add_argument("--older-than-days", type=_positive_int, required=True, metavar="N", help="age in days")
+    purge.set_defaults(handler=feedback_purge)
 
 
 def build_parser() -> argparse.ArgumentParser:

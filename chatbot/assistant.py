@@ -12,18 +12,25 @@ store the turn → return a `Reply` with the router's and the skill's rationale.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections import OrderedDict
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from chatbot import conversation as conv
+from chatbot.adapters import AdapterSource
 from chatbot.config import AppConfig
 from chatbot.knowledge import KnowledgeBase, ensure_default_documents
+from chatbot.ratelimit import RateLimiter
+from chatbot.retention import DAY_SECONDS, purge_expired, run_every
 from chatbot.router import FALLBACK_SKILL, Router, RouteScores
-from chatbot.store import FeedbackStore, RatingRecord
-from skills import InputError, Passage, Skill, SkillRequest, SkillResult, build_skills
+from chatbot.store import FeedbackStore, RatingRecord, check_session_id, purged_message
+from skills import ADAPTER_SKILLS, InputError, Passage, Skill, SkillRequest, SkillResult, build_skills
 from skills.encoder import SharedEncoder, resolve_location
+from training.registry import AdapterRegistry
 
 log = logging.getLogger(__name__)
 MAX_SESSIONS = 10_000
@@ -68,37 +75,54 @@ class Assistant:
         store: FeedbackStore,
         knowledge: KnowledgeBase,
         config: AppConfig,
+        adapters: AdapterSource | None = None,
     ) -> None:
         self.skills = skills
+        self.adapters = adapters  # None: the adapters loaded at start serve for good
         self.router = router
         self.store = store
         self.knowledge = knowledge
         self.config = config
         self._sessions: OrderedDict[str, conv.ConversationState] = OrderedDict()
         self._sessions_lock = threading.Lock()
+        self.rating_limit = RateLimiter(config.ratings_per_minute, config.ratings_burst)
+        self.purge_expired()
+        if config.retention_days:
+            self._stop_purging = run_every(DAY_SECONDS, self.purge_expired, "retention purge")
 
     @classmethod
     def from_config(cls, config: AppConfig | None = None) -> Assistant:
         """Load the encoder once, its adapters, the knowledge base and the store."""
         config = config or AppConfig.from_env()
         encoder = SharedEncoder(config.base_model or None)
-        skills = build_skills(encoder, resolve_location(config.adapters))
+        adapters = AdapterSource(
+            encoder,
+            resolve_location(config.adapters),
+            AdapterRegistry(config.registry),
+            [skill.name for skill in ADAPTER_SKILLS],
+        )
+        folders = adapters.folders()
+        skills = build_skills(encoder, folders)
+        adapters.mark_loaded(folders)
         knowledge = KnowledgeBase(config.kb_dir, encoder.embed, max_document_bytes=config.max_upload_bytes)
         added = ensure_default_documents(knowledge, config.default_docs)
         if added:
             log.info("knowledge base was empty: added %d chunks from %s", added, config.default_docs)
         router = Router(list(skills.values()), encoder.embed, config.router_threshold)
-        return cls(skills, router, FeedbackStore(config.db_url), knowledge, config)
+        return cls(skills, router, FeedbackStore(config.db_url), knowledge, config, adapters)
 
     def reply(self, message: str, session_id: str) -> Reply:
         """Answer one message; raises InputError (nothing stored) when the message itself is unusable."""
-        if not isinstance(session_id, str) or not session_id.strip():
-            raise InputError("A session id is required.")
+        check_session_id(session_id)
         message = conv.clean_message(message, self.config.max_message_chars)
+        if self.adapters:
+            self.adapters.refresh()
         state = self._state(session_id)
         route = self.router.score(conv.routing_text(message))
         plan = self._plan(message, route, state)
-        skill, result = self._run(plan)
+        with self.adapters.lock if self.adapters else nullcontext():  # no version swap between run and record
+            skill, result = self._run(plan)
+            adapter_version = self.skills[skill].adapter_version
         rationale = {
             "route": {
                 "skill": skill,
@@ -112,7 +136,6 @@ class Assistant:
             "confidence": result.confidence,
             "skill": result.rationale,
         }
-        adapter_version = self.skills[skill].adapter_version
         turn_id = self.store.record_turn(
             session_id=session_id,
             message=message,
@@ -145,12 +168,21 @@ class Assistant:
         session_id: str | None = None,
     ) -> RatingRecord:
         """Store a rating of an answer: thumb "up"/"down"/None (None alone takes the thumb back), an optional
-        reason, and an optional correction in the skill's own terms (free text is parsed by the skill)."""
-        try:
-            turn_id = int(turn_id)
-        except (TypeError, ValueError):
-            raise InputError(f"An answer id is a whole number, got {turn_id!r}.") from None
-        turn = self.store.turn(turn_id)
+        reason, and an optional correction in the skill's own terms (free text is parsed by the skill).
+        At most `ratings_burst` at once and `ratings_per_minute` per session (the turn's session when no
+        `session_id` is given); over that, InputError and nothing is stored."""
+        turn = self.store.turn(_answer_id(turn_id))
+        if turn.purged_at is not None:
+            raise InputError(purged_message(turn.id))
+        if session_id:
+            check_session_id(session_id)
+        if isinstance(correction, str):
+            correction = conv.storable_text(correction)
+        elif correction is not None and not isinstance(correction, dict):
+            raise InputError(f"A correction is text or a dict in the skill's terms, got {type(correction).__name__}.")
+        wait = self.rating_limit.take(session_id or turn.session_id)
+        if wait:
+            raise InputError(f"too many ratings from this session; try again in {math.ceil(wait)} s")
         parsed = None
         if isinstance(correction, str) and correction.strip():
             stored_result = {
@@ -164,7 +196,7 @@ class Assistant:
             raise InputError("A correction says the answer was wrong: choose 👎 or no thumb to go with it.")
         if parsed is not None and thumb is None:
             thumb = "down"  # a correction says the answer was wrong
-        reason = (reason.strip() or None) if isinstance(reason, str) else reason
+        reason = (conv.storable_text(reason) or None) if isinstance(reason, str) else reason
         rating_id = self.store.rate(turn.id, session_id=session_id, thumb=thumb, reason=reason, correction=parsed)
         return next(r for r in self.store.ratings(turn.id) if r.id == rating_id)
 
@@ -299,6 +331,24 @@ class Assistant:
                 error = str(skill_error)
         return FALLBACK_SKILL, SkillResult(text=error, confidence=1.0, data={"kind": "cannot_answer"})
 
+    def purge_expired(self, now: datetime | None = None) -> dict[str, int]:
+        """Purge the text of answers older than `config.retention_days` (0: keep forever); run at start and daily.
+
+        Remembered conversations are dropped too, so no purged text stays in memory; they resume from the store.
+        """
+        counts = purge_expired(self.store, self.config.retention_days, now or datetime.now(timezone.utc))
+        if counts["turns"]:
+            with self._sessions_lock:
+                self._sessions.clear()
+        return counts
+
+    def delete_session(self, session_id: str) -> dict[str, int]:
+        """Delete a session's answers and ratings from the store and forget its conversation."""
+        counts = self.store.delete_session(session_id)
+        with self._sessions_lock:
+            self._sessions.pop(session_id, None)
+        return counts
+
     def _state(self, session_id: str) -> conv.ConversationState:
         """The session's conversation state; a session this process has not seen resumes from the store."""
         with self._sessions_lock:
@@ -311,6 +361,16 @@ class Assistant:
             while len(self._sessions) > MAX_SESSIONS:
                 self._sessions.popitem(last=False)
         return state
+
+
+def _answer_id(value: object) -> int:
+    """An answer id as a whole number; "12" and 12.0 are accepted, but 1.5 or True are refused, not rounded."""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise InputError(f"An answer id is a whole number, got {value!r}.")
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"An answer id is a whole number, got {value!r}.") from None
 
 
 def _plan_inline(passage: str, question: str, reason: str, overridden_by: str | None) -> Plan:

@@ -32,6 +32,18 @@ class AppConfig:
         default=str(REPO_ROOT / "adapters"),
         metadata={"env": "EXCHAT_ADAPTERS", "help": "folder or hub repo id with one adapter bundle per skill"},
     )
+    registry: Path = field(
+        default=Path(""),
+        metadata={
+            "env": "EXCHAT_REGISTRY",
+            "help": "adapter registry folder (retrained versions, which is current); default HOME/registry",
+        },
+    )
+    admin_password: str = field(
+        default="",
+        repr=False,  # never in logs
+        metadata={"env": "EXCHAT_ADMIN_PASSWORD", "help": "password of the admin tab; empty turns the tab off"},
+    )
     kb_dir: Path = field(
         default=Path(""),
         metadata={"env": "EXCHAT_KB_DIR", "help": "knowledge-base index folder; default HOME/kb"},
@@ -63,6 +75,21 @@ class AppConfig:
         default=2,
         metadata={"env": "EXCHAT_CONCURRENCY", "help": "events run at once (one model: keep it small)"},
     )
+    retention_days: int = field(
+        default=0,
+        metadata={
+            "env": "EXCHAT_RETENTION_DAYS",
+            "help": "days the text of answers is kept, then purged (skill, times, ratings stay); 0 keeps it forever",
+        },
+    )
+    ratings_per_minute: int = field(
+        default=60,
+        metadata={"env": "EXCHAT_RATINGS_PER_MINUTE", "help": "ratings one session may send a minute, sustained"},
+    )
+    ratings_burst: int = field(
+        default=30,
+        metadata={"env": "EXCHAT_RATINGS_BURST", "help": "ratings one session may send at once before the limit"},
+    )
 
     def __post_init__(self) -> None:
         self.home = Path(self.home)
@@ -72,10 +99,17 @@ class AppConfig:
         if str(self.kb_dir) in ("", "."):
             self.kb_dir = self.home / "kb"
         self.kb_dir = Path(self.kb_dir)
+        if str(self.registry) in ("", "."):
+            self.registry = self.home / "registry"
+        self.registry = Path(self.registry)
         if self.max_message_chars < 1 or self.max_upload_bytes < 1:
             raise ValueError(f"limits must be positive: {self.max_message_chars=}, {self.max_upload_bytes=}")
         if not 0.0 <= self.router_threshold <= 1.0:
             raise ValueError(f"router_threshold must be in [0, 1], got {self.router_threshold}")
+        if self.retention_days < 0:
+            raise ValueError(f"retention_days must be at least 0 (0 keeps text forever), got {self.retention_days}")
+        if self.ratings_per_minute < 1 or self.ratings_burst < 1:
+            raise ValueError(f"rating limits must be positive: {self.ratings_per_minute=}, {self.ratings_burst=}")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> AppConfig:

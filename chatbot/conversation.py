@@ -62,15 +62,20 @@ class ConversationState:
         return state
 
 
+def storable_text(text: str) -> str:
+    """`text` without control or invisible characters (newlines and tabs stay), lone surrogates as "?", stripped."""
+    # Lone surrogates (from broken clients) cannot be stored as UTF-8: replace them.
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return "".join(
+        ch for ch in text if ch in "\n\t" or (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in _INVISIBLE)
+    ).strip()
+
+
 def clean_message(message: object, max_chars: int) -> str:
     """The message as text without control or invisible characters; InputError if empty or too long."""
     if not isinstance(message, str):
         raise InputError("A message must be text.")
-    # Lone surrogates (from broken clients) cannot be stored as UTF-8: replace them.
-    message = message.encode("utf-8", "replace").decode("utf-8")
-    kept = "".join(
-        ch for ch in message if ch in "\n\t" or (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in _INVISIBLE)
-    ).strip()
+    kept = storable_text(message)
     if not kept:
         raise InputError("Your message is empty. Type some text, a question, or /help.")
     if len(kept) > max_chars:

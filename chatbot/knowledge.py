@@ -139,8 +139,9 @@ def decode_document(name: str, data: bytes, max_bytes: int) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(f"{name} is not a UTF-8 text file (bad byte at offset {error.start})") from error
-    if not text.strip():
-        raise InputError(f"{name} is empty; there is no text to add")
+    # Control and zero-width characters are not printable: a file of only those has nothing to answer from.
+    if not any(ch.isprintable() and not ch.isspace() for ch in text):
+        raise InputError(f"{name} is empty; there is no readable text to add")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -9,6 +9,10 @@ replicas):
   ever updated in place, so the history of every rating stays auditable; the *current* rating of a turn is
   its latest event.
 
+Privacy is the one exception: `delete_session` removes a session's turns and ratings, and `purge_text_before`
+replaces the raw text of old turns (message, reply, output; the reasons and corrections of their ratings) while
+keeping skill, times, scores and thumbs, so statistics survive; such a turn has `purged_at` set.
+
 SQLite runs in WAL mode with a busy timeout, so Gradio worker threads and several processes on one file can
 write at once; write transactions start with `BEGIN IMMEDIATE` so a read-then-write (`rate`) never hits the
 read-to-write lock upgrade that SQLite answers with "database is locked" instead of waiting.
@@ -18,6 +22,8 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
+import time
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,10 +39,14 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     create_engine,
+    delete,
     event,
     func,
+    inspect,
+    or_,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -50,7 +60,11 @@ logger = logging.getLogger(__name__)
 THUMBS = ("up", "down")
 RETRACTED = "retracted"
 MAX_REASON_CHARS = 2_000
+MAX_SESSION_ID_CHARS = 128  # the width of the session_id columns
+PURGED_TEXT = "[deleted after the retention period]"
+PURGED_OUTPUT: dict[str, Any] = {"data": {}, "rationale": {}, "passage": None}
 _WRITE_OPTION = "exchat_write"  # connection execution option: this transaction will write
+_SCHEMA_LOCK_KEY = 0x45584348  # PostgreSQL advisory lock held while creating the tables ("EXCH")
 
 
 class UTCDateTime(TypeDecorator):
@@ -84,7 +98,7 @@ class Turn(Base):
     __tablename__ = "turns"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    session_id: Mapped[str] = mapped_column(String(128), index=True)
+    session_id: Mapped[str] = mapped_column(String(MAX_SESSION_ID_CHARS), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
     message: Mapped[str] = mapped_column(Text)
     skill: Mapped[str] = mapped_column(String(64))
@@ -94,6 +108,7 @@ class Turn(Base):
     output: Mapped[dict[str, Any]] = mapped_column(JSON)
     adapter_version: Mapped[str | None] = mapped_column(String(128), nullable=True)
     subject_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Rating(Base):
@@ -101,7 +116,7 @@ class Rating(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     turn_id: Mapped[int] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"), index=True)
-    session_id: Mapped[str] = mapped_column(String(128))
+    session_id: Mapped[str] = mapped_column(String(MAX_SESSION_ID_CHARS))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
     thumb: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -122,9 +137,11 @@ class TurnRecord:
     output: dict[str, Any]  # {"data": ..., "rationale": ...}
     adapter_version: str | None
     subject_text: str | None  # the text the skill worked on
+    purged_at: datetime | None = None  # when its text was replaced after the retention period
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "created_at": self.created_at.isoformat()}
+        purged = self.purged_at.isoformat() if self.purged_at else None
+        return {**asdict(self), "created_at": self.created_at.isoformat(), "purged_at": purged}
 
 
 @dataclass(frozen=True)
@@ -166,7 +183,7 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA busy_timeout=10000")  # first, so switching to WAL also waits for locks
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(cursor)
             cursor.execute("PRAGMA synchronous=NORMAL")  # WAL-safe: a power cut loses only the last commits
             cursor.execute("PRAGMA foreign_keys=ON")
         finally:
@@ -182,16 +199,40 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def _switch_to_wal(cursor: Any) -> None:
+    """`PRAGMA journal_mode=WAL`, retried: while another connection switches a fresh file, SQLite answers
+    "database is locked" at once, without waiting for busy_timeout (replicas starting together hit it)."""
+    for attempt in range(100):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == 99:
+                raise
+            time.sleep(0.05)
+
+
 class FeedbackStore:
     """Turns and rating events in one database; safe to use from many threads (one session per call)."""
 
     def __init__(self, url: str) -> None:
         self.dialect = make_url(url).get_backend_name()
         self.engine = _sqlite_engine(url) if self.dialect == "sqlite" else create_engine(url, pool_pre_ping=True)
-        Base.metadata.create_all(self.engine)
+        self._create_schema()
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine, expire_on_commit=False, execution_options={_WRITE_OPTION: True})
         logger.info("feedback store open at %s", make_url(url).render_as_string(hide_password=True))
+
+    def _create_schema(self) -> None:
+        """Create the tables once, even when several replicas open a fresh database at the same moment."""
+        # In a write transaction: on SQLite BEGIN IMMEDIATE makes the others wait instead of failing "database is
+        # locked" on the lock upgrade; PostgreSQL's catalog has no such lock, so concurrent CREATE TABLEs collide
+        # ("already exists") unless an advisory lock serialises them.
+        with self.engine.connect().execution_options(**{_WRITE_OPTION: True}) as connection, connection.begin():
+            if self.dialect == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+            Base.metadata.create_all(connection)
+            _add_missing_columns(connection)
 
     def record_turn(
         self,
@@ -247,13 +288,16 @@ class FeedbackStore:
         - with a reason or a correction: the turn's current thumb is kept (the event repeats it beside the new
           reason/correction); InputError if the turn has no current thumb, since a reason must say up or down.
         A blank reason and an empty correction count as none. `session_id` defaults to the turn's session.
-        Raises InputError (nothing stored) for an unknown turn, a bad thumb, a reason over 2,000 characters
-        or a correction that is not a JSON-serialisable dict.
+        Raises InputError (nothing stored) for an unknown or purged turn, a bad thumb, a bad session id, a reason
+        over 2,000 characters or a correction that is not a JSON-serialisable dict. Lone surrogates in the reason
+        (which UTF-8 cannot hold) become "?".
         """
         if isinstance(turn_id, bool) or not isinstance(turn_id, int):
             raise InputError(f"An answer id is a whole number, got {turn_id!r}.")
         if thumb is not None and thumb not in THUMBS:
             raise InputError(f"A rating is 'up', 'down' or none (to take it back), got {thumb!r}.")
+        if session_id is not None and session_id != "":
+            session_id = check_session_id(session_id)
         reason = _check_reason(reason)
         correction = _check_correction(correction)
         with self._write.begin() as session:
@@ -261,6 +305,8 @@ class FeedbackStore:
             turn = session.scalars(select(Turn).where(Turn.id == turn_id).with_for_update()).one_or_none()
             if turn is None:
                 raise InputError(f"no answer with id {turn_id}")
+            if turn.purged_at is not None:
+                raise InputError(purged_message(turn_id))
             if thumb is None and reason is None and correction is None:
                 thumb = RETRACTED
             elif thumb is None:
@@ -361,9 +407,87 @@ class FeedbackStore:
             logger.exception("feedback store integrity check failed")
             return False
 
+    def delete_session(self, session_id: str) -> dict[str, int]:
+        """Delete a session's turns with all their ratings, and every rating the session gave, in one transaction.
+
+        Returns {"turns": n, "ratings": m} deleted (zeros for an unknown session); InputError for a bad session id.
+        """
+        session_id = check_session_id(session_id)
+        own_turns = select(Turn.id).where(Turn.session_id == session_id)
+        no_sync = {"synchronize_session": False}
+        with self._write.begin() as session:
+            ratings = session.execute(
+                delete(Rating).where(or_(Rating.session_id == session_id, Rating.turn_id.in_(own_turns))),
+                execution_options=no_sync,
+            ).rowcount
+            turns = session.execute(
+                delete(Turn).where(Turn.session_id == session_id), execution_options=no_sync
+            ).rowcount
+        logger.info("session %s deleted: %d turns, %d ratings", session_id, turns, ratings)
+        return {"turns": turns, "ratings": ratings}
+
+    def purge_text_before(self, cutoff: datetime) -> dict[str, int]:
+        """Replace the raw text of every turn created before `cutoff` and not purged yet, in one transaction.
+
+        The message and reply become PURGED_TEXT, the output PURGED_OUTPUT, the subject None, and the reasons
+        and corrections of the turn's ratings None; skill, times, scores, adapter version and thumbs stay (so
+        `counts` does not change) and `purged_at` marks the turn. Returns {"turns": n, "ratings": m}: the turns
+        purged now and the ratings whose reason or correction was removed.
+        """
+        if cutoff.tzinfo is None:
+            raise ValueError(f"naive cutoff {cutoff!r}: give a timezone-aware time")
+        expired = (Turn.created_at < cutoff) & Turn.purged_at.is_(None)
+        no_sync = {"synchronize_session": False}
+        with self._write.begin() as session:
+            ratings = session.execute(
+                update(Rating)
+                .where(Rating.turn_id.in_(select(Turn.id).where(expired)))
+                .where(or_(Rating.reason.is_not(None), Rating.correction.is_not(None)))
+                .values(reason=None, correction=None),
+                execution_options=no_sync,
+            ).rowcount
+            turns = session.execute(
+                update(Turn)
+                .where(expired)
+                .values(
+                    message=PURGED_TEXT,
+                    reply_text=PURGED_TEXT,
+                    output=PURGED_OUTPUT,
+                    subject_text=None,
+                    purged_at=_now(),
+                ),
+                execution_options=no_sync,
+            ).rowcount
+        logger.info("text of %d turns created before %s purged (%d ratings' reasons)", turns, cutoff, ratings)
+        return {"turns": turns, "ratings": ratings}
+
     def close(self) -> None:
         """Close every pooled connection; the store is unusable afterwards."""
         self.engine.dispose()
+
+
+def check_session_id(session_id: object) -> str:
+    """`session_id` if it is 1 to 128 printable characters, not all spaces; InputError otherwise."""
+    if not isinstance(session_id, str) or not session_id.strip():
+        raise InputError("A session id is required.")
+    if len(session_id) > MAX_SESSION_ID_CHARS or not session_id.isprintable():
+        raise InputError(f"A session id is at most {MAX_SESSION_ID_CHARS} printable characters.")
+    return session_id
+
+
+def purged_message(turn_id: int) -> str:
+    return f"Answer #{turn_id} is older than the retention period: its text was deleted, so it cannot be rated."
+
+
+def _add_missing_columns(connection: Connection) -> None:
+    """Add the nullable columns that a database made by an older version lacks (`create_all` adds only tables)."""
+    for table in Base.metadata.sorted_tables:
+        present = {column["name"] for column in inspect(connection).get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(connection.dialect)
+                connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
+                logger.info("added column %s.%s to the feedback store", table.name, column.name)
 
 
 def _current(session: Session, turn_id: int) -> RatingRecord | None:
@@ -378,10 +502,15 @@ def _check_reason(reason: str | None) -> str | None:
         return None
     if not isinstance(reason, str):
         raise InputError(f"A reason is text, got {type(reason).__name__}.")
-    reason = reason.strip()
+    reason = _encodable(reason).strip()
     if len(reason) > MAX_REASON_CHARS:
         raise InputError(f"The reason is {len(reason):,} characters; the limit is {MAX_REASON_CHARS:,}.")
     return reason or None
+
+
+def _encodable(text: str) -> str:
+    """`text` with lone surrogates (from broken clients; UTF-8 cannot hold them) replaced by "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _check_correction(correction: dict | None) -> dict | None:

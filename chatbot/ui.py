@@ -16,6 +16,7 @@ from typing import Any
 import gradio as gr
 
 from chatbot import render
+from chatbot.admin import build_admin_tab
 from chatbot.assistant import Assistant
 from skills.base import InputError
 
@@ -28,6 +29,13 @@ EXAMPLES = [
     "how do I correct a wrong answer?",
     "what can you do?",
 ]
+# Gradio gives every listener its own concurrency limit unless listeners share a concurrency_id: events that run
+# the one model (chat, /reply, uploads) share `config.concurrency` slots so the two cores never run 6 passes at
+# once; ratings only write to the database and have their own group. A full queue refuses at once ("queue is
+# full") instead of letting waits grow without bound: 64 waiting turns are ~12 s at the 5 turns/s measured with 32
+# clients (docs/RELIABILITY.md).
+MODEL, RATINGS = "model", "ratings"
+QUEUE_MAX_SIZE = 64
 
 
 def new_session() -> dict[str, Any]:
@@ -85,7 +93,7 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
             return "⚠️ Choose 👍 or 👎, or write a correction."
         try:
             rating = assistant.rate(
-                int(turn_id),
+                turn_id,
                 thumb=thumb,
                 reason=reason,
                 correction=correction or None,
@@ -122,7 +130,7 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
     def api_rate(turn_id: int, thumb: str | None, reason: str | None, correction: str | None) -> dict:
         try:
             thumb = None if thumb in ("retract", "", None) else thumb
-            return assistant.rate(int(turn_id), thumb=thumb, reason=reason, correction=correction).to_dict()
+            return assistant.rate(turn_id, thumb=thumb, reason=reason, correction=correction).to_dict()
         except (InputError, ValueError) as error:
             return {"error": str(error)}
 
@@ -132,7 +140,7 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
             "# Explainable Chat\nNames, sentiment and answers from your text — each answer says **why**. "
             "Rate answers with 👍/👎 or correct them: that is how the bot learns."
         )
-        with gr.Row():
+        with gr.Tab("Chat"), gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(label="Chat", height=520, buttons=["copy"])
                 with gr.Row():
@@ -160,14 +168,19 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
                     kb_status = gr.Markdown()
                     documents = gr.Dataframe(headers=["document", "chunks"], value=document_rows, interactive=False)
 
+        with gr.Tab("Admin"):
+            build_admin_tab(assistant)
+
         outputs = [chatbot, session, box, scores, marked, rationale, turn]
-        box.submit(chat, [box, chatbot, show, session], outputs, api_name="chat")
-        send.click(chat, [box, chatbot, show, session], outputs, api_visibility="private")
+        box.submit(chat, [box, chatbot, show, session], outputs, api_name="chat", concurrency_id=MODEL)
+        send.click(chat, [box, chatbot, show, session], outputs, api_visibility="private", concurrency_id=MODEL)
         show.change(lambda visible: gr.update(visible=visible), show, why, api_visibility="private")
-        chatbot.like(on_like, [session], status, api_visibility="private")
-        rate_button.click(rate, [turn, thumb, reason, correction, session], status, api_name="rate")
-        files.upload(upload, files, [kb_status, documents], api_name="kb_upload")
-        gr.api(api_reply, api_name="reply")
-        gr.api(api_rate, api_name="rate_turn")
-    demo.queue(default_concurrency_limit=assistant.config.concurrency)
+        chatbot.like(on_like, [session], status, api_visibility="private", concurrency_id=RATINGS)
+        rate_button.click(
+            rate, [turn, thumb, reason, correction, session], status, api_name="rate", concurrency_id=RATINGS
+        )
+        files.upload(upload, files, [kb_status, documents], api_name="kb_upload", concurrency_id=MODEL)
+        gr.api(api_reply, api_name="reply", concurrency_id=MODEL)
+        gr.api(api_rate, api_name="rate_turn", concurrency_id=RATINGS)
+    demo.queue(default_concurrency_limit=assistant.config.concurrency, max_size=QUEUE_MAX_SIZE)
     return demo

@@ -1,11 +1,12 @@
 """The skills, listed in one place. Adding a skill is one new module and one line in `ADAPTER_SKILLS`.
 
-`build_skills` is the one place that loads adapters: each adapter skill gets its bundle from
-`adapters_dir/<name>` on the shared encoder; skills never load models themselves.
+`build_skills` loads each adapter skill's bundle onto the shared encoder; later versions are swapped in by
+`chatbot/adapters.py` (the registry's current version). Skills never load models themselves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from skills.base import InputError, Passage, Skill, SkillRequest, SkillResult
@@ -17,16 +18,16 @@ from skills.sentiment import SentimentSkill
 
 ADAPTER_SKILLS = (NerSkill, SentimentSkill, QASkill)
 
-__all__ = ["InputError", "Passage", "Skill", "SkillRequest", "SkillResult", "build_skills"]
+__all__ = ["ADAPTER_SKILLS", "InputError", "Passage", "Skill", "SkillRequest", "SkillResult", "build_skills"]
 
 
-def build_skills(encoder: SharedEncoder, adapters_dir: Path) -> dict[str, Skill]:
-    """Load each adapter skill's bundle onto the shared encoder; the help skill comes last."""
+def build_skills(encoder: SharedEncoder, adapter_folders: Mapping[str, Path]) -> dict[str, Skill]:
+    """Load each adapter skill's bundle (`adapter_folders[name]`) onto the shared encoder; help comes last."""
     skills: dict[str, Skill] = {}
     for skill_class in ADAPTER_SKILLS:
         if skill_class.name in skills:
             raise ValueError(f"two skills are named {skill_class.name!r}")
-        encoder.load_adapter(skill_class.name, Path(adapters_dir) / skill_class.name)
+        encoder.load_adapter(skill_class.name, adapter_folders[skill_class.name])
         skills[skill_class.name] = skill_class(encoder)
     skills["help"] = HelpSkill({name: skill.description for name, skill in skills.items()})
     return skills

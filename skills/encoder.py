@@ -202,15 +202,25 @@ class SharedEncoder:
         self.peft_model: Any = None  # a PeftModel once the first adapter is loaded
         self.heads: dict[str, TaskHead] = {}
         self.bundles: dict[str, BundleInfo] = {}
+        self._adapter_keys: dict[str, str] = {}  # skill name -> PEFT adapter name of the version in use
+        self._loads = 0
         # One lock for every use of the model: the active adapter is global state of the shared module.
         self._lock = threading.RLock()
+
+    @property
+    def lock(self) -> threading.RLock:
+        return self._lock
 
     @property
     def hidden_size(self) -> int:
         return int(self.bert.config.hidden_size)
 
     def load_adapter(self, name: str, folder: str | Path) -> BundleInfo:
-        """Load (or replace) adapter `name` from a bundle folder; returns what `bundle.json` says about it."""
+        """Load adapter `name` from a bundle folder, or swap in a new version of it; returns its `bundle.json`.
+
+        A new version is loaded beside the one in use and replaces it in one step under the lock, so a turn runs
+        wholly on the old or wholly on the new version, and a bundle that fails to load leaves the old one active.
+        """
         from peft import PeftModel
 
         folder = Path(folder)
@@ -219,17 +229,26 @@ class SharedEncoder:
         info = BundleInfo.read(folder)
         head = load_head(info, folder)
         with self._lock:
+            previous = self._adapter_keys.get(name)
+            key = self._new_key(name)
             if self.peft_model is None:
-                self.peft_model = PeftModel.from_pretrained(self.bert, str(folder), adapter_name=name)
+                self.peft_model = PeftModel.from_pretrained(self.bert, str(folder), adapter_name=key)
             else:
-                if name in self.peft_model.peft_config:
-                    self.peft_model.delete_adapter(name)
-                self.peft_model.load_adapter(str(folder), adapter_name=name)
+                self.peft_model.load_adapter(str(folder), adapter_name=key)
             self.peft_model.eval()
+            self._adapter_keys[name] = key
             self.heads[name] = head
             self.bundles[name] = info
+            if previous is not None:
+                self.peft_model.set_adapter(key)  # PEFT warns when the active adapter is deleted
+                self.peft_model.delete_adapter(previous)
         log.info("loaded adapter %s version %s from %s", name, info.version, folder)
         return info
+
+    def _new_key(self, name: str) -> str:
+        """A PEFT adapter name not used before: versions of one skill live side by side while being swapped."""
+        self._loads += 1
+        return f"{name}_{self._loads}"
 
     @contextmanager
     def adapter(self, name: str) -> Iterator[TaskHead]:
@@ -237,7 +256,7 @@ class SharedEncoder:
         if name not in self.heads:
             raise KeyError(f"adapter {name!r} is not loaded; loaded: {sorted(self.heads)}")
         with self._lock:
-            self.peft_model.set_adapter(name)
+            self.peft_model.set_adapter(self._adapter_keys[name])
             yield self.heads[name]
 
     def logits(

@@ -24,16 +24,21 @@ FLAGS = [
 
 
 @pytest.fixture(scope="module")
-def page(app_url):
+def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (.ci/run installs it)")
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(app_url)
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, app_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(app_url)
+    return page
 
 
 def wait_for(predicate, timeout: float = 20.0):
@@ -92,3 +97,34 @@ def test_knowledge_base_html_is_shown_as_text_in_the_evidence(page, assistant):
     assert page.get_by_text("Ottoline").count() >= 1  # the document's text is on the page, as text
     assert page.evaluate("window.__xss") == 0
     assert page.locator("img[src='y']").count() == 0
+
+
+def test_admin_tab_opens_only_with_the_password(browser, assistant):
+    """The admin tab of an app started with EXCHAT_ADMIN_PASSWORD: a wrong password shows nothing."""
+    import dataclasses
+
+    from chatbot.assistant import Assistant
+    from chatbot.ui import build_demo
+
+    config = dataclasses.replace(assistant.config, admin_password="open sesame")
+    guarded = Assistant(
+        assistant.skills, assistant.router, assistant.store, assistant.knowledge, config, assistant.adapters
+    )
+    demo = build_demo(guarded)
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(demo.local_url)
+        page.get_by_role("tab", name="Admin").click()
+        password = page.get_by_label("Admin password")
+        password.fill("guess")
+        page.get_by_role("button", name="Open").click()
+        page.get_by_text("Wrong admin password").wait_for(timeout=20_000)
+        assert not page.get_by_text("Adapter versions").is_visible()
+        password.fill("open sesame")
+        page.get_by_role("button", name="Open").click()
+        page.get_by_text("Adapter versions").first.wait_for(timeout=20_000)
+        assert page.get_by_role("button", name="Roll back").is_visible()
+    finally:
+        page.close()
+        demo.close()

@@ -38,3 +38,25 @@ def test_hub_ids_are_fetched_through_the_hub_client_which_fails_clearly_offline(
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(Exception, match=r"(?i)offline|cannot find|not found|connection"):
         resolve_location("someone/explainable-chat-adapters")
+
+
+def test_retention_and_rating_limits_come_from_the_environment():
+    defaults = AppConfig.from_env(environ={})
+    assert (defaults.retention_days, defaults.ratings_per_minute, defaults.ratings_burst) == (0, 60, 30)
+    environ = {"EXCHAT_RETENTION_DAYS": "30", "EXCHAT_RATINGS_PER_MINUTE": "10", "EXCHAT_RATINGS_BURST": "4"}
+    config = AppConfig.from_env(environ=environ)
+    assert (config.retention_days, config.ratings_per_minute, config.ratings_burst) == (30, 10, 4)
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"EXCHAT_RETENTION_DAYS": "-1"}, "retention_days"),
+        ({"EXCHAT_RETENTION_DAYS": "a month"}, "EXCHAT_RETENTION_DAYS='a month'"),
+        ({"EXCHAT_RATINGS_PER_MINUTE": "0"}, "ratings_per_minute"),
+        ({"EXCHAT_RATINGS_BURST": "0"}, "ratings_burst"),
+    ],
+)
+def test_bad_retention_or_rating_limits_are_refused(environ, message):
+    with pytest.raises(ValueError, match=message):
+        AppConfig.from_env(environ=environ)

@@ -124,6 +124,7 @@ def test_chunk_text_rejects_bad_sizes(max_words: int, overlap_words: int) -> Non
         ("nul.txt", b"valid\x00utf8", "nul.txt is not a UTF-8 text file"),
         ("empty.txt", b"", "empty.txt is empty"),
         ("blank.md", b" \n\t\r\n", "blank.md is empty"),
+        ("invisible.md", "\u200b\x01\x07\n\u2060".encode(), "invisible.md is empty"),
         ("big.txt", b"a" * 11, "the limit is 10 bytes"),
         ("report.pdf", b"%PDF-1.4 text", "report.pdf: unsupported file type; add .txt, .md or .markdown"),
         ("noextension", b"text", "unsupported file type"),

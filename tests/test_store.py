@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from chatbot.store import FeedbackStore, RatingRecord, TurnRecord
+from chatbot.store import PURGED_OUTPUT, PURGED_TEXT, FeedbackStore, RatingRecord, TurnRecord
 from skills.base import InputError
 
 OUTPUT = {
@@ -382,3 +383,101 @@ def test_control_characters_emoji_and_long_text_round_trip(store):
     rating = store.current_rating(turn_id)
     assert rating.reason == weird
     assert rating.correction == {"text": weird, "🙂": long_text}
+
+
+def test_delete_session_removes_its_turns_their_ratings_and_the_ratings_it_gave(store):
+    mine, theirs = add_turn(store, session_id="me"), add_turn(store, session_id="them")
+    store.rate(mine, thumb="up")  # my rating of my answer
+    store.rate(mine, thumb="down", session_id="them")  # their rating of my answer
+    store.rate(theirs, thumb="up", session_id="me")  # my rating of their answer
+    store.rate(theirs, thumb="down")  # their rating of their answer
+    assert store.delete_session("me") == {"turns": 1, "ratings": 3}
+    assert [t.id for t in store.turns()] == [theirs]
+    assert [(r.turn_id, r.session_id, r.thumb) for r in store.ratings()] == [(theirs, "them", "down")]
+    assert store.counts()["turns"] == 1
+    assert store.check_integrity()
+
+
+def test_deleting_an_unknown_session_deletes_nothing_and_a_bad_id_is_refused(store):
+    store.rate(add_turn(store, session_id="s1"), thumb="up")
+    assert store.delete_session("nobody") == {"turns": 0, "ratings": 0}
+    for bad in ("", "   ", "x" * 129, "s\x00", None):
+        with pytest.raises(InputError, match="session id"):
+            store.delete_session(bad)
+    assert (store.counts()["turns"], store.counts()["ratings"]) == (1, 1)
+
+
+def old_and_new_turns(store: FeedbackStore) -> tuple[int, int, datetime]:
+    """One turn, then a cutoff just after it, then another turn: (old id, new id, cutoff)."""
+    old = add_turn(store, session_id="old")
+    cutoff = store.turn(old).created_at + timedelta(microseconds=1)
+    while datetime.now(timezone.utc) <= cutoff:
+        pass
+    return old, add_turn(store, session_id="new"), cutoff
+
+
+def test_purge_replaces_the_old_text_and_keeps_skill_times_thumbs_and_counts(store):
+    old, new, cutoff = old_and_new_turns(store)
+    store.rate(old, thumb="up")
+    store.rate(old, thumb="down", reason="Zoë is a person", correction={"entities": [{"text": "Zoë Müller"}]})
+    store.rate(new, thumb="down", reason="keep me")
+    before, old_before = store.counts(), store.turn(old)
+
+    assert store.purge_text_before(cutoff) == {"turns": 1, "ratings": 1}
+
+    purged = store.turn(old)
+    assert purged.purged_at is not None
+    assert (purged.message, purged.reply_text, purged.subject_text) == (PURGED_TEXT, PURGED_TEXT, None)
+    assert purged.output == PURGED_OUTPUT
+    assert "Zoë" not in json.dumps(purged.to_dict(), ensure_ascii=False)
+    same = ("session_id", "created_at", "skill", "confidence", "router_scores", "adapter_version")
+    assert all(getattr(purged, name) == getattr(old_before, name) for name in same)
+    assert [(r.thumb, r.reason, r.correction) for r in store.ratings(old)] == [("up", None, None), ("down", None, None)]
+    assert store.counts() == before
+    untouched = store.turn(new)
+    assert untouched.purged_at is None and untouched.message == "Zoë Müller joined Infosys in Pune"
+    assert store.current_rating(new).reason == "keep me"
+    assert store.purge_text_before(cutoff) == {"turns": 0, "ratings": 0}  # already purged: not again
+    assert store.check_integrity()
+
+
+def test_a_purged_answer_cannot_be_rated(store):
+    old, _new, cutoff = old_and_new_turns(store)
+    store.purge_text_before(cutoff)
+    with pytest.raises(InputError, match="retention period"):
+        store.rate(old, thumb="up")
+    assert store.ratings(old) == []
+
+
+def test_purge_needs_a_timezone_aware_cutoff(store):
+    with pytest.raises(ValueError, match="naive"):
+        store.purge_text_before(datetime(2026, 1, 1))
+
+
+def test_a_database_from_before_purging_gets_the_purged_at_column(db_url):
+    old = FeedbackStore(db_url)
+    turn_id = add_turn(old)
+    with old.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE turns DROP COLUMN purged_at"))
+    old.close()
+    reopened = FeedbackStore(db_url)
+    try:
+        assert reopened.turn(turn_id).purged_at is None
+        assert reopened.purge_text_before(datetime.now(timezone.utc)) == {"turns": 1, "ratings": 0}
+        assert reopened.turn(turn_id).purged_at is not None
+    finally:
+        reopened.close()
+
+
+def test_lone_surrogates_in_a_reason_are_stored_as_question_marks(store):
+    turn_id = add_turn(store)
+    store.rate(turn_id, thumb="down", reason="wrong \ud800 name")
+    assert store.current_rating(turn_id).reason == "wrong ? name"
+
+
+@pytest.mark.parametrize("session_id", ["x" * 129, "s\x00", "s\ud800", "   ", 42])
+def test_a_rating_with_a_bad_session_id_is_refused(store, session_id):
+    turn_id = add_turn(store)
+    with pytest.raises(InputError, match="session id"):
+        store.rate(turn_id, thumb="up", session_id=session_id)
+    assert store.ratings() == []

@@ -15,7 +15,9 @@ from skills.encoder import token_shapes
 from training import data as datasets
 
 
-def ner_features(sentences: list[datasets.TaggedSentence], tokenizer, max_length: int) -> list[dict]:
+def ner_features(
+    sentences: list[datasets.TaggedSentence], tokenizer, max_length: int, weights: list[float] | None = None
+) -> list[dict]:
     features = []
     for sentence in sentences:
         enc = tokenizer(sentence.tokens, is_split_into_words=True, truncation=True, max_length=max_length)
@@ -27,22 +29,38 @@ def ner_features(sentences: list[datasets.TaggedSentence], tokenizer, max_length
                 "labels": labels,
             }
         )
-    return features
+    return with_weights(features, [1] * len(features), weights)
 
 
-def sentiment_features(texts: list[datasets.LabeledText], tokenizer, max_length: int) -> list[dict]:
+def sentiment_features(
+    texts: list[datasets.LabeledText], tokenizer, max_length: int, weights: list[float] | None = None
+) -> list[dict]:
     enc = tokenizer([t.text for t in texts], truncation=True, max_length=max_length)
-    return [
+    features = [
         {"input_ids": enc["input_ids"][i], "token_type_ids": enc["token_type_ids"][i], "labels": t.label}
         for i, t in enumerate(texts)
     ]
+    return with_weights(features, [1] * len(features), weights)
 
 
-def qa_features(examples: list[datasets.QAExample], tokenizer, max_length: int) -> list[dict]:
+def with_weights(features: list[dict], per_example: list[int], weights: list[float] | None) -> list[dict]:
+    """Give each feature its example's loss weight (`per_example[i]` features came from example i)."""
+    if weights is None:
+        return features
+    if len(weights) != len(per_example):
+        raise ValueError(f"{len(weights)} weights for {len(per_example)} examples")
+    expanded = [w for w, n in zip(weights, per_example, strict=True) for _ in range(n)]
+    return [{**feature, "weight": weight} for feature, weight in zip(features, expanded, strict=True)]
+
+
+def qa_features(
+    examples: list[datasets.QAExample], tokenizer, max_length: int, weights: list[float] | None = None
+) -> list[dict]:
     """SQuAD windows labelled with the first answer's token span, or [CLS] where the window lacks it."""
     from skills.qa import WINDOW_STRIDE
 
     features = []
+    windows = []
     for example in examples:
         enc = tokenizer(
             example.question,
@@ -55,6 +73,7 @@ def qa_features(examples: list[datasets.QAExample], tokenizer, max_length: int) 
         )
         answer_start = example.answer_starts[0]
         answer_end = answer_start + len(example.answers[0])
+        windows.append(len(enc["input_ids"]))
         for window in range(len(enc["input_ids"])):
             sequence_ids = enc.sequence_ids(window)
             offsets = enc["offset_mapping"][window]
@@ -70,7 +89,7 @@ def qa_features(examples: list[datasets.QAExample], tokenizer, max_length: int) 
                     "labels": [start, end],
                 }
             )
-    return features
+    return with_weights(features, windows, weights)
 
 
 FEATURES = {"ner": ner_features, "sentiment": sentiment_features, "qa": qa_features}
@@ -104,5 +123,7 @@ def collate(batch: list[dict], kind: str) -> dict[str, torch.Tensor]:
     }
     if "shape_ids" in batch[0]:
         tensors["shape_ids"] = pad("shape_ids", 0)
+    if "weight" in batch[0]:
+        tensors["weights"] = torch.tensor([f["weight"] for f in batch], dtype=torch.float32)
     tensors["labels"] = pad("labels", -100) if kind == "token" else torch.tensor([f["labels"] for f in batch])
     return tensors

@@ -10,6 +10,7 @@ Pure functions over the store's records (`chatbot.store.TurnRecord`, `RatingReco
 - A 👎 on binary sentiment means the other label (silver). A 👎 without a correction on NER or QA is a
   **negative** record only: no label (never a guessed one), weight 0, the rejected output kept in `rejected`;
   trainers skip it, an evaluation gate may count it.
+- A turn whose text was purged after the retention period is never an example.
 - The help skill is never an example; outputs or corrections that cannot be a valid label (a QA answer not in its
   passage, entities off word boundaries) are left out, each with its reason in `FeedbackDataset.dropped`.
 - One session contributes at most `per_session_cap` examples (its earliest ratings), counted before voting so no
@@ -166,6 +167,8 @@ def example_from_turn(turn: TurnRecord, rating: RatingRecord, silver_weight: flo
         raise ValueError(
             f"rating {rating.id} ({rating.thumb!r}, turn {rating.turn_id}) is not a thumb on turn {turn.id}"
         )
+    if turn.purged_at is not None:
+        raise UnusableFeedback(f"the text of answer #{turn.id} was purged after the retention period")
     if turn.skill not in SKILLS:
         raise UnusableFeedback(f"the {turn.skill} skill gives no training examples")
     inputs = _inputs(turn)

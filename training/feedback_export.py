@@ -26,9 +26,12 @@ JSON_COLUMNS = ("label", "rejected")
 
 def load_feedback(store: FeedbackStore, config: FeedbackConfig | None = None) -> FeedbackDataset:
     """The examples that the store's current ratings make, by `config`'s rules."""
-    # Ratings first: turns are never deleted, so every rating read has its turn in the second read.
+    # Ratings first: a turn is stored before its ratings, so every rating read has its turn in the second read,
+    # unless its session was deleted in between (`delete_session`): such ratings are left out.
     ratings = store.ratings()
-    return examples_from_feedback(store.rated_turns(), ratings, config)
+    turns = store.rated_turns()
+    present = {turn.id for turn in turns}
+    return examples_from_feedback(turns, [r for r in ratings if r.turn_id in present], config)
 
 
 def export_row(example: FeedbackExample) -> dict[str, Any]:

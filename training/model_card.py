@@ -89,3 +89,49 @@ def history_lines(folder: Path, history: list[dict]) -> list[str]:
 def resumed_note(training: dict) -> str:
     resumed = training.get("resumed_after_epochs")
     return f" (an interrupted run, resumed after epoch {', '.join(map(str, resumed))})" if resumed else ""
+
+
+def write_retrained_card(folder: Path, info: BundleInfo) -> None:
+    """The card of a version the nightly retrain made: its feedback, replay and the gate's verdict."""
+    training, metrics = info.training, info.metrics
+    data, gate = training.get("feedback", {}), training.get("gate", {})
+    bench, feedback = metrics.get("benchmark", {}), metrics.get("feedback", {})
+    config = training.get("config", {})
+    lines = [
+        f"# `{info.skill}` adapter, version {info.version} (nightly retrain)",
+        "",
+        f"Trained from version {config.get('init_adapter', '?').rstrip('/').split('/')[-1]} on users' feedback "
+        f"plus a replay sample of the original training data. {DATA_DESCRIPTIONS.get(info.skill, '')}",
+        "",
+        "## Data",
+        f"Feedback examples: {data.get('feedback_examples')} ({data.get('by_kind')}); replay examples: "
+        f"{data.get('replay_examples')}; held out for the gate: {data.get('held_out_examples')}; "
+        f"ratings up to id {data.get('through_rating_id')}.",
+        "",
+        "## Hyper-parameters",
+        "| name | value |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in config.items() if k not in ("data", "out", "base_model")],
+        "",
+        "## Gate",
+        f"| score | {metric_name(bench)} current | candidate |",
+        "|---|---|---|",
+        f"| benchmark `{bench.get('file')}` ({bench.get('split')} split) | {bench.get('current', 0):.2f} | "
+        f"{bench.get('candidate', 0):.2f} |",
+        f"| held-out feedback ({feedback.get('examples')} examples) | {feedback.get('current', 0):.2f} | "
+        f"{feedback.get('score', 0):.2f} |",
+        "",
+        f"**{'Promoted' if gate.get('promoted') else 'Rejected'}**: {gate.get('reason', '')}",
+        "",
+        "## Reproduce",
+        "```",
+        training.get("command", ""),
+        "```",
+        f"Wall time {training.get('wall_seconds')} s on {training.get('machine')}.",
+        "",
+    ]
+    (folder / "README.md").write_text("\n".join(lines))
+
+
+def metric_name(scores: dict) -> str:
+    return str(scores.get("metric", "score"))

@@ -37,6 +37,7 @@ from skills.encoder import (
     TaskHead,
     default_base_model,
     head_logits,
+    load_head,
     portable_base_model,
     save_head,
 )
@@ -93,6 +94,10 @@ class TrainConfig:
         default=False, metadata={"help": "add a learned word-shape (capitalisation) embedding to the inputs"}
     )
     base_model: str = field(default_factory=default_base_model, metadata={"help": "hub id or folder"})
+    init_adapter: Path | None = field(
+        default=None,
+        metadata={"help": "continue training this adapter bundle (its LoRA weights and head) instead of a new one"},
+    )
     resume: bool = field(
         default=False, metadata={"help": "continue the interrupted run from its checkpoint in OUT.training/"}
     )
@@ -123,7 +128,7 @@ def parse_args(argv: list[str]) -> TrainConfig:
         if str(f.type) == "bool":
             parser.add_argument(option, dest=f.name, action="store_true", default=None, help=f.metadata["help"])
             continue
-        kind = {"Path": Path, "int": int, "float": float, "int | None": int}.get(str(f.type), str)
+        kind = {"Path": Path, "Path | None": Path, "int": int, "float": float, "int | None": int}.get(str(f.type), str)
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         parser.add_argument(option, dest=f.name, type=kind, required=required, help=f.metadata.get("help"))
     values = {k: v for k, v in vars(parser.parse_args(argv)).items() if v is not None}
@@ -137,23 +142,37 @@ def settings_record(config: TrainConfig) -> dict:
     }
 
 
-def task_loss(logits: torch.Tensor, labels: torch.Tensor, kind: str) -> torch.Tensor:
+def task_loss(
+    logits: torch.Tensor, labels: torch.Tensor, kind: str, weights: torch.Tensor | None = None
+) -> torch.Tensor:
+    """Mean cross-entropy; with `weights` (one per example) the weighted mean, so silver examples count less."""
+    if weights is None:
+        weights = torch.ones(labels.shape[0])
     if kind == "token":
-        return nn.functional.cross_entropy(logits.flatten(0, 1), labels.flatten(), ignore_index=-100)
+        losses = nn.functional.cross_entropy(logits.transpose(1, 2), labels, ignore_index=-100, reduction="none")
+        token_weights = weights.unsqueeze(1) * (labels != -100)
+        return (losses * token_weights).sum() / token_weights.sum().clamp(min=1e-8)
     if kind == "sequence":
-        return nn.functional.cross_entropy(logits, labels)
-    start_loss = nn.functional.cross_entropy(logits[..., 0], labels[:, 0])
-    end_loss = nn.functional.cross_entropy(logits[..., 1], labels[:, 1])
-    return (start_loss + end_loss) / 2
+        losses = nn.functional.cross_entropy(logits, labels, reduction="none")
+    else:
+        start = nn.functional.cross_entropy(logits[..., 0], labels[:, 0], reduction="none")
+        losses = (start + nn.functional.cross_entropy(logits[..., 1], labels[:, 1], reduction="none")) / 2
+    return (losses * weights).sum() / weights.sum().clamp(min=1e-8)
 
 
 def build_model(config: TrainConfig):
-    from peft import LoraConfig, get_peft_model
+    from peft import LoraConfig, PeftModel, get_peft_model
     from transformers import AutoModel, AutoTokenizer
 
     torch.manual_seed(config.seed)
     tokenizer = AutoTokenizer.from_pretrained(config.base_model)
     bert = AutoModel.from_pretrained(config.base_model, add_pooling_layer=False)
+    if config.init_adapter is not None:
+        info = BundleInfo.read(config.init_adapter)
+        if info.skill != config.skill:
+            raise ValueError(f"{config.init_adapter} holds a {info.skill} adapter, not {config.skill}")
+        model = PeftModel.from_pretrained(bert, str(config.init_adapter), is_trainable=True)
+        return tokenizer, model, load_head(info, config.init_adapter).train()
     lora = LoraConfig(
         r=config.rank,
         lora_alpha=config.alpha,
@@ -168,6 +187,20 @@ def build_model(config: TrainConfig):
 
 
 @dataclass
+class TrainingExamples:
+    """Examples given to a run instead of the benchmark's: `train` with one loss weight each, and `select`
+    (empty: no selection, the last epoch is kept)."""
+
+    train: list
+    weights: list[float]
+    select: list
+
+    def __post_init__(self) -> None:
+        if len(self.train) != len(self.weights) or not self.train:
+            raise ValueError(f"need one weight per training example, got {len(self.train)} and {len(self.weights)}")
+
+
+@dataclass
 class Run:
     """One run's model, optimiser and data: what the epoch loop works on."""
 
@@ -179,11 +212,17 @@ class Run:
     select_examples: list
 
 
-def prepare_run(config: TrainConfig) -> Run:
+def prepare_run(config: TrainConfig, given: TrainingExamples | None = None) -> Run:
+    """Model, optimiser and features; the examples are the benchmark's unless `given`."""
     tokenizer, model, head = build_model(config)
-    train_examples = datasets.training_examples(config.skill, config.data, config.seed)[: config.limit]
-    select_examples = datasets.load_split(config.skill, config.data, "select", config.seed)[: config.select_limit]
-    features = FEATURES[config.skill](train_examples, tokenizer, config.max_length)
+    if given is None:
+        train_examples = datasets.training_examples(config.skill, config.data, config.seed)[: config.limit]
+        select_examples = datasets.load_split(config.skill, config.data, "select", config.seed)
+        weights = None
+    else:
+        train_examples, select_examples, weights = given.train, given.select, given.weights
+    select_examples = select_examples[: config.select_limit]
+    features = FEATURES[config.skill](train_examples, tokenizer, config.max_length, weights)
     log.info(
         "%d training examples -> %d features; %d for selection",
         len(train_examples),
@@ -228,7 +267,7 @@ def train_epoch(run: Run, epoch: int) -> float:
         logits = forward(
             tensors["input_ids"], tensors["attention_mask"], tensors["token_type_ids"], tensors.get("shape_ids")
         )
-        loss = task_loss(logits, tensors["labels"], kind)
+        loss = task_loss(logits, tensors["labels"], kind, tensors.get("weights"))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(parameters, 1.0)
         parts.optimizer.step()
@@ -275,12 +314,12 @@ def run_epochs(run: Run, staging: Path, session_start: float) -> TrainState | No
     while state.epoch < config.epochs and state.stale <= config.patience:
         epoch = state.epoch + 1
         loss = train_epoch(run, epoch)
-        score = selection_score(run)
+        score = selection_score(run) if run.select_examples else None  # none: keep the last epoch
         state.epoch = epoch
         state.history.append({"epoch": epoch, "train_loss": loss, "select": score})
-        log.info("epoch %d: loss %.4f, selection %s %.2f", epoch, loss, HEADLINE[config.skill], score)
-        if score > state.best:
-            state.best, state.stale = score, 0
+        log.info("epoch %d: loss %.4f, selection %s %s", epoch, loss, HEADLINE[config.skill], score)
+        if score is None or score > state.best:
+            state.best, state.stale = score if score is not None else state.best, 0
             save_best(run.parts, staging, config.base_model)
         else:
             state.stale += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from chatbot.store import RatingRecord, TurnRecord
 from training.feedback import (
     FeedbackConfig,
+    UnusableFeedback,
     current_ratings,
     example_from_turn,
     examples_from_feedback,
@@ -303,3 +305,13 @@ def test_copied_label_sets_match_the_skills():
 
     assert feedback.SENTIMENT_LABELS == LABELS
     assert word_tags.ENTITY_TYPES == ENTITY_TYPES
+
+
+def test_a_purged_turn_is_never_an_example_even_with_a_correction():
+    purged = replace(sentiment_turn(1), purged_at=T0 + timedelta(days=31))
+    gold = rating(1, 1, "down", correction={"label": "positive"})
+    with pytest.raises(UnusableFeedback, match="purged after the retention period"):
+        example_from_turn(purged, gold)
+    dataset = run([purged, sentiment_turn(2)], [gold, rating(2, 2, "up")])
+    assert [e.turn_ids for e in dataset.examples] == [(2,)]
+    assert dataset.dropped == ((1, "the text of answer #1 was purged after the retention period"),)

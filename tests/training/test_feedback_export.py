@@ -148,3 +148,20 @@ def test_export_row_writes_labels_as_json_text():
     row = export_row(example)
     assert (row["label"], row["rejected"], row["turn_ids"], row["count"]) == ('"positive"', None, [1], 1)
     assert json.dumps(row)
+
+
+def test_ratings_of_a_session_deleted_while_reading_are_left_out(home: Path, monkeypatch: pytest.MonkeyPatch):
+    from training.feedback_export import load_feedback
+
+    store = FeedbackStore(f"sqlite:///{home / 'feedback.db'}")
+    read_ratings = store.ratings
+
+    def ratings_then_delete():  # the session is deleted between the two reads of load_feedback
+        ratings = read_ratings()
+        store.delete_session("s2")
+        return ratings
+
+    monkeypatch.setattr(store, "ratings", ratings_then_delete)
+    dataset = load_feedback(store)
+    assert dataset.examples and all("s2" not in e.session_ids for e in dataset.examples)
+    store.close()

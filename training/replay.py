@@ -1,0 +1,79 @@
+"""What a retrain trains and is judged on: feedback examples as benchmark examples, a fixed held-out part of the
+feedback, and a replay sample of the original training data (experience replay against forgetting; Rolnick et al.
+2019, "Experience Replay for Continual Learning").
+
+Pure functions, no I/O: `training/retrain.py` reads the store and the benchmark files and calls these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+
+from training.data import LabeledText, QAExample, TaggedSentence
+from training.feedback import SENTIMENT_LABELS, FeedbackExample
+from training.word_tags import ner_bio
+
+
+def benchmark_example(example: FeedbackExample) -> TaggedSentence | LabeledText | QAExample:
+    """A labelled feedback example in the type the skill's benchmark reader gives, so training and evaluation
+    treat it exactly like a benchmark example."""
+    if example.label is None:
+        raise ValueError(f"a {example.kind} record has no label to train or score on")
+    if example.skill == "ner":
+        words, tags = ner_bio(example.text, example.label)
+        return TaggedSentence(words, tags)
+    if example.skill == "sentiment":
+        return LabeledText(example.text, SENTIMENT_LABELS.index(example.label))
+    return QAExample(
+        id=f"feedback-{example.rating_ids[0]}",
+        title="feedback",
+        question=example.question or example.text,
+        context=example.passage or "",
+        answers=[example.label["answer"]],
+        answer_starts=[example.label["start"]],
+    )
+
+
+def is_held_out(example: FeedbackExample, fraction: float) -> bool:
+    """Whether an example belongs to the held-out part of the feedback: decided by a hash of its input, so an
+    input stays on the same side night after night and never trains the version it judges."""
+    digest = hashlib.sha256(repr(example.input_key).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64 < fraction
+
+
+def split_feedback(
+    examples: list[FeedbackExample], fraction: float
+) -> tuple[list[FeedbackExample], list[FeedbackExample]]:
+    """(train, held out) among the labelled examples; negative records are in neither (they have no label)."""
+    labelled = [e for e in examples if e.label is not None]
+    return [e for e in labelled if not is_held_out(e, fraction)], [e for e in labelled if is_held_out(e, fraction)]
+
+
+def replay_sample(examples: list, count: int, seed: int) -> list:
+    """`count` examples drawn without replacement (all of them if there are fewer), the same for the same seed."""
+    if count >= len(examples):
+        return list(examples)
+    return random.Random(seed).sample(examples, count)
+
+
+@dataclass(frozen=True)
+class MixedDataset:
+    train: list  # benchmark-typed examples: feedback first, then replay
+    weights: list[float]
+    feedback_examples: int
+    replay_examples: int
+
+
+def mix(feedback: list[FeedbackExample], replay_pool: list, ratio: float, minimum: int, seed: int) -> MixedDataset:
+    """Feedback examples (with their weights) plus `ratio` replay examples per feedback example, at least
+    `minimum`, from the original training data (weight 1)."""
+    count = max(minimum, round(ratio * len(feedback)))
+    replay = replay_sample(replay_pool, count, seed)
+    return MixedDataset(
+        train=[benchmark_example(e) for e in feedback] + replay,
+        weights=[e.weight for e in feedback] + [1.0] * len(replay),
+        feedback_examples=len(feedback),
+        replay_examples=len(replay),
+    )

@@ -1,0 +1,333 @@
+"""The nightly retrain: users' ratings and corrections become candidate adapters, promoted only if no worse.
+
+    python -m training.retrain --data ../shared/data                     # once, now
+    python -m training.retrain --data ../shared/data --every-night 03:00 # in-process schedule (APScheduler)
+    python -m training.retrain --data ../shared/data --cron "0 3 * * *"
+
+For each skill with feedback newer than every version trained so far:
+1. the feedback's labelled examples (`training.feedback` rules) split by a hash of their input into a training
+   part and a fixed held-out part (`training.replay`);
+2. a candidate is trained from the current adapter on the training part plus a replay sample of the skill's
+   original training data (`replay_ratio` per feedback example);
+3. the gate scores current and candidate on the benchmark's selection split (never the report split) and on the
+   held-out feedback: promoted only if the benchmark score drops by at most `margin` points and the feedback
+   score rises. Either way the candidate is kept in the registry with its scores and the reason.
+A lock keeps two retrains apart; a run killed at any point leaves `current` as it was (see training/registry.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import logging
+import shlex
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chatbot.config import AppConfig
+from chatbot.store import FeedbackStore
+from skills.encoder import BundleInfo, SharedEncoder
+from training import data as datasets
+from training.checkpoint import CHECKPOINT_DIR
+from training.evaluate import EVALUATORS, HEADLINE, adapter_logits_fn
+from training.feedback import SKILLS, FeedbackConfig, FeedbackExample
+from training.feedback_export import load_feedback
+from training.lock import RunLock
+from training.model_card import write_retrained_card
+from training.registry import AdapterRegistry, VersionRecord, now_iso, version_number
+from training.replay import benchmark_example, mix, split_feedback
+from training.train import TrainConfig, TrainingExamples, bundle_info, prepare_run, run_epochs
+
+log = logging.getLogger(__name__)
+
+DATA_FOLDERS = {"ner": "conll2003", "sentiment": "sst2", "qa": "squad-v1.1"}
+LOCK_FILE = "retrain.lock"
+
+
+def _app_default(name: str):
+    return lambda: getattr(AppConfig.from_env(), name)
+
+
+@dataclass
+class RetrainConfig:
+    data: Path = field(metadata={"help": "benchmark root with conll2003/, sst2/, squad-v1.1/ (replay and gate)"})
+    db_url: str = field(default_factory=_app_default("db_url"), metadata={"help": "feedback database URL"})
+    registry: Path = field(default_factory=_app_default("registry"), metadata={"help": "adapter registry folder"})
+    adapters: Path = field(
+        default_factory=lambda: Path(AppConfig.from_env().adapters),
+        metadata={"help": "released adapters, the first version of each skill"},
+    )
+    skills: str = field(default=",".join(SKILLS), metadata={"help": "comma-separated skills to consider"})
+    margin: float = field(default=0.5, metadata={"help": "largest benchmark drop (points) a promotion may cost"})
+    replay_ratio: float = field(default=2.0, metadata={"help": "original training examples per feedback example"})
+    min_replay: int = field(default=200, metadata={"help": "replay at least this many original examples"})
+    heldout_fraction: float = field(default=0.2, metadata={"help": "share of feedback inputs kept for the gate"})
+    epochs: int = field(default=2, metadata={"help": "passes over feedback + replay (the last one is kept)"})
+    learning_rate: float = field(default=3e-4, metadata={"help": "peak AdamW learning rate"})
+    batch_size: int = field(default=16, metadata={"help": "examples per step"})
+    per_session_cap: int = field(default=50, metadata={"help": "most examples one session contributes"})
+    silver_weight: float = field(default=0.5, metadata={"help": "loss weight of 👍-confirmed model outputs"})
+    gate_limit: int | None = field(default=None, metadata={"help": "score only N selection examples (tests)"})
+    seed: int = field(default=13, metadata={"help": "random seed for replay sampling and training"})
+    force: bool = field(default=False, metadata={"help": "retrain even without new feedback"})
+
+    def __post_init__(self) -> None:
+        self.data, self.registry, self.adapters = Path(self.data), Path(self.registry), Path(self.adapters)
+        unknown = set(self.skill_list) - set(SKILLS)
+        if unknown or not self.skill_list:
+            raise ValueError(f"unknown skills {sorted(unknown)}; choose from {', '.join(SKILLS)}")
+        if self.margin < 0 or self.replay_ratio < 0 or self.min_replay < 0:
+            raise ValueError(f"margin, replay_ratio and min_replay must be >= 0: {self.margin=}, {self.replay_ratio=}")
+        if not 0.0 < self.heldout_fraction < 1.0:
+            raise ValueError(f"heldout_fraction must be between 0 and 1, got {self.heldout_fraction}")
+        for skill in self.skill_list:
+            if not (self.data / DATA_FOLDERS[skill]).is_dir():
+                raise ValueError(f"no {skill} benchmark folder {self.data / DATA_FOLDERS[skill]}")
+
+    @property
+    def skill_list(self) -> list[str]:
+        return [s.strip() for s in self.skills.split(",") if s.strip()]
+
+
+def gate(benchmark: tuple[float, float], feedback: tuple[float, float], margin: float, metric: str) -> tuple[bool, str]:
+    """Promote or not, and why, from (current, candidate) benchmark and held-out feedback scores."""
+    (bench_now, bench_new), (fb_now, fb_new) = benchmark, feedback
+    drop = bench_now - bench_new
+    if drop > margin:
+        return False, f"benchmark {metric} fell {drop:.2f} points ({bench_now:.2f} -> {bench_new:.2f}), over {margin}"
+    if fb_new <= fb_now:
+        return False, f"held-out feedback {metric} did not improve ({fb_now:.2f} -> {fb_new:.2f})"
+    return True, (
+        f"held-out feedback {metric} {fb_now:.2f} -> {fb_new:.2f}; benchmark {bench_now:.2f} -> {bench_new:.2f}"
+    )
+
+
+class Scorer:
+    """Scores adapter bundles through the app's own loading path (one encoder for the whole retrain)."""
+
+    def __init__(self, base_model: str | None = None) -> None:
+        self.encoder = SharedEncoder(base_model)
+
+    def score(self, skill: str, folder: Path, examples: list) -> float:
+        info = self.encoder.load_adapter(f"{skill}-scored", folder)
+        metrics = EVALUATORS[skill](
+            adapter_logits_fn(self.encoder, f"{skill}-scored"), self.encoder.tokenizer, examples, info.max_length
+        )
+        return float(metrics[HEADLINE[skill]])
+
+
+def retrain_skill(
+    skill: str, feedback: list[FeedbackExample], config: RetrainConfig, registry: AdapterRegistry, scorer: Scorer
+) -> dict[str, Any]:
+    """One skill's retrain; returns its outcome for the report (skipped, promoted or rejected, and why)."""
+    released = config.adapters / skill
+    current = registry.seed(skill, released, BundleInfo.read(released).version)
+    trained_through = max((r.data.get("through_rating_id", 0) for r in registry.versions(skill)), default=0)
+    newest = max((max(e.rating_ids) for e in feedback), default=0)
+    outcome: dict[str, Any] = {"skill": skill, "current": current, "feedback_examples": len(feedback)}
+    if newest <= trained_through and not config.force:
+        return {**outcome, "action": "skipped", "reason": f"no new feedback since rating {trained_through}"}
+    train_part, held_out = split_feedback(feedback, config.heldout_fraction)
+    if not train_part or not held_out:
+        reason = f"{len(train_part)} training and {len(held_out)} held-out labelled examples: need at least one each"
+        return {**outcome, "action": "skipped", "reason": reason}
+    started = time.time()
+    version = registry.next_version(skill)
+    staging, info, mixed = train_candidate(skill, version, train_part, config, registry)
+    metrics = gate_scores(skill, current, staging, held_out, config, registry, scorer)
+    promote, reason = gate(
+        (metrics["benchmark"]["current"], metrics["benchmark"]["score"]),
+        (metrics["feedback"]["current"], metrics["feedback"]["score"]),
+        config.margin,
+        HEADLINE[skill],
+    )
+    data = {
+        "feedback_examples": mixed.feedback_examples,
+        "replay_examples": mixed.replay_examples,
+        "held_out_examples": len(held_out),
+        "by_kind": {k: sum(e.kind == k for e in train_part) for k in ("gold", "silver")},
+        "through_rating_id": newest,
+    }
+    info.metrics = metrics
+    info.training.update(feedback=data, gate={"promoted": promote, "reason": reason})
+    info.write(staging)
+    write_retrained_card(staging, info)
+    status = "promoted" if promote else "rejected"
+    used = sorted({r for e in train_part for r in e.rating_ids})
+    registry.add(staging, VersionRecord(skill, version, status, now_iso(), current, reason, metrics, data, used))
+    if promote:
+        registry.promote(skill, version, reason)
+    else:
+        registry.log_event(skill, {"time": now_iso(), "action": "reject", "version": version, "reason": reason})
+    log.info("%s %s %s: %s", skill, version, status, reason)
+    return {
+        **outcome,
+        **{"action": status, "version": version, "reason": reason, "metrics": metrics, "data": data},
+        "seconds": round(time.time() - started),
+    }
+
+
+def gate_scores(skill, current, candidate_folder, held_out, config, registry, scorer) -> dict[str, Any]:
+    """Current and candidate on the benchmark's selection split and on the held-out feedback."""
+    benchmark = benchmark_scores(skill, current, candidate_folder, config, registry, scorer)
+    examples = [benchmark_example(e) for e in held_out]
+    return {
+        "benchmark": {**benchmark, "score": benchmark["candidate"]},
+        "feedback": {
+            "metric": HEADLINE[skill],
+            "examples": len(held_out),
+            "current": scorer.score(skill, registry.folder(skill, current), examples),
+            "score": scorer.score(skill, candidate_folder, examples),
+        },
+    }
+
+
+def train_candidate(skill, version, train_part, config, registry):
+    """Train a candidate from the current adapter in a staging folder; returns (folder, bundle info, dataset)."""
+    current_folder = registry.current_folder(skill)
+    data_dir = config.data / DATA_FOLDERS[skill]
+    # A different replay sample and batch order every night, the same for a rerun of the same night.
+    seed = config.seed + version_number(version)
+    pool = datasets.training_examples(skill, data_dir, config.seed)
+    mixed = mix(train_part, pool, config.replay_ratio, config.min_replay, seed)
+    staging = registry.staging(skill, version)
+    train_config = TrainConfig(
+        skill=skill,
+        data=data_dir,
+        out=staging,
+        version=version,
+        epochs=config.epochs,
+        batch_size=config.batch_size,
+        learning_rate=config.learning_rate,
+        max_length=BundleInfo.read(current_folder).max_length,
+        seed=seed,
+        init_adapter=current_folder,
+    )
+    log.info("%s %s: %d feedback + %d replay examples", skill, version, mixed.feedback_examples, mixed.replay_examples)
+    run = prepare_run(train_config, TrainingExamples(mixed.train, mixed.weights, select=[]))
+    state = run_epochs(run, staging, time.time())
+    shutil.rmtree(staging / CHECKPOINT_DIR, ignore_errors=True)
+    command = "python -m training.retrain " + shlex.join(_cli_args(config))
+    info = bundle_info(run, state, command)
+    info.write(staging)  # complete bundle, scored next; its metrics follow
+    return staging, info, mixed
+
+
+def benchmark_scores(skill, current, candidate_folder, config, registry, scorer) -> dict[str, Any]:
+    """Current and candidate on the selection split; the current version's score is kept in its record."""
+    data_dir = config.data / DATA_FOLDERS[skill]
+    split = {"split": "select", "file": datasets.split_sources(skill, config.seed)["select"]["file"]}
+    split["limit"] = config.gate_limit
+    examples = datasets.load_split(skill, data_dir, "select", config.seed)[: config.gate_limit]
+    record = registry.record(skill, current)
+    cached = record.metrics.get("benchmark", {})
+    if all(cached.get(k) == v for k, v in split.items()) and "score" in cached:
+        current_score = cached["score"]
+    else:
+        current_score = scorer.score(skill, registry.folder(skill, current), examples)
+        record.metrics["benchmark"] = {**split, "metric": HEADLINE[skill], "score": current_score}
+        record.write(registry.folder(skill, current))
+    candidate_score = scorer.score(skill, candidate_folder, examples)
+    return {**split, "metric": HEADLINE[skill], "current": current_score, "candidate": candidate_score}
+
+
+def retrain(config: RetrainConfig) -> dict[str, Any]:
+    """Run one retrain of every configured skill under the lock; returns the report (also written to disk)."""
+    registry = AdapterRegistry(config.registry)
+    started = time.time()
+    with RunLock(config.registry / LOCK_FILE) as lock:
+        registry.clean_staging()
+        dataset = load_feedback(
+            FeedbackStore(config.db_url),
+            FeedbackConfig(silver_weight=config.silver_weight, per_session_cap=config.per_session_cap),
+        )
+        scorer = Scorer()
+        outcomes = []
+        for skill in config.skill_list:
+            examples = [e for e in dataset.examples if e.skill == skill]
+            outcomes.append(retrain_skill(skill, examples, config, registry, scorer))
+        report = {
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+            "seconds": round(time.time() - started),
+            "feedback": dataset.summary(),
+            "recovered_stale_lock": lock.recovered,
+            "skills": outcomes,
+        }
+    registry.write_report(report)
+    return report
+
+
+def _cli_args(config: RetrainConfig) -> list[str]:
+    defaults = {f.name: f.default for f in dataclasses.fields(RetrainConfig)}
+    args = []
+    for name, value in dataclasses.asdict(config).items():
+        if name in ("db_url", "registry", "adapters") or value == defaults.get(name):
+            continue
+        option = "--" + name.replace("_", "-")
+        args += [option] if value is True else [] if value is False else [option, str(value)]
+    return args
+
+
+def parse_args(argv: list[str]) -> tuple[RetrainConfig, argparse.Namespace]:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    for f in dataclasses.fields(RetrainConfig):
+        option = "--" + f.name.replace("_", "-")
+        if str(f.type) == "bool":
+            parser.add_argument(option, dest=f.name, action="store_true", default=None, help=f.metadata["help"])
+            continue
+        kind = {"Path": Path, "int": int, "float": float, "int | None": int}.get(str(f.type), str)
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        parser.add_argument(option, dest=f.name, type=kind, required=required, help=f.metadata.get("help"))
+    schedule = parser.add_mutually_exclusive_group()
+    schedule.add_argument("--every-night", metavar="HH:MM", help="stay running and retrain every day at this time")
+    schedule.add_argument("--cron", metavar="EXPR", help='stay running and retrain on a crontab schedule, "0 3 * * *"')
+    args = parser.parse_args(argv)
+    fields = {f.name for f in dataclasses.fields(RetrainConfig)}
+    values = {k: v for k, v in vars(args).items() if k in fields and v is not None}
+    return RetrainConfig(**values), args
+
+
+def schedule_trigger(every_night: str | None, cron: str | None):
+    """The APScheduler trigger for `--every-night HH:MM` or `--cron EXPR`."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    if cron:
+        return CronTrigger.from_crontab(cron)
+    hour, _, minute = (every_night or "").partition(":")
+    if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+        raise ValueError(f"--every-night takes a time as HH:MM, got {every_night!r}")
+    return CronTrigger(hour=int(hour), minute=int(minute))
+
+
+def run_on_schedule(config: RetrainConfig, trigger) -> None:
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    def job() -> None:
+        try:
+            print(json.dumps(retrain(config), indent=2))
+        except Exception:  # a failed night must not stop the schedule; the traceback goes to the log
+            log.exception("the retrain failed; the next one runs as scheduled")
+
+    scheduler = BlockingScheduler()
+    scheduler.add_job(job, trigger, max_instances=1, coalesce=True, misfire_grace_time=3600)
+    log.info("retrain scheduled: %s", trigger)
+    scheduler.start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    config, args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.every_night or args.cron:
+        run_on_schedule(config, schedule_trigger(args.every_night, args.cron))
+        return 0
+    print(json.dumps(retrain(config), indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
