@@ -74,12 +74,21 @@ def test_chat_in_the_browser_shows_entities_and_why_then_like_is_stored(page, as
 def test_user_html_is_shown_as_text_not_run(page):
     page.evaluate("window.__xss = 0")
     box = page.get_by_placeholder("Type a message, paste a text, or /help")
-    box.fill('/sentiment <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> lovely')
+    box.fill(
+        '/sentiment <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> lovely '
+        "[click me](javascript:window.__xss=5)"
+    )
     box.press("Enter")
     page.get_by_text("Why this answer · sentiment").first.wait_for(timeout=60_000)
     time.sleep(0.5)
     assert page.evaluate("window.__xss") == 0
     assert page.locator("img[src='x']").count() == 0
+    # The payload is echoed in the answer and in the explanation panel (its words are attributed), never as a link.
+    assert page.locator("a[href^='javascript:']").count() == 0
+    links = page.get_by_text("click me")
+    for i in range(links.count()):
+        links.nth(i).click()
+    assert page.evaluate("window.__xss") == 0
 
 
 def test_knowledge_base_html_is_shown_as_text_in_the_evidence(page, assistant):
