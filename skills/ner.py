@@ -2,6 +2,12 @@
 
 Words are tagged with BIO labels on their first sub-token; entities keep character offsets into the user's text,
 and each entity's score is the mean probability of its words' tags.
+
+Each entity's context words are leave-one-out by deletion (ERASER's erasure, DeYoung et al. 2020): every word is
+deleted from the text in turn, all in one batch, and a word's score is how much the entity type's log-odds drop
+without it. `bench/faithfulness.py` measured this as the most comprehensive of the methods it compares when words
+are deleted; replacing the word by [MASK] (its capitalisation kept), used before, kept only about two thirds of
+that comprehensiveness (docs/EXPLANATIONS.md).
 """
 
 from __future__ import annotations
@@ -154,7 +160,7 @@ class NerSkill(AdapterSkill):
                     }
                     for e, context in zip(entities, contexts, strict=True)
                 ],
-                "context_method": "word occlusion: drop in the entity type's log-odds when a word is masked",
+                "context_method": "leave-one-out: drop in the entity type's log-odds when a word is deleted",
                 "confidence_is": "the lowest entity probability"
                 if entities
                 else "the mean probability that each word is not part of a name",
@@ -207,9 +213,19 @@ class NerSkill(AdapterSkill):
         return words
 
     def context_words(self, text: str, entities: list[Entity]) -> list[list[dict[str, Any]]]:
-        """Per entity, the words outside it whose masking most lowers the log-odds of its type (occlusion).
+        """Per entity, the (at most three) words outside it whose deletion most lowers the log-odds of its type."""
+        spans, drops = self.context_occlusion(text, entities)
+        return [_top_context(text, spans, entity_drops) for entity_drops in drops]
 
-        All words are masked one at a time in one batch; entities beyond the first window get no context words.
+    def context_occlusion(
+        self, text: str, entities: list[Entity]
+    ) -> tuple[dict[int, list[int]], list[dict[int, float]]]:
+        """Leave-one-out for each entity: {word: drop in the entity type's log-odds when that word is deleted}.
+
+        Returns the words' spans ({word: [first token position, start, end]}) and, per entity, the drop of every
+        word outside it. Row 0 of the batch is the text, row i + 1 the text without word i (its tokens and shapes),
+        so any number of entities costs one pass; entities beyond the first window get no scores.
+        `bench/faithfulness.py` ranks all the words by these drops.
         """
         enc = self.encoder.tokenizer(
             text, truncation=True, max_length=self.bundle.max_length, return_offsets_mapping=True, return_tensors="pt"
@@ -222,17 +238,20 @@ class NerSkill(AdapterSkill):
             if word_id is not None:
                 spans.setdefault(word_id, [position, start, end])[2] = end
         if not entities or not spans:
-            return [[] for _ in entities]
-        variants = enc["input_ids"].repeat(len(spans) + 1, 1)
-        for word_id in spans:
-            variants[word_id + 1, [p for p, w in enumerate(word_ids) if w == word_id]] = (
-                self.encoder.tokenizer.mask_token_id
-            )
-        mask = enc["attention_mask"].repeat(len(spans) + 1, 1)
-        shapes = shape_ids(enc, text).repeat(len(spans) + 1, 1)  # a masked word keeps its shape: only its text goes
+            return spans, [{} for _ in entities]
+        rows = [list(range(len(word_ids)))] + [[p for p, w in enumerate(word_ids) if w != word] for word in spans]
+        ids, shapes = enc["input_ids"][0], shape_ids(enc, text)[0]
+        variants = torch.full((len(rows), len(word_ids)), self.encoder.tokenizer.pad_token_id)
+        variant_shapes, mask = torch.zeros_like(variants), torch.zeros_like(variants)
+        moved = torch.zeros_like(variants)  # moved[row, p]: where token p of the text sits in that row
+        for row, kept in enumerate(rows):
+            variants[row, : len(kept)] = ids[kept]
+            variant_shapes[row, : len(kept)] = shapes[kept]
+            mask[row, : len(kept)] = 1
+            moved[row, kept] = torch.arange(len(kept))
         with torch.inference_mode(), self.encoder.adapter(self.name) as head:
-            probabilities = self.encoder.logits(head, variants, mask, shapes).softmax(-1)
-        return [_entity_context(text, entity, spans, probabilities) for entity in entities]
+            probabilities = self.encoder.logits(head, variants, mask, variant_shapes).softmax(-1)
+        return spans, [_entity_drops(entity, spans, probabilities, moved) for entity in entities]
 
     def parse_correction(self, correction: str, result: dict[str, Any]) -> dict[str, Any]:
         return {"entities": parse_entity_correction(correction, result["data"]["text"])}
@@ -248,18 +267,24 @@ def shape_ids(encoding, text: str) -> torch.Tensor:
     return torch.tensor(rows)
 
 
-def _entity_context(
-    text: str, entity: Entity, spans: dict[int, list[int]], probabilities: torch.Tensor, top: int = 3
-) -> list[dict[str, Any]]:
-    """Rank the other words by how much masking each lowers the entity type's log-odds (row 0: nothing masked)."""
+def _entity_drops(
+    entity: Entity, spans: dict[int, list[int]], probabilities: torch.Tensor, moved: torch.Tensor
+) -> dict[int, float]:
+    """How much deleting each word outside `entity` lowers its type's log-odds (`probabilities` row 0: the text,
+    row i + 1: the text without the i-th word of `spans`; `moved` maps the text's token positions into each row)."""
     inside = [w for w, (_, start, end) in spans.items() if start >= entity.start and end <= entity.end]
     if not inside:
-        return []
+        return {}
     columns = [NER_LABELS.index(f"B-{entity.type}"), NER_LABELS.index(f"I-{entity.type}")]
-    positions = [spans[w][0] for w in inside]
-    p = probabilities[:, positions][..., columns].sum(-1).mean(-1).clamp(1e-6, 1 - 1e-6)
+    positions = moved[:, [spans[w][0] for w in inside]]  # [rows, words of the entity]
+    at_entity = probabilities.gather(1, positions.unsqueeze(-1).expand(-1, -1, probabilities.shape[-1]))
+    p = at_entity[..., columns].sum(-1).mean(-1).clamp(1e-6, 1 - 1e-6)
     log_odds = p.log() - (-p).log1p()
-    drops = {w: float(log_odds[0] - log_odds[w + 1]) for w in spans if w not in inside}
+    return {w: float(log_odds[0] - log_odds[row]) for row, w in enumerate(spans, start=1) if w not in inside}
+
+
+def _top_context(text: str, spans: dict[int, list[int]], drops: dict[int, float], top: int = 3) -> list[dict[str, Any]]:
+    """The `top` words whose deletion lowers the entity's log-odds most (only those that lower it at all)."""
     ranked = sorted(drops, key=lambda w: -drops[w])[:top]
     return [
         {

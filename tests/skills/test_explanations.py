@@ -1,0 +1,150 @@
+"""The skills' explanations on the real encoder: they follow the input, name only what is in it, and stay cheap on
+bad input (empty, or as long as the app accepts)."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+import torch
+
+from skills.base import SkillRequest
+from skills.ner import Entity
+
+pytestmark = pytest.mark.slow
+
+# The app refuses longer messages (chatbot/config.py); the skills must explain this much in bounded time.
+LONGEST_MESSAGE = 20_000
+# Generous: on 2 idle cores each call takes well under a second; shared CI cores can be many times slower.
+SECONDS_LIMIT = 20.0
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """One torch thread in this module: two threads on shared, busy cores can be many times slower (spinning)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="module")
+def skills():
+    from skills import ADAPTER_SKILLS, build_skills
+    from skills.encoder import SharedEncoder
+
+    adapters = Path(__file__).resolve().parents[2] / "adapters"
+    return build_skills(SharedEncoder(), {s.name: adapters / s.name for s in ADAPTER_SKILLS})
+
+
+def sentiment(skills, text: str):
+    return skills["sentiment"].run(SkillRequest(text))
+
+
+def test_longest_message_matches_the_apps_limit():
+    from chatbot.config import AppConfig
+
+    assert AppConfig.__dataclass_fields__["max_message_chars"].default == LONGEST_MESSAGE
+
+
+def test_sentiment_has_one_attribution_per_displayed_word_with_its_offsets(skills):
+    text = "The plot wasn't gripping, but the cast's warmth carried it."
+    attributions = sentiment(skills, text).rationale["attributions"]
+    assert [a["token"] for a in attributions] == re.findall(r"\w+|[^\w\s]", text)
+    assert all(text[a["start"] : a["end"]] == a["token"] for a in attributions)
+
+
+def test_sentiment_attributions_change_when_one_word_changes(skills):
+    dull = sentiment(skills, "a dull and lifeless film").rationale["attributions"]
+    warm = sentiment(skills, "a warm and lively film").rationale["attributions"]
+    assert [a["token"] for a in dull] == ["a", "dull", "and", "lifeless", "film"]
+    assert [a["token"] for a in warm] == ["a", "warm", "and", "lively", "film"]
+    assert [a["score"] for a in dull] != [a["score"] for a in warm]
+
+
+def test_ner_context_words_change_when_the_context_changes(skills):
+    def context(text: str) -> dict[str, list[str]]:
+        scores = skills["ner"].run(SkillRequest(text)).rationale["entity_scores"]
+        return {e["text"]: [(w["token"], w["score"]) for w in e["context_words"]] for e in scores}
+
+    first = context("Priya Nair joined Infosys in Pune")
+    second = context("Priya Nair left Infosys for Pune")
+    assert "Infosys" in first and "Infosys" in second
+    assert first["Infosys"] != second["Infosys"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the food was cold and the waiter was rude",
+        "an utterly charming , funny and moving story",
+        "I can't say it was bad, but I wouldn't watch it again.",
+    ],
+)
+def test_sentiment_summary_names_only_words_of_the_input(skills, text):
+    rationale = sentiment(skills, text).rationale
+    named = re.findall(r"“([^”]+)”", rationale["summary"])
+    assert named, rationale["summary"]
+    words = {a["token"] for a in rationale["attributions"]}
+    assert all(word in words and word in text for word in named)
+
+
+def test_ner_context_words_are_words_of_the_input_outside_their_entity(skills):
+    text = "Angela Merkel met Emmanuel Macron in Berlin on Tuesday"
+    result = skills["ner"].run(SkillRequest(text))
+    assert result.rationale["entity_scores"]
+    for entity in result.rationale["entity_scores"]:
+        for word in entity["context_words"]:
+            assert text[word["start"] : word["end"]] == word["token"]
+            assert word["token"] not in entity["text"].split()
+
+
+def fastest(function, repeats: int = 3) -> float:
+    """The least disturbed of a few timed calls, in seconds."""
+    timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+@pytest.mark.parametrize("text", ["", " ", "?!"])
+def test_empty_input_gets_an_answer_without_attributions_quickly(skills, text):
+    seconds = fastest(lambda: (sentiment(skills, text), skills["ner"].run(SkillRequest(text))), repeats=1)
+    result = sentiment(skills, text)
+    ner = skills["ner"].run(SkillRequest(text))
+    assert seconds < SECONDS_LIMIT
+    assert result.rationale["summary"].startswith(result.data["label"])
+    assert len(result.rationale["attributions"]) == len(re.findall(r"\S", text))  # only punctuation words, if any
+    assert ner.data["entities"] == [] and ner.rationale["entity_scores"] == []
+
+
+def test_sentiment_explains_the_longest_message_at_the_cost_of_one_window(skills):
+    sentence = "the acting was wooden and the plot made no sense at all . "
+    longest = (sentence * 400)[:LONGEST_MESSAGE]
+    window = sentence * 6  # 72 words: also cut at the adapter's window
+    result = sentiment(skills, longest)
+    assert result.rationale["truncated"] and sentiment(skills, window).rationale["truncated"]
+    assert len(result.rationale["attributions"]) <= skills["sentiment"].bundle.max_length - 2
+    assert fastest(lambda: sentiment(skills, longest)) < 2 * fastest(lambda: sentiment(skills, window)) + 0.5
+
+
+def test_ner_explains_only_the_first_window_of_the_longest_message(skills):
+    sentence = "Priya Nair joined Infosys in Pune . "
+    longest = (sentence * 600)[:LONGEST_MESSAGE]
+    window = sentence * 16  # beyond the adapter's 128 tokens
+    ner = skills["ner"]
+    started = time.perf_counter()
+    result = ner.run(SkillRequest(longest))
+    assert time.perf_counter() - started < SECONDS_LIMIT
+    explained = [e for e in result.rationale["entity_scores"] if e["context_words"]]
+    assert explained and all(w["end"] < len(window) for e in explained for w in e["context_words"])
+    # the explanation's cost (leave-one-out over one window) does not grow with the text
+    long_entities = [Entity(**e) for e in result.data["entities"]]
+    window_entities = [Entity(**e) for e in ner.run(SkillRequest(window)).data["entities"]]
+    long_seconds = fastest(lambda: ner.context_words(longest, long_entities), repeats=2)
+    window_seconds = fastest(lambda: ner.context_words(window, window_entities), repeats=2)
+    assert long_seconds < 2 * window_seconds + 0.5
