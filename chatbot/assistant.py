@@ -29,13 +29,14 @@ from chatbot.retention import DAY_SECONDS, purge_expired, run_every
 from chatbot.router import FALLBACK_SKILL, Router, RouteScores
 from chatbot.store import FeedbackStore, RatingRecord, check_session_id, purged_message
 from skills import ADAPTER_SKILLS, InputError, Passage, Skill, SkillRequest, SkillResult, build_skills
-from skills.encoder import SharedEncoder, resolve_location
+from skills.encoder import AdapterSkill, SharedEncoder, resolve_location
 from training.registry import AdapterRegistry
 
 log = logging.getLogger(__name__)
 MAX_SESSIONS = 10_000
 KB_PASSAGES = 3
 RESUME_TURNS = 50  # how far back a session's state is rebuilt after a restart
+SIMILAR_EXAMPLES = 3  # training examples shown with an adapter skill's answer
 
 
 @dataclass
@@ -123,6 +124,7 @@ class Assistant:
         with self.adapters.lock if self.adapters else nullcontext():  # no version swap between run and record
             skill, result = self._run(plan)
             adapter_version = self.skills[skill].adapter_version
+            similar = _similar_examples(self.skills[skill], result)  # from the index of the version that ran
         rationale = {
             "route": {
                 "skill": skill,
@@ -136,6 +138,8 @@ class Assistant:
             "confidence": result.confidence,
             "skill": result.rationale,
         }
+        if similar is not None:
+            rationale["similar_examples"] = similar
         turn_id = self.store.record_turn(
             session_id=session_id,
             message=message,
@@ -371,6 +375,16 @@ def _answer_id(value: object) -> int:
         return int(value)
     except (TypeError, ValueError, OverflowError):
         raise InputError(f"An answer id is a whole number, got {value!r}.") from None
+
+
+def _similar_examples(skill: Skill, result: SkillResult) -> list[dict[str, Any]] | None:
+    """The training examples nearest to what an adapter skill analysed (QA: the question; else the text), with
+    their gold labels; None for rule-based skills and for bundles that ship no example index."""
+    analysed = result.data.get("question") or result.data.get("text")
+    if not isinstance(skill, AdapterSkill) or not analysed:
+        return None
+    found = skill.similar_examples(analysed, SIMILAR_EXAMPLES)
+    return None if found is None else [example.to_dict() for example in found]
 
 
 def _plan_inline(passage: str, question: str, reason: str, overridden_by: str | None) -> Plan:

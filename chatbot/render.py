@@ -81,7 +81,37 @@ def rationale_markdown(reply: Reply) -> str:
         lines.append("**Evidence:** " + marked_text(evidence["text"], mark, "label"))
         for alternative in skill.get("alternatives", []):
             lines.append(f"- next best: “{esc(alternative['answer'])}” ({alternative['score']:.2f})")
+    lines += similar_example_lines(reply.rationale.get("similar_examples"))
     return "\n\n".join(lines)
+
+
+SHOWN_EXAMPLE_CHARS = 160
+
+
+def similar_example_lines(examples: list[dict[str, Any]] | None) -> list[str]:
+    """The training (and accepted feedback) examples nearest to what the skill read, each with its gold label."""
+    if not examples:
+        return []
+    lines = ["**Similar examples the model learned from** (gold labels):"]
+    for example in examples:
+        text = example["text"]
+        text = text if len(text) <= SHOWN_EXAMPLE_CHARS else text[: SHOWN_EXAMPLE_CHARS - 1].rstrip() + "…"
+        source = "users' feedback" if example["source"] == "feedback" else "training data"
+        about = "≈" if example.get("approximate") else ""  # a compressed (PQ) index scores roughly
+        label = example_label(example["label"])
+        lines.append(f"- “{esc(text)}” → {label} (similarity {about}{example['score']:.2f}, {source})")
+    return lines
+
+
+def example_label(label: Any) -> str:
+    """A gold label in words: sentiment "positive", NER "Paris (LOC), …", QA the answer and its article."""
+    if isinstance(label, str):
+        return f"**{esc(label)}**"
+    if isinstance(label, list):
+        return ", ".join(f"{esc(e['text'])} ({esc(e['type'])})" for e in label) or "no names"
+    answer = f"answer “{esc(label.get('answer', ''))}”"
+    title = label.get("title")
+    return answer + (f" (article “{esc(title.replace('_', ' '))}”)" if title else "")
 
 
 def highlights(reply: Reply) -> list[tuple[str, str | float | None]]:

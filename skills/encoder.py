@@ -7,6 +7,7 @@ adapter folder (a "bundle") holds the PEFT adapter, a small task head and `bundl
     adapters/ner/adapter_config.json, adapter_model.safetensors   (PEFT LoRA weights)
     adapters/ner/head.safetensors                                 (the task head)
     adapters/ner/bundle.json                                      (head shape, labels, version, metrics)
+    adapters/ner/examples.faiss, examples.jsonl.gz                (optional: the examples it learned from)
 
 Switching skills switches the active adapter under a lock; it never loads another model.
 """
@@ -27,6 +28,8 @@ import numpy as np
 import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
+
+from skills.examples import ExampleIndex, SimilarExample
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +205,7 @@ class SharedEncoder:
         self.peft_model: Any = None  # a PeftModel once the first adapter is loaded
         self.heads: dict[str, TaskHead] = {}
         self.bundles: dict[str, BundleInfo] = {}
+        self.example_indexes: dict[str, ExampleIndex] = {}  # skill -> its bundle's examples (skills/examples.py)
         self._adapter_keys: dict[str, str] = {}  # skill name -> PEFT adapter name of the version in use
         self._loads = 0
         # One lock for every use of the model: the active adapter is global state of the shared module.
@@ -228,6 +232,7 @@ class SharedEncoder:
             raise FileNotFoundError(f"no adapter bundle in {folder} (bundle.json missing)")
         info = BundleInfo.read(folder)
         head = load_head(info, folder)
+        examples = ExampleIndex.load(folder, self.embed)
         with self._lock:
             previous = self._adapter_keys.get(name)
             key = self._new_key(name)
@@ -239,6 +244,10 @@ class SharedEncoder:
             self._adapter_keys[name] = key
             self.heads[name] = head
             self.bundles[name] = info
+            if examples is None:
+                self.example_indexes.pop(name, None)  # a version without an index shows no examples
+            else:
+                self.example_indexes[name] = examples
             if previous is not None:
                 self.peft_model.set_adapter(key)  # PEFT warns when the active adapter is deleted
                 self.peft_model.delete_adapter(previous)
@@ -300,3 +309,8 @@ class AdapterSkill:
     @property
     def adapter_version(self) -> str:
         return self.bundle.version
+
+    def similar_examples(self, text: str, k: int = 3) -> list[SimilarExample] | None:
+        """The `k` examples of this adapter's index nearest to `text`; None when its bundle ships no index."""
+        index = self.encoder.example_indexes.get(self.name)
+        return None if index is None else index.nearest(text, k)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -89,6 +90,60 @@ def test_attributions_change_when_the_input_changes(assistant):
     first = assistant.reply("/sentiment a dull and lifeless film", session()).rationale["skill"]["attributions"]
     second = assistant.reply("/sentiment a warm and lively film", session()).rationale["skill"]["attributions"]
     assert [a["score"] for a in first] != [a["score"] for a in second]
+
+
+SIMILAR_TRAINING_TEXTS = [
+    ("the plot was dull and lifeless", 0),
+    ("a dull, tedious film with terrible acting", 0),
+    ("the acting was wooden and the story dull", 0),
+    ("a warm, funny and moving film", 1),
+    ("gorgeous photography and a great cast", 1),
+    ("one of the best films of the year", 1),
+]
+
+
+def test_sentiment_answer_shows_three_similar_training_examples_with_labels(assistant):
+    """The released bundles ship no example index (their training text may not be redistributed); a version with
+    one, built by the training code, shows the nearest three with their gold labels — escaped."""
+    import shutil
+    from dataclasses import replace
+
+    from chatbot.config import REPO_ROOT
+    from chatbot.render import esc, rationale_markdown
+    from training.data import LabeledText
+    from training.example_index import index_examples
+    from training.registry import AdapterRegistry, VersionRecord, now_iso
+
+    registry = AdapterRegistry(assistant.config.registry)
+    registry.seed("sentiment", REPO_ROOT / "adapters" / "sentiment", "v1")
+    staging = registry.staging("sentiment", "v8")
+    shutil.copytree(REPO_ROOT / "adapters" / "sentiment", staging, dirs_exist_ok=True)
+    for name in ("examples.faiss", "examples.jsonl.gz"):
+        (staging / name).unlink(missing_ok=True)
+    bundle = json.loads((staging / "bundle.json").read_text())
+    (staging / "bundle.json").write_text(json.dumps({**bundle, "version": "v8"}))
+    texts = [LabeledText(text, label) for text, label in SIMILAR_TRAINING_TEXTS]
+    index_examples(texts, staging, assistant.router.embed)  # the plain encoder, as the app searches with
+    registry.add(staging, VersionRecord("sentiment", "v8", "promoted", now_iso(), parent="v1"))
+    registry.promote("sentiment", "v8", "test")
+    assistant.adapters.refresh(force=True)
+    try:
+        reply = assistant.reply("/sentiment the plot was dull and the acting was terrible", session())
+    finally:
+        registry.rollback("sentiment")
+        assistant.adapters.refresh(force=True)
+    assert reply.adapter_version == "v8"
+    examples = reply.rationale["similar_examples"]
+    assert len(examples) == 3
+    assert all(e["label"] == "negative" and e["source"] == "training" for e in examples)  # the three dull ones
+    assert [e["score"] for e in examples] == sorted((e["score"] for e in examples), reverse=True)
+    shown = rationale_markdown(reply)
+    assert "Similar examples the model learned from" in shown
+    assert all(f"“{esc(e['text'][:40])}" in shown for e in examples)
+    # Training (and feedback) text is shown as text, never run as HTML.
+    hostile = {"text": "<img src=x onerror=alert(1)>", "label": "<b>negative</b>", "source": "feedback", "score": 0.9}
+    shown = rationale_markdown(replace(reply, rationale={**reply.rationale, "similar_examples": [hostile]}))
+    assert "<img" not in shown and "<b>" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
 
 
 def test_inline_passage_question_is_answered_with_a_span_of_the_passage(assistant):

@@ -9,6 +9,7 @@ from skills.encoder import BundleInfo
 from training.tables import metrics_table
 
 CURVE_FILE = "training_curve.png"
+EXAMPLE_INDEX_PREFIX = "Example index:"
 
 DATA_DESCRIPTIONS = {
     "ner": "CoNLL-2003 English (Reuters news; research use only): eng.train trains, eng.testa selects, "
@@ -34,6 +35,7 @@ def write_model_card(folder: Path, info: BundleInfo) -> None:
         f"Training examples: {training.get('train_examples')} ({training.get('train_features')} features); "
         f"selection examples: {training.get('select_examples')}.",
         *split_lines(training.get("splits")),
+        *example_index_lines(training.get("example_index")),
         "",
         "## Hyper-parameters",
         "| name | value |",
@@ -66,6 +68,24 @@ def split_lines(splits: dict | None) -> list[str]:
         part = f", {split['part']}" if "part" in split else ""
         parts.append(f"{name} `{split.get('file')}`{part} ({split.get('examples', '?')} examples)")
     return ["", "Splits: " + "; ".join(parts) + "."]
+
+
+def example_index_line(record: dict) -> str:
+    """One line on the examples shown as "similar examples" (skills/examples.py): how many, which, how indexed."""
+    sources = record.get("by_source", {})
+    counts = ", ".join(f"{n} {source}" for source, n in sources.items()) or f"{record.get('examples')}"
+    line = f"{EXAMPLE_INDEX_PREFIX} {counts} examples, {record.get('index')}, in `examples.faiss` + `examples.jsonl.gz`"
+    if "distinct_texts" in record:
+        capped = record["distinct_texts"] > record.get("cap", record["distinct_texts"])
+        line += f"; {'a sample (seed ' + str(record.get('seed')) + ') of ' if capped else 'all '}"
+        line += f"{record['distinct_texts']} distinct texts among {record.get('training_examples')} training examples"
+    if record.get("parent"):
+        line += f"; the index of {record['parent']} plus this version's training feedback"
+    return line + (f"; added without retraining by `{record['command']}`." if record.get("command") else ".")
+
+
+def example_index_lines(record: dict | None) -> list[str]:
+    return ["", example_index_line(record)] if record else []
 
 
 def metrics_lines(info: BundleInfo) -> list[str]:
@@ -107,6 +127,7 @@ def write_retrained_card(folder: Path, info: BundleInfo) -> None:
         f"Feedback examples: {data.get('feedback_examples')} ({data.get('by_kind')}); replay examples: "
         f"{data.get('replay_examples')}; held out for the gate: {data.get('held_out_examples')}; "
         f"ratings up to id {data.get('through_rating_id')}.",
+        *example_index_lines(training.get("example_index")),
         "",
         "## Hyper-parameters",
         "| name | value |",

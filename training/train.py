@@ -34,6 +34,7 @@ from tqdm import tqdm
 from skills.encoder import (
     BundleInfo,
     HeadConfig,
+    SharedEncoder,
     TaskHead,
     default_base_model,
     head_logits,
@@ -52,6 +53,7 @@ from training.checkpoint import (
     save_checkpoint,
 )
 from training.evaluate import EVALUATORS, HEADLINE
+from training.example_index import index_examples
 from training.features import FEATURES, collate, length_batches
 from training.model_card import CURVE_FILE, write_model_card
 from training.plots import plot_training_curve
@@ -358,8 +360,12 @@ def train(config: TrainConfig, command: str) -> BundleInfo | None:
     if state is None:
         return None
     info = bundle_info(run, state, command)
-    info.metrics = report_metrics(config, staging, info)
+    encoder = SharedEncoder(config.base_model)
+    info.metrics = report_metrics(config, staging, info, encoder)
     info.training["splits"]["report"]["examples"] = info.metrics["n"]
+    # The "similar examples" of the explanations (skills/examples.py): this run's training examples, indexed.
+    examples = datasets.training_examples(config.skill, config.data, config.seed)[: config.limit]
+    info.training["example_index"] = index_examples(examples, staging, encoder.embed, config.seed)
     info.write(staging)
     plot_training_curve(state.history, config.skill, HEADLINE[config.skill], staging / CURVE_FILE, config.version)
     write_model_card(staging, info)
@@ -404,13 +410,11 @@ def record_portable_base_model(folder: Path, base_model: str) -> None:
     config_path.write_text(json.dumps(adapter_config, indent=2) + "\n")
 
 
-def report_metrics(config: TrainConfig, folder: Path, info: BundleInfo) -> dict:
+def report_metrics(config: TrainConfig, folder: Path, info: BundleInfo, encoder: SharedEncoder) -> dict:
     """Score the kept adapter on the report split, through the same loading path the app uses."""
-    from skills.encoder import SharedEncoder
     from training.evaluate import adapter_logits_fn
 
     info.write(folder)
-    encoder = SharedEncoder(config.base_model)
     encoder.load_adapter(config.skill, folder)
     examples = datasets.load_split(config.skill, config.data, "report")
     metrics = EVALUATORS[config.skill](

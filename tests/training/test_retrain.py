@@ -16,6 +16,7 @@ import pytest
 
 from chatbot.config import REPO_ROOT
 from chatbot.store import FeedbackStore
+from skills.examples import ExampleIndex
 from tests.training.conll_fixture import SENTENCES, write_conll
 from training.lock import LockHeld, RunLock
 from training.registry import AdapterRegistry
@@ -110,6 +111,13 @@ def test_retrain_promotes_a_candidate_that_learned_the_corrections(tmp_path, dat
     folder = registry.folder("ner", "v4")
     assert json.loads((folder / "bundle.json").read_text())["version"] == "v4"
     assert "Promoted" in (folder / "README.md").read_text()
+    # Its similar-examples index: the released version's plus the feedback it was trained on.
+    examples = ExampleIndex.load(folder)
+    parent = ExampleIndex.load(registry.folder("ner", "v3"))
+    feedback = [r for r in examples.records if r["source"] == "feedback"]
+    assert examples.records[: len(parent)] == parent.records
+    assert len(feedback) == len(examples) - len(parent) == outcome["data"]["feedback_examples"]
+    assert feedback[0]["label"][0]["type"] == "PER"
     assert registry.last_report() == report
 
     # Nothing new since: the next night skips the skill and keeps v4.

@@ -56,9 +56,14 @@ def test_training_writes_a_small_bundle_with_its_curve_and_card(uninterrupted):
         "report": ("eng.testb", 3),
     }
     assert bundle["metrics"]["n"] == 3
+    # The training sentences, indexed exactly (a tiny set) for the "similar examples" explanation.
+    example_index = bundle["training"]["example_index"]
+    assert example_index["examples"] == 12 and example_index["index"].startswith("flat")
+    assert (out / "examples.faiss").is_file() and (out / "examples.jsonl.gz").is_file()
     card = (out / "README.md").read_text()
     assert "![training curve](training_curve.png)" in card
     assert "select `eng.testa` (6 examples)" in card
+    assert "Example index: 12 training examples, flat (exact)" in card
 
 
 def test_a_resumed_run_repeats_the_uninterrupted_history(uninterrupted, conll_dir, tmp_path):
