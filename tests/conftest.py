@@ -31,3 +31,25 @@ def app_url(assistant):
     demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True)
     yield demo.local_url
     demo.close()
+
+
+@pytest.fixture(scope="module")
+def one_thread():
+    """One torch thread for a module: two threads on shared, busy cores can be many times slower (spinning)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="module")
+def skills():
+    """The skills on their own encoder with the released adapters (tests that change weights use this one)."""
+    from chatbot.config import REPO_ROOT
+    from skills import ADAPTER_SKILLS, build_skills
+    from skills.encoder import SharedEncoder
+
+    adapters = REPO_ROOT / "adapters"
+    return build_skills(SharedEncoder(), {s.name: adapters / s.name for s in ADAPTER_SKILLS})

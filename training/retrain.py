@@ -40,6 +40,7 @@ from training.feedback import SKILLS, FeedbackConfig, FeedbackExample
 from training.feedback_export import load_feedback
 from training.lock import RunLock
 from training.model_card import write_retrained_card
+from training.options import add_config_arguments, config_values
 from training.registry import AdapterRegistry, VersionRecord, now_iso, version_number
 from training.replay import benchmark_example, mix, split_feedback
 from training.train import TrainConfig, TrainingExamples, bundle_info, prepare_run, run_epochs
@@ -282,21 +283,12 @@ def _cli_args(config: RetrainConfig) -> list[str]:
 
 def parse_args(argv: list[str]) -> tuple[RetrainConfig, argparse.Namespace]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    for f in dataclasses.fields(RetrainConfig):
-        option = "--" + f.name.replace("_", "-")
-        if str(f.type) == "bool":
-            parser.add_argument(option, dest=f.name, action="store_true", default=None, help=f.metadata["help"])
-            continue
-        kind = {"Path": Path, "int": int, "float": float, "int | None": int}.get(str(f.type), str)
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        parser.add_argument(option, dest=f.name, type=kind, required=required, help=f.metadata.get("help"))
+    add_config_arguments(parser, RetrainConfig)
     schedule = parser.add_mutually_exclusive_group()
     schedule.add_argument("--every-night", metavar="HH:MM", help="stay running and retrain every day at this time")
     schedule.add_argument("--cron", metavar="EXPR", help='stay running and retrain on a crontab schedule, "0 3 * * *"')
     args = parser.parse_args(argv)
-    fields = {f.name for f in dataclasses.fields(RetrainConfig)}
-    values = {k: v for k, v in vars(args).items() if k in fields and v is not None}
-    return RetrainConfig(**values), args
+    return RetrainConfig(**config_values(args, RetrainConfig)), args
 
 
 def schedule_trigger(every_night: str | None, cron: str | None):

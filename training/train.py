@@ -56,6 +56,7 @@ from training.evaluate import EVALUATORS, HEADLINE
 from training.example_index import index_examples
 from training.features import FEATURES, collate, length_batches
 from training.model_card import CURVE_FILE, write_model_card
+from training.options import add_config_arguments, config_values
 from training.plots import plot_training_curve
 
 log = logging.getLogger(__name__)
@@ -125,16 +126,8 @@ RUN_CONTROL = ("resume", "stop_after_epoch")
 
 def parse_args(argv: list[str]) -> TrainConfig:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    for f in dataclasses.fields(TrainConfig):
-        option = "--" + f.name.replace("_", "-")
-        if str(f.type) == "bool":
-            parser.add_argument(option, dest=f.name, action="store_true", default=None, help=f.metadata["help"])
-            continue
-        kind = {"Path": Path, "Path | None": Path, "int": int, "float": float, "int | None": int}.get(str(f.type), str)
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        parser.add_argument(option, dest=f.name, type=kind, required=required, help=f.metadata.get("help"))
-    values = {k: v for k, v in vars(parser.parse_args(argv)).items() if v is not None}
-    return TrainConfig(**values)
+    add_config_arguments(parser, TrainConfig)
+    return TrainConfig(**config_values(parser.parse_args(argv), TrainConfig))
 
 
 def settings_record(config: TrainConfig) -> dict:

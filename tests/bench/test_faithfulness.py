@@ -4,10 +4,8 @@ methods on the real encoder (one score per word, computed through the skill's PE
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
-import torch
 
 from bench.aopc import aopc, erase, k_counts, ranking, rationale_erasures, spearman, word_totals
 from bench.faithfulness import gold_spans, targets
@@ -16,6 +14,9 @@ from bench.faithfulness_report import markdown_table
 # A toy "model": the explained probability is 0.2 plus the weights of the words still present.
 WEIGHTS = {0: 0.4, 1: 0.2, 2: 0.1, **{w: 0.0 for w in range(3, 10)}}
 FULL = 0.2 + sum(WEIGHTS.values())
+
+
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def toy_probability(erased: frozenset) -> float:
@@ -119,25 +120,6 @@ def test_markdown_table_has_both_erasures_and_the_cost():
     assert table[0].startswith("| method | comprehensiveness ↑ | sufficiency ↓ | comp. ([MASK])")
     assert table[2] == "| chat | 0.450 | -0.010 | 0.200 | 0.100 | 0.50 | 12.3 | 56.8 |"
     assert table[3].startswith("| random ranking | 0.100 |") and "| — |" in table[3]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """One torch thread, as the benchmark runs: two threads on shared, busy cores can be many times slower."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="module")
-def skills():
-    from skills import ADAPTER_SKILLS, build_skills
-    from skills.encoder import SharedEncoder
-
-    adapters = Path(__file__).resolve().parents[2] / "adapters"
-    encoder = SharedEncoder()
-    return build_skills(encoder, {s.name: adapters / s.name for s in ADAPTER_SKILLS})
 
 
 @pytest.fixture(scope="module")

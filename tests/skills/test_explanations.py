@@ -5,38 +5,18 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
-import torch
 
 from skills.base import SkillRequest
 from skills.ner import Entity
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_thread")]
 
 # The app refuses longer messages (chatbot/config.py); the skills must explain this much in bounded time.
 LONGEST_MESSAGE = 20_000
 # Generous: on 2 idle cores each call takes well under a second; shared CI cores can be many times slower.
 SECONDS_LIMIT = 20.0
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """One torch thread in this module: two threads on shared, busy cores can be many times slower (spinning)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="module")
-def skills():
-    from skills import ADAPTER_SKILLS, build_skills
-    from skills.encoder import SharedEncoder
-
-    adapters = Path(__file__).resolve().parents[2] / "adapters"
-    return build_skills(SharedEncoder(), {s.name: adapters / s.name for s in ADAPTER_SKILLS})
 
 
 def sentiment(skills, text: str):
