@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,8 +17,11 @@ import pytest
 
 from chatbot.config import REPO_ROOT
 from chatbot.store import FeedbackStore
+from skills.encoder import SharedEncoder
 from skills.examples import ExampleIndex
 from tests.training.conll_fixture import SENTENCES, write_conll
+from training.data import read_conll
+from training.example_index import index_examples
 from training.lock import LockHeld, RunLock
 from training.registry import AdapterRegistry
 from training.retrain import RetrainConfig, gate, retrain
@@ -62,11 +66,15 @@ def store_feedback(store: FeedbackStore, correct: bool, session: str = "s1") -> 
 
 @pytest.fixture()
 def data_root(tmp_path):
+    """The CoNLL fixture, and a copy of the released NER adapter as the retrain's first version (as in a clean
+    checkout, without an example index: those are not committed)."""
     folder = tmp_path / "data" / "conll2003"
     folder.mkdir(parents=True)
     write_conll(folder / "eng.train", SENTENCES)
     write_conll(folder / "eng.testa", SENTENCES[:6])
     write_conll(folder / "eng.testb", SENTENCES[6:9])
+    ignore = shutil.ignore_patterns("examples.*")
+    shutil.copytree(REPO_ROOT / "adapters" / "ner", tmp_path / "released" / "ner", ignore=ignore)
     return tmp_path / "data"
 
 
@@ -75,7 +83,7 @@ def retrain_config(tmp_path, data_root, **overrides) -> RetrainConfig:
         data=data_root,
         db_url=f"sqlite:///{tmp_path / 'feedback.db'}",
         registry=tmp_path / "registry",
-        adapters=REPO_ROOT / "adapters",
+        adapters=tmp_path / "released",
         skills="ner",
         replay_ratio=0.5,
         min_replay=4,
@@ -99,6 +107,8 @@ def test_gate_promotes_only_within_the_margin_and_with_better_feedback():
 def test_retrain_promotes_a_candidate_that_learned_the_corrections(tmp_path, data_root):
     store_feedback(FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}"), correct=True)
     config = retrain_config(tmp_path, data_root)
+    sentences = read_conll(data_root / "conll2003" / "eng.train")
+    index_examples(sentences, config.adapters / "ner", SharedEncoder().embed)  # the released version's examples
     report = retrain(config)
     (outcome,) = report["skills"]
     assert outcome["action"] == "promoted", outcome
@@ -146,6 +156,7 @@ def test_killed_retrain_leaves_current_untouched_and_the_next_one_runs(tmp_path,
     registry = AdapterRegistry(config.registry)
     args = [
         *("--data", str(data_root), "--db-url", config.db_url, "--registry", str(config.registry)),
+        *("--adapters", str(config.adapters)),
         *("--skills", "ner", "--replay-ratio", "0.5", "--min-replay", "4", "--epochs", "50", "--batch-size", "4"),
         *("--gate-limit", "6", "--margin", "100"),
     ]
