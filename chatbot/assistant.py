@@ -95,6 +95,10 @@ class Assistant:
     def from_config(cls, config: AppConfig | None = None) -> Assistant:
         """Load the encoder once, its adapters, the knowledge base and the store."""
         config = config or AppConfig.from_env()
+        if config.torch_threads:
+            import torch
+
+            torch.set_num_threads(config.torch_threads)
         encoder = SharedEncoder(config.base_model or None)
         adapters = AdapterSource(
             encoder,

@@ -75,6 +75,13 @@ class AppConfig:
         default=2,
         metadata={"env": "EXCHAT_CONCURRENCY", "help": "events run at once (one model: keep it small)"},
     )
+    torch_threads: int = field(
+        default=0,
+        metadata={
+            "env": "EXCHAT_TORCH_THREADS",
+            "help": "torch threads per process; 0 keeps torch's default (on cores shared with other jobs, 1 is faster)",
+        },
+    )
     retention_days: int = field(
         default=0,
         metadata={
@@ -102,6 +109,8 @@ class AppConfig:
         if str(self.registry) in ("", "."):
             self.registry = self.home / "registry"
         self.registry = Path(self.registry)
+        if self.torch_threads < 0:
+            raise ValueError(f"torch_threads must be 0 (torch's default) or more, got {self.torch_threads}")
         if self.max_message_chars < 1 or self.max_upload_bytes < 1:
             raise ValueError(f"limits must be positive: {self.max_message_chars=}, {self.max_upload_bytes=}")
         if not 0.0 <= self.router_threshold <= 1.0:

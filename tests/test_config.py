@@ -60,3 +60,10 @@ def test_retention_and_rating_limits_come_from_the_environment():
 def test_bad_retention_or_rating_limits_are_refused(environ, message):
     with pytest.raises(ValueError, match=message):
         AppConfig.from_env(environ=environ)
+
+
+def test_torch_threads_default_to_torchs_own_and_refuse_negative_counts():
+    assert AppConfig.from_env(environ={}).torch_threads == 0
+    assert AppConfig.from_env(environ={"EXCHAT_TORCH_THREADS": "1"}).torch_threads == 1
+    with pytest.raises(ValueError, match="torch_threads must be 0"):
+        AppConfig.from_env(environ={"EXCHAT_TORCH_THREADS": "-2"})
