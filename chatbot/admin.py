@@ -19,8 +19,9 @@ import gradio as gr
 from chatbot import render
 from chatbot.assistant import Assistant
 from chatbot.ratelimit import RateLimiter
-from chatbot.store import RETRACTED, RatingRecord, TurnRecord
+from chatbot.store import RatingRecord, TurnRecord
 from skills.base import InputError
+from training.feedback import current_ratings
 from training.feedback_export import load_feedback, write_examples
 from training.registry import AdapterRegistry, RegistryError, parse_version, versions_table
 
@@ -30,15 +31,11 @@ VERSION_COLUMNS = ["skill", "version", "current", "status", "created", "parent",
 
 
 def feedback_timeline(turns: list[TurnRecord], ratings: list[RatingRecord]) -> list[dict[str, Any]]:
-    """Per day and skill: how many answers have a thumb (their latest rating), and the share of 👍."""
+    """Per day and skill: how many answers have a thumb (their current rating), and the share of 👍."""
     skill_of = {turn.id: turn.skill for turn in turns}
-    latest: dict[int, RatingRecord] = {}
-    for rating in ratings:
-        if rating.turn_id not in latest or rating.id > latest[rating.turn_id].id:
-            latest[rating.turn_id] = rating
     days: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"up": 0, "down": 0})
-    for rating in latest.values():
-        if rating.thumb != RETRACTED and rating.turn_id in skill_of:
+    for rating in current_ratings(ratings):
+        if rating.turn_id in skill_of:
             days[(rating.created_at.date().isoformat(), skill_of[rating.turn_id])][rating.thumb] += 1
     return [
         {"day": day, "skill": skill, "ratings": c["up"] + c["down"], "approval": c["up"] / (c["up"] + c["down"])}
@@ -99,9 +96,6 @@ class Admin:
     def versions(self) -> list[list[Any]]:
         rows = versions_table(self.registry)
         return [[_cell(row.get(column)) for column in VERSION_COLUMNS] for row in rows]
-
-    def version_choices(self) -> list[str]:
-        return [f"{row[0]}/{row[1]}" for row in self.versions()]
 
     def promote(self, password: str, version: str) -> str:
         self.check(password)
@@ -191,7 +185,7 @@ def build_admin_tab(assistant: Assistant) -> None:
                 "",
                 gr.skip(),
             )
-        choices = gr.update(choices=admin.version_choices())
+        choices = gr.update(choices=[f"{row[0]}/{row[1]}" for row in rows])  # skill/version
         return gr.update(visible=True), "", figure, rows, last, counts, choices
 
     def guarded(action):

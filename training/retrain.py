@@ -116,11 +116,16 @@ class Scorer:
 
     def __init__(self, base_model: str | None = None) -> None:
         self.encoder = SharedEncoder(base_model)
+        self._loaded: dict[str, Path] = {}  # skill -> the bundle loaded for it now
 
     def score(self, skill: str, folder: Path, examples: list) -> float:
-        info = self.encoder.load_adapter(f"{skill}-scored", folder)
+        name = f"{skill}-scored"
+        if self._loaded.get(skill) != Path(folder):  # current and candidate are each scored on two sets
+            self.encoder.load_adapter(name, folder)
+            self._loaded[skill] = Path(folder)
+        info = self.encoder.bundles[name]
         metrics = EVALUATORS[skill](
-            adapter_logits_fn(self.encoder, f"{skill}-scored"), self.encoder.tokenizer, examples, info.max_length
+            adapter_logits_fn(self.encoder, name), self.encoder.tokenizer, examples, info.max_length
         )
         return float(metrics[HEADLINE[skill]])
 
@@ -184,13 +189,15 @@ def gate_scores(skill, current, candidate_folder, held_out, config, registry, sc
     """Current and candidate on the benchmark's selection split and on the held-out feedback."""
     benchmark = benchmark_scores(skill, current, candidate_folder, config, registry, scorer)
     examples = [benchmark_example(e) for e in held_out]
+    candidate_score = scorer.score(skill, candidate_folder, examples)  # still loaded from the benchmark
+    current_score = scorer.score(skill, registry.folder(skill, current), examples)
     return {
         "benchmark": {**benchmark, "score": benchmark["candidate"]},
         "feedback": {
             "metric": HEADLINE[skill],
             "examples": len(held_out),
-            "current": scorer.score(skill, registry.folder(skill, current), examples),
-            "score": scorer.score(skill, candidate_folder, examples),
+            "current": current_score,
+            "score": candidate_score,
         },
     }
 

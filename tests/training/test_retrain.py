@@ -44,19 +44,24 @@ def ner_texts() -> list[tuple[str, int, int]]:
     return texts
 
 
+def record_ner_turn(store: FeedbackStore, text: str, session: str = "s1") -> int:
+    """An NER answer as the app stores it, in which the model found no entities."""
+    return store.record_turn(
+        session_id=session,
+        message=f"/ner {text}",
+        skill="ner",
+        reply_text="no entities",
+        confidence=0.9,
+        router_scores={"ner": 1.0},
+        output={"data": {"text": text, "entities": []}, "rationale": {}},
+        adapter_version="v3",
+    )
+
+
 def store_feedback(store: FeedbackStore, correct: bool, session: str = "s1") -> None:
-    """One NER turn per text: the model found nothing; rated with the right entity (or 👍 on the empty output)."""
+    """One NER turn per text, rated with the right entity (or 👍 on the empty output)."""
     for text, start, end in ner_texts():
-        turn_id = store.record_turn(
-            session_id=session,
-            message=f"/ner {text}",
-            skill="ner",
-            reply_text="no entities",
-            confidence=0.9,
-            router_scores={"ner": 1.0},
-            output={"data": {"text": text, "entities": []}, "rationale": {}},
-            adapter_version="v3",
-        )
+        turn_id = record_ner_turn(store, text, session)
         if correct:
             entity = {"text": text[start:end], "type": "PER", "start": start, "end": end}
             store.rate(turn_id, thumb="down", correction={"entities": [entity]})
@@ -221,17 +226,7 @@ def test_one_session_with_500_wrong_corrections_cannot_get_a_regression_promoted
     """Poisoning: people swapped for places. The per-session cap keeps 50 of the 500; the benchmark gate rejects."""
     store = FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}")
     for day in range(500):
-        text = f"John Smith visited Paris on day {day}"
-        turn_id = store.record_turn(
-            session_id="poisoner",
-            message=f"/ner {text}",
-            skill="ner",
-            reply_text="John Smith (PER), Paris (LOC)",
-            confidence=0.9,
-            router_scores={"ner": 1.0},
-            output={"data": {"text": text, "entities": []}, "rationale": {}},
-            adapter_version="v3",
-        )
+        turn_id = record_ner_turn(store, f"John Smith visited Paris on day {day}", session="poisoner")
         poison = [
             {"text": "John Smith", "type": "LOC", "start": 0, "end": 10},
             {"text": "Paris", "type": "PER", "start": 19, "end": 24},
