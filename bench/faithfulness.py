@@ -11,7 +11,8 @@ Per method (`bench/attributions.py`): AOPC comprehensiveness and sufficiency (`b
 (median, p95 ms), and each method's mean rank correlation with the chat's. Then the parameter randomisation test
 (`bench/randomisation.py`) and the chat's explanation latency on 28-32-token SST-2 sentences and on testb sentences
 in which the chat finds exactly three entities (the explanation alone, and the whole `skill.run`).
-Samples are seeded shuffles of the report split; times are wall-clock with `--threads` torch threads. The table
+Samples are seeded shuffles of the report split (`--split selection`: SST-2 train texts of ten words or more and
+CoNLL testa, to choose settings on); times are wall-clock with `--threads` torch threads. The table
 and the figure are drawn by `bench/faithfulness_report.py`.
 """
 
@@ -37,6 +38,7 @@ from bench.attributions import CHAT_METHODS, METHOD_NAMES, METHODS, Example, Tar
 from bench.faithfulness_report import markdown_table, plot
 from bench.randomisation import randomisation_test
 from skills.base import SkillRequest
+from skills.encoder import PRECISIONS
 from skills.ner import ENTITY_TYPES, decode_entities, shape_ids
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ DEFAULT_LIMITS = {"sentiment": 150, "ner": 100}  # with the defaults below, abou
 ERASURES = ("delete", "mask")
 TARGET_MS = {"sentiment": 100, "ner": 150}
 LATENCY_TOKENS = (28, 32)  # "a 30-token message": SST-2 sentences of 28-32 word pieces
+SELECTION_MIN_WORDS = 10
 
 
 def gold_spans(tokens: list[str], tags: list[str]) -> set[tuple[int, int, str]]:
@@ -299,17 +302,25 @@ def run_skill(skills: dict, skill: str, data: Path, args) -> dict:
     limit = args.limit or DEFAULT_LIMITS[skill]
     rng = random.Random(args.seed)
     if skill == "sentiment":
-        texts = [item.text for item in read_sst_tsv(data / "sst2" / "dev.tsv")]
+        file = "dev.tsv" if args.split == "report" else "train.tsv"
+        texts = [item.text for item in read_sst_tsv(data / "sst2" / file)]
+        if args.split == "selection":  # train.tsv is mostly phrases; keep sentence-like ones
+            texts = [text for text in texts if len(text.split()) >= SELECTION_MIN_WORDS]
         rng.shuffle(texts)
         examples = sentiment_examples(skills[skill], texts[:limit])
-        split = "SST-2 dev.tsv"
+        split = f"SST-2 {file}"
+        if args.split == "selection":
+            split += f" (texts of at least {SELECTION_MIN_WORDS} words)"
     else:
-        sentences = read_conll(data / "conll2003" / "eng.testb")
+        file = "eng.testb" if args.split == "report" else "eng.testa"
+        sentences = read_conll(data / "conll2003" / file)
         rng.shuffle(sentences)
         examples = ner_examples(skills[skill], tqdm(sentences, desc="finding entities", leave=False), limit)
-        split = "CoNLL-2003 eng.testb (predicted entities matching gold)"
+        split = f"CoNLL-2003 {file} (predicted entities matching gold)"
     log.info("%s: %d examples", skill, len(examples))
-    result = evaluate(skills, examples, METHODS[skill], seed=args.seed)
+    always = ("chat", "random")  # the targets compare with these
+    methods = METHODS[skill] if not args.methods else (*always, *(m for m in args.methods if m not in always))
+    result = evaluate(skills, examples, methods, seed=args.seed)
     chat = result.pop("chat_scores")
     n = min(len(examples), args.randomisation_limit)
     result["randomisation"] = randomisation_test(skills, skills[skill].encoder, examples[:n], chat[:n], args.seed)
@@ -326,13 +337,14 @@ def run_skill(skills: dict, skill: str, data: Path, args) -> dict:
     return result
 
 
-def environment(threads: int) -> dict:
+def environment(threads: int, precision: str) -> dict:
     import captum
     import peft
 
     return {
         "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, no GPU",
         "torch_threads": threads,
+        "explanation_precision": precision,
         "versions": {"torch": torch.__version__, "captum": captum.__version__, "peft": peft.__version__},
         "loadavg_start": [round(x, 2) for x in os.getloadavg()],
         "date": time.strftime("%Y-%m-%d"),
@@ -343,11 +355,21 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True, type=Path, help="the benchmark root, e.g. ../shared/data")
     parser.add_argument("--skill", default="all", choices=[*SKILLS, "all"])
+    parser.add_argument(
+        "--split",
+        default="report",
+        choices=("report", "selection"),
+        help="report: SST-2 dev, CoNLL testb; selection (to choose settings on): SST-2 train texts, CoNLL testa",
+    )
+    parser.add_argument(
+        "--methods", nargs="+", help="only these methods (besides the chat's and random), e.g. ig_4 ig_6 loo_delete"
+    )
     parser.add_argument("--limit", type=int, help="examples per skill (default: 150 sentences, 100 entities)")
     parser.add_argument("--out", type=Path, help="write the results as JSON here (e.g. docs/faithfulness.json)")
     parser.add_argument("--plot", type=Path, help="write the figure here (default: beside --out, .png)")
     parser.add_argument("--adapters", type=Path, default=Path(__file__).resolve().parents[1] / "adapters")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (1: stable timings on busy cores)")
+    parser.add_argument("--precision", default="auto", choices=PRECISIONS, help="of NER's leave-one-out batch")
     parser.add_argument("--randomisation-limit", type=int, default=60, help="examples in the randomisation test")
     parser.add_argument("--latency-limit", type=int, default=40, help="texts in each latency measurement")
     parser.add_argument("--repeats", type=int, default=2, help="timed runs of each latency text")
@@ -360,12 +382,12 @@ def main(argv: list[str] | None = None) -> dict:
     from skills.encoder import SharedEncoder
 
     started = time.perf_counter()
+    encoder = SharedEncoder(explanation_precision=args.precision)
     report = {
-        "environment": environment(args.threads),
+        "environment": environment(args.threads, encoder.explanation_precision),
         "command": "python -m bench.faithfulness " + " ".join(sys.argv[1:] if argv is None else argv),
         "skills": {},
     }
-    encoder = SharedEncoder()
     skills = build_skills(encoder, {s.name: args.adapters / s.name for s in ADAPTER_SKILLS})
     for skill in SKILLS if args.skill == "all" else (args.skill,):
         report["skills"][skill] = run_skill(skills, skill, args.data, args)

@@ -63,7 +63,7 @@ def _cost_panel(axis, rows: dict, skill: str) -> None:
         for method, row in rows.items():
             if method == "random":
                 continue
-            colour, layer = ("tab:red", 3) if method == "chat" else ("tab:blue", 2)  # chat on top of its twin ig_8
+            colour, layer = ("tab:red", 3) if method == "chat" else ("tab:blue", 2)  # chat on top of its twin ig_6
             axis.scatter(
                 row["cost_ms"]["median"],
                 row["comprehensiveness"][erasure],

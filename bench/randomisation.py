@@ -2,7 +2,8 @@
 
 An explanation that reflects what the model learned must change when the learned parameters are replaced by random
 ones. For each example the chat's attributions from the trained adapter and head are compared, by Spearman rank
-correlation over the candidate words, with the attributions of the same code after
+correlation over the candidate words the chat scores (NER: in a long sentence, the 32 nearest the entity), with the
+attributions of the same code after
 - `random head`: the task head re-initialised as training starts it (a fresh `nn.Linear`, word shapes at zero);
 - `random LoRA`: every LoRA A and B matrix of the skill's adapter replaced by Gaussian noise of the trained
   matrix's standard deviation (the adapter's size kept, what it learned gone);
@@ -102,7 +103,10 @@ def randomisation_test(skills: dict, encoder, examples: list[Example], trained: 
                 if len(example.candidates) < 3:
                     continue
                 randomised = chat_scores(skills, encoder, example)
-                rho = spearman([scores[w] for w in example.candidates], [randomised[w] for w in example.candidates])
+                words = [w for w in example.candidates if w in randomised]  # the words the chat itself scores
+                if len(words) < 3:
+                    continue
+                rho = spearman([scores[w] for w in words], [randomised[w] for w in words])
                 if not math.isnan(rho):
                     rhos.append(rho)
         results[kind] = summary(rhos)

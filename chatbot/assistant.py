@@ -99,7 +99,7 @@ class Assistant:
             import torch
 
             torch.set_num_threads(config.torch_threads)
-        encoder = SharedEncoder(config.base_model or None)
+        encoder = SharedEncoder(config.base_model or None, config.explanation_precision)
         adapters = AdapterSource(
             encoder,
             resolve_location(config.adapters),

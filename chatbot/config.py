@@ -82,6 +82,13 @@ class AppConfig:
             "help": "torch threads per process; 0 keeps torch's default (on cores shared with other jobs, 1 is faster)",
         },
     )
+    explanation_precision: str = field(
+        default="auto",
+        metadata={
+            "env": "EXCHAT_EXPLANATION_PRECISION",
+            "help": "NER leave-one-out batch: auto (bfloat16 on CPUs with AMX/AVX512-BF16), bfloat16 or float32",
+        },
+    )
     retention_days: int = field(
         default=0,
         metadata={

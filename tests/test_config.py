@@ -67,3 +67,16 @@ def test_torch_threads_default_to_torchs_own_and_refuse_negative_counts():
     assert AppConfig.from_env(environ={"EXCHAT_TORCH_THREADS": "1"}).torch_threads == 1
     with pytest.raises(ValueError, match="torch_threads must be 0"):
         AppConfig.from_env(environ={"EXCHAT_TORCH_THREADS": "-2"})
+
+
+def test_explanation_precision_is_bfloat16_only_where_the_cpu_multiplies_it_in_hardware():
+    from skills.encoder import resolve_precision
+
+    assert AppConfig.from_env(environ={}).explanation_precision == "auto"
+    assert AppConfig.from_env(environ={"EXCHAT_EXPLANATION_PRECISION": "float32"}).explanation_precision == "float32"
+    assert resolve_precision("auto", cpuinfo="flags : fpu sse2 avx512f amx_bf16 amx_tile") == "bfloat16"
+    assert resolve_precision("auto", cpuinfo="flags : fpu sse2 avx2 avx512f") == "float32"
+    assert resolve_precision("float32", cpuinfo="flags : amx_bf16") == "float32"
+    assert resolve_precision("bfloat16", cpuinfo="flags : avx2") == "bfloat16"
+    with pytest.raises(ValueError, match="'half'"):
+        resolve_precision("half")

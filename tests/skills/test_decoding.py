@@ -152,3 +152,14 @@ def test_every_sub_token_carries_its_whole_words_shape():
 def test_entity_correction_prefers_a_whole_word_occurrence():
     parsed = parse_entity_correction("Pune=LOC", "Puneet lives in Pune")
     assert parsed == [{"text": "Pune", "type": "LOC", "start": 16, "end": 20}]
+
+
+def test_leave_one_out_keeps_the_words_nearest_an_entity_in_text_order():
+    from skills.ner import nearest_words
+
+    words = list(range(10))
+    assert nearest_words(words, {4}, limit=20) == words  # few enough: all of them
+    assert nearest_words(words, {4}, limit=3) == [3, 4, 5]
+    assert nearest_words(words, {0, 9}, limit=4) == [0, 1, 8, 9]
+    assert nearest_words(words, {2}, limit=4) == [0, 1, 2, 3]  # 0 and 4 are as near: the earlier word wins
+    assert nearest_words(words, set(), limit=2) == [0, 1]  # no entity in the window: the first words

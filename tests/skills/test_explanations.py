@@ -128,3 +128,33 @@ def test_ner_explains_only_the_first_window_of_the_longest_message(skills):
     long_seconds = fastest(lambda: ner.context_words(longest, long_entities), repeats=2)
     window_seconds = fastest(lambda: ner.context_words(window, window_entities), repeats=2)
     assert long_seconds < 2 * window_seconds + 0.5
+
+
+def test_ner_context_words_rank_alike_in_bfloat16_and_float32(skills):
+    ner = skills["ner"]
+    text = "Angela Merkel met Emmanuel Macron in Berlin on Tuesday after talks in Paris"
+    entities = ner.run(SkillRequest(text)).data["entities"]
+    assert len(entities) >= 3
+    entities = [Entity(**e) for e in entities]
+    ranked, configured = {}, ner.encoder.explanation_precision
+    for precision in ("float32", "bfloat16"):
+        ner.encoder.explanation_precision = precision
+        try:
+            ranked[precision] = [[w["token"] for w in words] for words in ner.context_words(text, entities)]
+        finally:
+            ner.encoder.explanation_precision = configured
+    assert [words[:1] for words in ranked["bfloat16"]] == [words[:1] for words in ranked["float32"]]
+
+
+def test_a_long_sentence_deletes_only_the_words_nearest_its_entities(skills):
+    from skills.ner import MAX_DELETED_WORDS
+
+    ner = skills["ner"]
+    filler = " ".join(["and then the committee talked about the weather for a while"] * 6)
+    text = f"Angela Merkel met Emmanuel Macron in Berlin {filler} ."
+    entities = [Entity(**e) for e in ner.run(SkillRequest(text)).data["entities"]]
+    assert {e.text for e in entities} >= {"Angela Merkel", "Berlin"}
+    spans, drops = ner.context_occlusion(text, entities)
+    assert len(spans) > MAX_DELETED_WORDS + 10
+    scored = set().union(*drops)
+    assert len(scored) <= MAX_DELETED_WORDS and max(scored) < MAX_DELETED_WORDS + 7  # the words after "Berlin"
