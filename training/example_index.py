@@ -141,7 +141,7 @@ def extend_index(parent: Path, folder: Path, feedback: list[FeedbackExample], em
     return {**parent_info.training.get("example_index", {}), **index.summary(), "parent": parent_info.version}
 
 
-def add_to_bundle(skill: str, data: Path, adapter: Path, cap: int = MAX_EXAMPLES) -> dict[str, Any]:
+def add_to_bundle(skill: str, data: str | Path, adapter: Path, cap: int = MAX_EXAMPLES) -> dict[str, Any]:
     """Index an existing bundle's training split (its recorded seed and limit) and record it in bundle.json."""
     info = BundleInfo.read(adapter)
     if info.skill != skill:
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--skill", required=True, choices=sorted(datasets.SPLIT_FILES), help="ner, sentiment or qa")
-    parser.add_argument("--data", required=True, type=Path, help="the benchmark folder the adapter was trained on")
+    parser.add_argument("--data", required=True, help="the benchmark folder (or hub name) the adapter was trained on")
     parser.add_argument("--adapter", required=True, type=Path, help="the adapter bundle folder to add the index to")
     parser.add_argument("--cap", type=int, default=MAX_EXAMPLES, help="most examples to index (a seeded sample)")
     args = parser.parse_args(argv)

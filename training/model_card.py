@@ -66,7 +66,8 @@ def split_lines(splits: dict | None) -> list[str]:
     for name in ("train", "select", "report"):
         split = splits.get(name, {})
         part = f", {split['part']}" if "part" in split else ""
-        parts.append(f"{name} `{split.get('file')}`{part} ({split.get('examples', '?')} examples)")
+        where = f"`{split['hub']}` split `{split.get('hub_split')}`" if "hub" in split else f"`{split.get('file')}`"
+        parts.append(f"{name} {where}{part} ({split.get('examples', '?')} examples)")
     return ["", "Splits: " + "; ".join(parts) + "."]
 
 

@@ -77,7 +77,9 @@ LORA_TARGETS = (
 @dataclass
 class TrainConfig:
     skill: str = field(metadata={"help": "ner, sentiment or qa"})
-    data: Path = field(metadata={"help": "benchmark folder (see ../shared/data/README.md)"})
+    data: str = field(
+        metadata={"help": "benchmark folder (see ../shared/data/README.md) or hub data set name (training/data.py)"}
+    )
     out: Path = field(metadata={"help": "folder for the adapter bundle (replaced when training ends)"})
     version: str = field(default="v1", metadata={"help": "version name recorded in bundle.json"})
     epochs: int = field(default=3, metadata={"help": "maximum passes over the training split"})
@@ -112,7 +114,7 @@ class TrainConfig:
     def __post_init__(self) -> None:
         if self.skill not in HEADS:
             raise ValueError(f"unknown skill {self.skill!r}; expected one of {sorted(HEADS)}")
-        if not Path(self.data).is_dir():
+        if not datasets.is_hub_name(self.data) and not Path(self.data).is_dir():
             raise ValueError(f"data folder {self.data} does not exist")
         if self.epochs < 1 or self.batch_size < 1 or self.rank < 1:
             raise ValueError("epochs, batch_size and rank must be positive")
@@ -371,7 +373,7 @@ def train(config: TrainConfig, command: str) -> BundleInfo | None:
 
 def bundle_info(run: Run, state: TrainState, command: str) -> BundleInfo:
     config = run.config
-    splits = datasets.split_sources(config.skill, config.seed)
+    splits = datasets.split_sources(config.skill, config.seed, config.data)
     splits["train"]["examples"] = run.train_examples
     splits["select"]["examples"] = len(run.select_examples)
     return BundleInfo(

@@ -154,3 +154,20 @@ def test_vader_reads_clear_sst_style_sentences_right():
     analyzer = vader.SentimentIntensityAnalyzer()
     assert vader_label(analyzer.polarity_scores("a wonderful , moving and funny film .")["compound"]) == 1
     assert vader_label(analyzer.polarity_scores("a dull , tedious and painful mess .")["compound"]) == 0
+
+
+@pytest.mark.slow
+def test_the_adapter_runs_on_the_same_examples_and_the_chart_sets_it_beside_the_baseline(skills, tmp_path):
+    from bench.baselines import plot, run_adapter, run_sentiment
+    from chatbot.config import REPO_ROOT
+    from training.data import LabeledText
+
+    pytest.importorskip("vaderSentiment")
+    examples = [LabeledText("a dull , lifeless and tedious film", 0), LabeledText("a warm , funny and moving story", 1)]
+    ours = run_adapter("sentiment", examples, skills["sentiment"].encoder, REPO_ROOT / "adapters" / "sentiment")
+    assert ours.system.startswith("our sentiment adapter") and ours.split == "dev.tsv"
+    assert ours.metrics["accuracy"] == 100.0 and ours.metrics["n"] == 2 and ours.items_per_second > 0
+    vader = run_sentiment(examples)
+    assert markdown_table([ours, vader]).count("\n") == 3  # header, rule, two rows
+    plot([ours, vader], tmp_path / "chart.png")
+    assert (tmp_path / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -40,3 +40,81 @@ def test_hold_out_keeps_groups_together_and_is_deterministic():
     assert {g for g, _ in train}.isdisjoint({g for g, _ in select})
     assert len(train) + len(select) == len(items)
     assert hold_out(items, 0.2, seed=1, group=lambda x: x[0]) == (train, select)
+
+
+# The hub's copies of the benchmarks, as `datasets` builds them (features included), without the network.
+def hub_tables():
+    import datasets
+
+    ner_tags = datasets.Sequence(datasets.ClassLabel(names=["O", "B-PER", "I-PER", "B-ORG", "I-ORG"]))
+    ner = datasets.Dataset.from_dict(
+        {"tokens": [["Priya", "Nair", "joined", "Infosys"]], "ner_tags": [[1, 2, 0, 3]]},
+        features=datasets.Features({"tokens": datasets.Sequence(datasets.Value("string")), "ner_tags": ner_tags}),
+    )
+    sst = datasets.Dataset.from_dict({"sentence": ["a dull film ", "warm and funny", "unlabeled"], "label": [0, 1, -1]})
+    squad = datasets.Dataset.from_dict(
+        {
+            "id": ["q1"],
+            "title": ["Pune"],
+            "context": ["Pune is a city in India."],
+            "question": ["Where is Pune?"],
+            "answers": [{"text": ["India", "in India"], "answer_start": [18, 15]}],
+        }
+    )
+    return {"ner": ner, "sentiment": sst, "qa": squad}
+
+
+def test_hub_rows_become_the_same_examples_as_the_local_files():
+    from training.data import LabeledText, QAExample, TaggedSentence, from_hub_rows
+
+    tables = hub_tables()
+    tag_names = tables["ner"].features["ner_tags"].feature.names
+    assert from_hub_rows("ner", tables["ner"], tag_names) == [
+        TaggedSentence(["Priya", "Nair", "joined", "Infosys"], ["B-PER", "I-PER", "O", "B-ORG"])
+    ]
+    # the hub's unlabeled test rows (label -1) are left out
+    expected = [LabeledText("a dull film", 0), LabeledText("warm and funny", 1)]
+    assert from_hub_rows("sentiment", tables["sentiment"]) == expected
+    assert from_hub_rows("qa", tables["qa"]) == [
+        QAExample("q1", "Pune", "Where is Pune?", "Pune is a city in India.", ["India", "in India"], [18, 15])
+    ]
+
+
+def test_hub_names_read_the_hubs_split_for_each_role(monkeypatch):
+    import datasets
+
+    from training.data import load_split, training_examples
+
+    asked = []
+
+    def load_dataset(repo, config=None, split=None):
+        asked.append((repo, config, split))
+        return hub_tables()["ner" if "conll" in repo else "sentiment"]
+
+    monkeypatch.setattr(datasets, "load_dataset", load_dataset)
+    assert len(load_split("ner", "eriktks/conll2003", "report")) == 1
+    assert load_split("ner", "eriktks/conll2003", "select")[0].tags[0] == "B-PER"
+    # SST-2 has no selection split: a seeded part of train is held out, as for the local folder
+    selected = load_split("sentiment", "nyu-mll/glue:sst2", "select")
+    trained = training_examples("sentiment", "nyu-mll/glue:sst2")
+    assert len(selected) == 1 and len(trained) == 1 and selected != trained
+    assert asked == [
+        ("eriktks/conll2003", None, "test"),
+        ("eriktks/conll2003", None, "validation"),
+        ("nyu-mll/glue", "sst2", "train"),
+        ("nyu-mll/glue", "sst2", "train"),
+    ]
+
+
+def test_an_unknown_name_offline_fails_naming_it_and_the_way_out(monkeypatch, tmp_path):
+    import pytest
+
+    from training.data import is_hub_name, load_split
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty cache: nothing to fall back on
+    with pytest.raises(ValueError, match="'someone/no-such-set' is neither a local folder nor a data set the hub"):
+        load_split("sentiment", "someone/no-such-set", "report")
+    assert is_hub_name("stanfordnlp/sst2") and not is_hub_name(tmp_path)
+    assert not is_hub_name("../shared/data/missing")  # written as a path: a missing folder, not a hub name
