@@ -39,6 +39,7 @@ import json
 import logging
 import re
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -350,7 +351,7 @@ def plot(results: list[BaselineResult], path: Path) -> None:
         bars = axis.bar(range(len(rows)), [value for _, value in rows], color=colours)
         axis.bar_label(bars, fmt="%.1f")
         axis.axhline(TARGETS[skill], color="tab:red", linestyle="--", label=f"target {TARGETS[skill]}")
-        axis.set_xticks(range(len(rows)), ["\n".join(name.split(" (", 1)) for name, _ in rows], fontsize=7)
+        axis.set_xticks(range(len(rows)), [textwrap.fill(name, 18) for name, _ in rows], fontsize=7)
         axis.set_ylim(0, 100)
         axis.set_title(f"{skill}: {label} on {REPORT_FILES[skill]}", fontsize=9)
         axis.legend(loc="lower right", fontsize=7)

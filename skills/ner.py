@@ -257,7 +257,8 @@ class NerSkill(AdapterSkill):
             variant_shapes[row, : len(kept)] = shapes[kept]
             mask[row, : len(kept)] = 1
             moved[row, kept] = torch.arange(len(kept))
-        with torch.inference_mode(), self.encoder.adapter(self.name) as head, self.encoder.explanation_autocast():
+        precision = self.encoder.explanation_autocast(variants.numel())
+        with torch.inference_mode(), self.encoder.adapter(self.name) as head, precision:
             probabilities = self.encoder.logits(head, variants, mask, variant_shapes).float().softmax(-1)
         return spans, [_entity_drops(entity, spans, deleted, probabilities, moved) for entity in entities]
 

@@ -10,9 +10,11 @@ import pytest
 from safetensors.torch import load_file, save_file
 
 from chatbot.config import REPO_ROOT
+from skills.encoder import BundleInfo
 from training.registry import AdapterRegistry, VersionRecord, now_iso
 
 REVIEW = "/sentiment what a wonderful, moving film"
+RELEASED = BundleInfo.read(REPO_ROOT / "adapters" / "sentiment").version  # the version the registry is seeded with
 
 
 def flipped_sentiment_version(registry: AdapterRegistry, version: str) -> None:
@@ -24,46 +26,46 @@ def flipped_sentiment_version(registry: AdapterRegistry, version: str) -> None:
     save_file(head, str(staging / "head.safetensors"))
     info = json.loads((staging / "bundle.json").read_text())
     (staging / "bundle.json").write_text(json.dumps({**info, "version": version}))
-    registry.add(staging, VersionRecord("sentiment", version, "promoted", now_iso(), parent="v1"))
+    registry.add(staging, VersionRecord("sentiment", version, "promoted", now_iso(), parent=RELEASED))
 
 
 @pytest.fixture()
 def registry(assistant):
     registry = AdapterRegistry(assistant.config.registry)
-    registry.seed("sentiment", REPO_ROOT / "adapters" / "sentiment", "v1")
+    registry.seed("sentiment", REPO_ROOT / "adapters" / "sentiment", RELEASED)
     yield registry
-    if registry.current("sentiment") != "v1":
-        registry.promote("sentiment", "v1", "test cleanup")
+    if registry.current("sentiment") != RELEASED:
+        registry.promote("sentiment", RELEASED, "test cleanup")
     assistant.adapters.refresh(force=True)
-    assert assistant.skills["sentiment"].adapter_version == "v1"
+    assert assistant.skills["sentiment"].adapter_version == RELEASED
 
 
 def test_a_promoted_version_answers_the_next_turn_and_rollback_restores(assistant, registry):
     before = assistant.reply(REVIEW, "hot-reload")
-    assert (before.adapter_version, before.data["label"]) == ("v1", "positive")
+    assert (before.adapter_version, before.data["label"]) == (RELEASED, "positive")
 
-    flipped_sentiment_version(registry, "v2")
-    registry.promote("sentiment", "v2", "test")
+    flipped_sentiment_version(registry, "v20")
+    registry.promote("sentiment", "v20", "test")
     assistant.adapters.check_every = 0.0  # the app checks at most every 2 s; the test does not wait
     try:
         after = assistant.reply(REVIEW, "hot-reload")
     finally:
         assistant.adapters.check_every = 2.0
-    assert (after.adapter_version, after.data["label"]) == ("v2", "negative")
-    assert assistant.store.turn(after.turn_id).adapter_version == "v2"
+    assert (after.adapter_version, after.data["label"]) == ("v20", "negative")
+    assert assistant.store.turn(after.turn_id).adapter_version == "v20"
 
     registry.rollback("sentiment")
     assistant.adapters.refresh(force=True)
     again = assistant.reply(REVIEW, "hot-reload")
-    assert (again.adapter_version, again.data["label"]) == ("v1", "positive")
+    assert (again.adapter_version, again.data["label"]) == (RELEASED, "positive")
 
 
 def test_a_broken_version_is_logged_and_the_working_one_keeps_serving(assistant, registry, caplog):
-    flipped_sentiment_version(registry, "v3")
-    (registry.folder("sentiment", "v3") / "adapter_model.safetensors").write_bytes(b"not safetensors")
-    registry.promote("sentiment", "v3", "test")
+    flipped_sentiment_version(registry, "v21")
+    (registry.folder("sentiment", "v21") / "adapter_model.safetensors").write_bytes(b"not safetensors")
+    registry.promote("sentiment", "v21", "test")
     assert assistant.adapters.refresh(force=True) == {}
     assert "could not load" in caplog.text
     assert "sentiment" in assistant.adapters.failed
     reply = assistant.reply(REVIEW, "hot-reload-broken")
-    assert (reply.adapter_version, reply.data["label"]) == ("v1", "positive")
+    assert (reply.adapter_version, reply.data["label"]) == (RELEASED, "positive")

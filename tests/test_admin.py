@@ -12,7 +12,7 @@ from chatbot.admin import Admin, feedback_timeline
 from chatbot.config import REPO_ROOT
 from chatbot.store import RatingRecord, TurnRecord
 from skills.base import InputError
-from tests.test_adapters import REVIEW, flipped_sentiment_version
+from tests.test_adapters import RELEASED, REVIEW, flipped_sentiment_version
 from training.registry import AdapterRegistry
 
 PASSWORD = "correct horse battery staple"
@@ -93,20 +93,20 @@ def test_every_action_refuses_a_wrong_password_and_stops_guessing(admin):
 
 def test_promote_and_rollback_serve_the_version_at_once(admin, assistant):
     registry = AdapterRegistry(assistant.config.registry)
-    registry.seed("sentiment", REPO_ROOT / "adapters" / "sentiment", "v1")
+    released = registry.seed("sentiment", REPO_ROOT / "adapters" / "sentiment", RELEASED)
     flipped_sentiment_version(registry, "v5")
     try:
         assert "v5 is current" in admin.promote(PASSWORD, "sentiment/v5")
         assert assistant.reply(REVIEW, "admin").adapter_version == "v5"
         rows = {(row[0], row[1]): row for row in admin.versions()}
         assert rows[("sentiment", "v5")][2] is True
-        assert "v1 is current" in admin.rollback(PASSWORD, "sentiment")
-        assert assistant.reply(REVIEW, "admin").adapter_version == "v1"
+        assert f"{released} is current" in admin.rollback(PASSWORD, "sentiment")
+        assert assistant.reply(REVIEW, "admin").adapter_version == released
         with pytest.raises(InputError, match="SKILL/VERSION"):
             admin.promote(PASSWORD, "v5")
     finally:
-        if registry.current("sentiment") != "v1":
-            registry.promote("sentiment", "v1", "test cleanup")
+        if registry.current("sentiment") != released:
+            registry.promote("sentiment", released, "test cleanup")
         assistant.adapters.refresh(force=True)
 
 

@@ -110,12 +110,13 @@ def test_sentiment_answer_shows_three_similar_training_examples_with_labels(assi
 
     from chatbot.config import REPO_ROOT
     from chatbot.render import esc, rationale_markdown
+    from tests.test_adapters import RELEASED
     from training.data import LabeledText
     from training.example_index import index_examples
     from training.registry import AdapterRegistry, VersionRecord, now_iso
 
     registry = AdapterRegistry(assistant.config.registry)
-    registry.seed("sentiment", REPO_ROOT / "adapters" / "sentiment", "v1")
+    released = registry.seed("sentiment", REPO_ROOT / "adapters" / "sentiment", RELEASED)
     staging = registry.staging("sentiment", "v8")
     shutil.copytree(REPO_ROOT / "adapters" / "sentiment", staging, dirs_exist_ok=True)
     for name in ("examples.faiss", "examples.jsonl.gz"):
@@ -124,7 +125,7 @@ def test_sentiment_answer_shows_three_similar_training_examples_with_labels(assi
     (staging / "bundle.json").write_text(json.dumps({**bundle, "version": "v8"}))
     texts = [LabeledText(text, label) for text, label in SIMILAR_TRAINING_TEXTS]
     index_examples(texts, staging, assistant.router.embed)  # the plain encoder, as the app searches with
-    registry.add(staging, VersionRecord("sentiment", "v8", "promoted", now_iso(), parent="v1"))
+    registry.add(staging, VersionRecord("sentiment", "v8", "promoted", now_iso(), parent=released))
     registry.promote("sentiment", "v8", "test")
     assistant.adapters.refresh(force=True)
     try:

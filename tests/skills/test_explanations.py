@@ -132,7 +132,8 @@ def test_ner_explains_only_the_first_window_of_the_longest_message(skills):
 
 def test_ner_context_words_rank_alike_in_bfloat16_and_float32(skills):
     ner = skills["ner"]
-    text = "Angela Merkel met Emmanuel Macron in Berlin on Tuesday after talks in Paris"
+    # long enough for a bfloat16 batch (skills.encoder.BFLOAT16_MIN_TOKENS)
+    text = "Angela Merkel met Emmanuel Macron in Berlin on Tuesday after long talks about trade and energy in Paris"
     entities = ner.run(SkillRequest(text)).data["entities"]
     assert len(entities) >= 3
     entities = [Entity(**e) for e in entities]
@@ -158,3 +159,19 @@ def test_a_long_sentence_deletes_only_the_words_nearest_its_entities(skills):
     assert len(spans) > MAX_DELETED_WORDS + 10
     scored = set().union(*drops)
     assert len(scored) <= MAX_DELETED_WORDS and max(scored) < MAX_DELETED_WORDS + 7  # the words after "Berlin"
+
+
+def test_short_leave_one_out_batches_stay_in_float32(skills):
+    import torch
+
+    from skills.encoder import BFLOAT16_MIN_TOKENS
+
+    encoder, configured = skills["ner"].encoder, skills["ner"].encoder.explanation_precision
+    encoder.explanation_precision = "bfloat16"
+    try:
+        with encoder.explanation_autocast(BFLOAT16_MIN_TOKENS - 1):
+            assert not torch.is_autocast_enabled("cpu")
+        with encoder.explanation_autocast(BFLOAT16_MIN_TOKENS):
+            assert torch.is_autocast_enabled("cpu")
+    finally:
+        encoder.explanation_precision = configured
