@@ -30,7 +30,7 @@ from typing import Any
 import torch
 
 from bench.aopc import Erasure, erase, word_totals
-from skills.ner import ENTITY_TYPES, NER_LABELS
+from skills.ner import ENTITY_TYPES, NER_LABELS, by_distance
 
 IG_STEPS = (4, 6, 8, 16, 32)
 _OTHERS = ("random", "gradient", "grad_x_input", *(f"ig_{n}" for n in IG_STEPS))
@@ -140,11 +140,7 @@ def chat_scores(skills: dict, encoder, example: Example) -> dict[int, float]:
 def ranked_chat(scored: dict[int, float], example: Example) -> dict[int, float]:
     """`scored` with every other candidate below them, nearest the entity first, as the skill's ranking continues."""
     entity_words = {example.word_ids[p] for p in example.positions}
-
-    def distance(word: int) -> int:
-        return min((abs(word - e) for e in entity_words), default=0)
-
-    rest = sorted((w for w in example.candidates if w not in scored), key=lambda w: (distance(w), w))
+    rest = by_distance([w for w in example.candidates if w not in scored], entity_words)
     floor = min(scored.values(), default=0.0)
     return {**scored, **{w: floor - 1.0 - i for i, w in enumerate(rest)}}
 

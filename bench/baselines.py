@@ -47,8 +47,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from training.data import LabeledText, QAExample, TaggedSentence, load_split
-from training.evaluate import ner_scores, sentiment_scores, squad_scores
+from training.data import SPLIT_FILES, LabeledText, QAExample, TaggedSentence, load_split
+from training.evaluate import HEADLINE, ner_scores, sentiment_scores, squad_scores
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +249,11 @@ def _timed(items: list, predict: Callable[[list], Iterable], desc: str) -> tuple
     return predictions, time.perf_counter() - started
 
 
+def report_file(skill: str) -> str:
+    """The report split's file name, as results name their split."""
+    return SPLIT_FILES[skill]["report"]
+
+
 def spacy_tags(nlp, sentences: Iterable[list[str]], batch_size: int = SPACY_BATCH_SIZE) -> Iterator[list[str]]:
     """CoNLL BIO tags from a spaCy pipeline for pre-tokenised sentences, one tag per given word."""
     from spacy.tokens import Doc
@@ -272,7 +277,7 @@ def run_ner(sentences: list[TaggedSentence]) -> BaselineResult:
     metrics = ner_scores([s.tags for s in sentences], predicted)
     versions = {"spacy": spacy.__version__, "model": f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}"}
     return BaselineResult(
-        "spaCy en_core_web_sm", "ner", "eng.testb", metrics, len(sentences) / seconds, seconds, versions
+        "spaCy en_core_web_sm", "ner", report_file("ner"), metrics, len(sentences) / seconds, seconds, versions
     )
 
 
@@ -289,7 +294,9 @@ def run_sentiment(texts: list[LabeledText]) -> BaselineResult:
     predicted, seconds = _timed(texts, predict, "VADER")
     metrics = sentiment_scores([t.label for t in texts], predicted)
     versions = {"vadersentiment": version("vadersentiment")}
-    return BaselineResult("VADER", "sentiment", "dev.tsv", metrics, len(texts) / seconds, seconds, versions)
+    return BaselineResult(
+        "VADER", "sentiment", report_file("sentiment"), metrics, len(texts) / seconds, seconds, versions
+    )
 
 
 def run_qa(examples: list[QAExample]) -> BaselineResult:
@@ -298,13 +305,10 @@ def run_qa(examples: list[QAExample]) -> BaselineResult:
 
     answers, seconds = _timed(examples, predict, "lexical QA")
     metrics = squad_scores({ex.id: answer for ex, answer in zip(examples, answers, strict=True)}, examples)
-    return BaselineResult(
-        "lexical sliding window", "qa", "dev-split-test.json", metrics, len(examples) / seconds, seconds
-    )
+    return BaselineResult("lexical sliding window", "qa", report_file("qa"), metrics, len(examples) / seconds, seconds)
 
 
 RUNNERS = {"ner": run_ner, "sentiment": run_sentiment, "qa": run_qa}
-REPORT_FILES = {"ner": "eng.testb", "sentiment": "dev.tsv", "qa": "dev-split-test.json"}
 # The issue's targets and published full-size references, for the chart (docs/BENCHMARKS.md cites them).
 TARGETS = {"ner": 88.0, "sentiment": 91.0, "qa": 75.0}
 PUBLISHED = {
@@ -312,7 +316,6 @@ PUBLISHED = {
     "sentiment": ("BERT-base (published)", 92.7),
     "qa": ("BERT-base, 88k questions (published)", 88.5),
 }
-HEADLINE_METRIC = {"ner": ("f1", "entity F1"), "sentiment": ("accuracy", "accuracy"), "qa": ("f1", "F1")}
 
 
 def run_adapter(skill: str, examples: list, encoder, folder: Path) -> BaselineResult:
@@ -327,7 +330,7 @@ def run_adapter(skill: str, examples: list, encoder, folder: Path) -> BaselineRe
     return BaselineResult(
         f"our {skill} adapter ({info.version})",
         skill,
-        REPORT_FILES[skill],
+        report_file(skill),
         metrics,
         len(examples) / seconds,
         seconds,
@@ -345,7 +348,7 @@ def plot(results: list[BaselineResult], path: Path) -> None:
     skills = [s for s in SKILLS if any(r.skill == s for r in results)]
     figure, axes = plt.subplots(1, len(skills), figsize=(4.2 * len(skills), 3.8), squeeze=False)
     for axis, skill in zip(axes[0], skills, strict=True):
-        key, label = HEADLINE_METRIC[skill]
+        key = HEADLINE[skill]
         rows = [(r.system, r.metrics[key]) for r in results if r.skill == skill] + [PUBLISHED[skill]]
         colours = ["tab:blue" if name.startswith("our") else "tab:grey" for name, _ in rows[:-1]] + ["tab:olive"]
         bars = axis.bar(range(len(rows)), [value for _, value in rows], color=colours)
@@ -353,7 +356,7 @@ def plot(results: list[BaselineResult], path: Path) -> None:
         axis.axhline(TARGETS[skill], color="tab:red", linestyle="--", label=f"target {TARGETS[skill]}")
         axis.set_xticks(range(len(rows)), [textwrap.fill(name, 18) for name, _ in rows], fontsize=7)
         axis.set_ylim(0, 100)
-        axis.set_title(f"{skill}: {label} on {REPORT_FILES[skill]}", fontsize=9)
+        axis.set_title(f"{skill}: {key.replace('f1', 'F1')} on {report_file(skill)}", fontsize=9)
         axis.legend(loc="lower right", fontsize=7)
     figure.tight_layout()
     figure.savefig(path, dpi=120)

@@ -276,15 +276,14 @@ def shape_ids(encoding, text: str) -> torch.Tensor:
     return torch.tensor(rows)
 
 
+def by_distance(words: list[int], entity_words: set[int]) -> list[int]:
+    """`words` nearest (in words) to any of `entity_words` first; ties in text order."""
+    return sorted(words, key=lambda w: (min((abs(w - e) for e in entity_words), default=0), w))
+
+
 def nearest_words(words: list[int], entity_words: set[int], limit: int) -> list[int]:
-    """The `limit` words nearest (in words) to any of `entity_words`, in text order; all of them when few enough."""
-    if len(words) <= limit:
-        return list(words)
-
-    def distance(word: int) -> int:
-        return min((abs(word - e) for e in entity_words), default=0)
-
-    return sorted(sorted(words, key=lambda w: (distance(w), w))[:limit])
+    """The `limit` words nearest to any of `entity_words`, in text order; all of them when few enough."""
+    return list(words) if len(words) <= limit else sorted(by_distance(words, entity_words)[:limit])
 
 
 def _entity_drops(
