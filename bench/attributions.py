@@ -1,18 +1,19 @@
 """Word attributions to compare with the chat's own, all through the PEFT-wrapped encoder with the skill's adapter on.
 
-- `chat`: the skill's own code path. Sentiment: `SentimentSkill.integrated_gradients` (6 steps). NER:
-  `NerSkill.context_occlusion`: leave-one-out by deletion, the drop in the entity type's log-odds, in the app's
-  explanation precision (bfloat16 on CPUs with native support), over the 32 words nearest the entity (the rest of
-  a longer sentence rank after them, nearest first).
+- `chat`: the skill's own code path, leave-one-out by deletion on the adapter's explanation model (its LoRA merged
+  in, in the app's explanation precision: bfloat16 on CPUs with native support). Sentiment:
+  `SentimentSkill.word_scores`, the drop in the label's log-odds. NER: `NerSkill.context_occlusion`, the drop in
+  the entity type's log-odds, over the 32 words nearest the entity (the rest of a longer sentence rank after them,
+  nearest first).
 - `loo_mask`: leave-one-out with the word's tokens replaced by [MASK] (NER keeps the word's shape: the NER skill's
   method until this benchmark; for sentiment too, the skill's method before Integrated Gradients).
-- `loo_delete`: leave-one-out with the word's tokens deleted from the sequence, every word, in float32 (for NER, the
-  chat's method without its bounds).
+- `loo_delete`: leave-one-out with the word's tokens deleted from the sequence, every word, in float32 through the
+  PEFT model (the chat's method without its bounds, its merged copy or bfloat16).
 - `random`: a uniformly random ranking (seeded per example), the floor.
 - `gradient` (saliency, Simonyan et al. 2014): L2 norm of d log-odds / d word embedding, summed over sub-tokens.
 - `grad_x_input` (Shrikumar et al. 2016): gradient · word embedding, summed over the embedding and sub-tokens.
 - `ig_<n>`: Integrated Gradients (Sundararajan et al. 2017), n steps from an all-[PAD] baseline ([CLS]/[SEP] kept),
-  on the word-embedding layer; this module's own implementation, so for sentiment `ig_6` cross-checks the chat's.
+  on the word-embedding layer.
 
 The gradient methods use Captum's layer attributions on `encoder.peft_model.get_input_embeddings()` while the
 adapter is active, so the LoRA weights and the skill's head are inside every gradient. The explained output is the
@@ -36,7 +37,7 @@ IG_STEPS = (4, 6, 8, 16, 32)
 _OTHERS = ("random", "gradient", "grad_x_input", *(f"ig_{n}" for n in IG_STEPS))
 METHODS = {skill: ("chat", "loo_mask", "loo_delete", *_OTHERS) for skill in ("sentiment", "ner")}
 CHAT_METHODS = {
-    "sentiment": "chat: Integrated Gradients, 6 steps",
+    "sentiment": "chat: leave-one-out, word deleted",
     "ner": "chat: leave-one-out, word deleted",
 }
 METHOD_NAMES = {
@@ -128,9 +129,8 @@ def chat_scores(skills: dict, encoder, example: Example) -> dict[int, float]:
     Only the words the skill scores: in a long sentence NER scores the words nearest the entity (`ranked_chat`
     ranks the rest after them)."""
     if example.skill == "sentiment":
-        with encoder.adapter("sentiment") as head:
-            groups = skills["sentiment"].integrated_gradients(head, example.encoding, example.target)
-        return {w: groups[w + 1] for w in example.candidates}
+        scores = skills["sentiment"].word_scores(example.encoding, example.target)
+        return {w: scores[w] for w in example.candidates}
     _, drops = skills["ner"].context_occlusion(example.text, [example.entity])
     if not set(drops[0]) <= set(example.candidates):
         raise RuntimeError(f"the NER skill scored words {sorted(drops[0])}, expected some of {example.candidates}")

@@ -235,19 +235,14 @@ def sentiment_latency(skill, texts: list[str], limit: int, repeats: int) -> dict
         enc = skill.encode(text)
         with torch.inference_mode(), skill.encoder.adapter("sentiment") as head:
             label = int(skill.encoder.logits(head, enc["input_ids"], enc["attention_mask"]).argmax())
-
-        def attributions():
-            with skill.encoder.adapter("sentiment") as head:
-                return skill.integrated_gradients(head, enc, label)
-
-        return attributions
+        return lambda: skill.word_scores(enc, label)
 
     return _latency(
         [explain(t) for t in chosen],
         [lambda t=t: skill.run(SkillRequest(t)) for t in chosen],
         repeats,
         f"SST-2 dev sentences of {low}-{high} tokens; "
-        "explanation = SentimentSkill.integrated_gradients (prediction excluded)",
+        "explanation = SentimentSkill.word_scores (prediction excluded)",
         [len(skill.encode(t)["input_ids"][0]) - 2 for t in chosen],
     )
 
@@ -399,7 +394,7 @@ def main(argv: list[str] | None = None) -> dict:
         args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     plot_path = args.plot or (args.out.with_suffix(".png") if args.out else None)
     if plot_path:
-        plot(report["skills"], plot_path)
+        plot(report["skills"], plot_path, args.threads)
     return report
 
 

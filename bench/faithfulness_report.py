@@ -21,7 +21,7 @@ def markdown_table(result: dict) -> str:
     return "\n".join(lines)
 
 
-def plot(results: dict, path: Path) -> None:
+def plot(results: dict, path: Path, threads: int) -> None:
     """Per skill: AOPC comprehensiveness and sufficiency per method with words deleted (left); comprehensiveness
     under both erasures against the median cost, random ranking as a floor line (right)."""
     import matplotlib
@@ -52,13 +52,13 @@ def plot(results: dict, path: Path) -> None:
         left.axhline(0, color="black", linewidth=0.5)
         left.set_title(f"{skill}: AOPC with words deleted (n={result['n']})")
         left.legend(fontsize=8)
-        _cost_panel(right, rows, skill)
+        _cost_panel(right, rows, skill, threads)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
 
 
-def _cost_panel(axis, rows: dict, skill: str) -> None:
+def _cost_panel(axis, rows: dict, skill: str, threads: int) -> None:
     for erasure, marker in (("delete", "o"), ("mask", "^")):
         for method, row in rows.items():
             if method == "random":
@@ -90,7 +90,7 @@ def _cost_panel(axis, rows: dict, skill: str) -> None:
     axis.scatter([], [], marker="^", facecolors="none", color="grey", label="words → [MASK]")
     axis.plot([], [], color="grey", linewidth=0.8, label="random ranking")
     axis.set_xscale("log")
-    axis.set_xlabel("median ms per explanation (1 thread)")
+    axis.set_xlabel(f"median ms per explanation ({threads} torch thread{'s' if threads > 1 else ''})")
     axis.set_ylabel("comprehensiveness")
     axis.set_title(f"{skill}: faithfulness against cost (chat in red)")
     axis.legend(fontsize=8, loc="lower right")

@@ -8,7 +8,9 @@ attributions of the same code after
 - `random LoRA`: every LoRA A and B matrix of the skill's adapter replaced by Gaussian noise of the trained
   matrix's standard deviation (the adapter's size kept, what it learned gone);
 - `random LoRA + head`: both.
-The explained class stays the trained model's prediction. Everything is restored afterwards.
+The explained class stays the trained model's prediction. Everything is restored afterwards. The skills explain on a
+copy of the encoder with the adapter merged in (`SharedEncoder.explanation_logits`); it is rebuilt from the
+randomised adapter and head, and again from the restored ones.
 """
 
 from __future__ import annotations
@@ -43,10 +45,12 @@ def replaced_head(encoder, name: str, head: nn.Module) -> Iterator[None]:
     """Serve `head` for adapter `name` (what `encoder.adapter(name)` yields) until the block ends."""
     trained = encoder.heads[name]
     encoder.heads[name] = head
+    encoder.forget_explainer(name)
     try:
         yield
     finally:
         encoder.heads[name] = trained
+        encoder.forget_explainer(name)
 
 
 @contextmanager
@@ -67,12 +71,14 @@ def randomised_lora(encoder, name: str, seed: int) -> Iterator[int]:
                     weight.copy_(noise * weight.std())
     if not saved:
         raise RuntimeError(f"adapter {name!r} ({key}) has no LoRA matrices to randomise")
+    encoder.forget_explainer(name)
     try:
         yield len(saved)
     finally:
         with torch.no_grad():
             for weight, original in saved:
                 weight.copy_(original)
+        encoder.forget_explainer(name)
 
 
 @contextmanager

@@ -5,7 +5,7 @@ and each entity's score is the mean probability of its words' tags.
 
 Each entity's context words are leave-one-out by deletion (ERASER's erasure, DeYoung et al. 2020): every word (in a
 long text, the 32 nearest to an entity) is deleted from the text in turn, all in one batch, and a word's score is how
-much the entity type's log-odds drop without it; the batch runs in bfloat16 where the CPU multiplies it natively.
+much the entity type's log-odds drop without it (`skills/deletion.py`, on the adapter's explanation model).
 `bench/faithfulness.py` measured this as the most comprehensive of the methods it compares when words are deleted;
 replacing the word by [MASK] (its capitalisation kept), used before, kept only about two thirds of that
 comprehensiveness (docs/EXPLANATIONS.md).
@@ -20,6 +20,7 @@ from typing import Any
 import torch
 
 from skills.base import InputError, SkillRequest, SkillResult
+from skills.deletion import deletion_batch
 from skills.encoder import AdapterSkill, word_shape
 
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
@@ -228,9 +229,9 @@ class NerSkill(AdapterSkill):
 
         Returns the words' spans ({word: [first token position, start, end]}) and, per entity, the drop of every
         word outside it — of the `MAX_DELETED_WORDS` words nearest to an entity where the text has more, which
-        bounds the cost (it grows with the square of the length). Row 0 of the batch is the text, row i + 1 the text
-        without the i-th deleted word (its tokens and shapes), so any number of entities costs one pass, in the
-        encoder's explanation precision; entities beyond the first window get no scores.
+        bounds the cost (it grows with the square of the length). One batch (`skills.deletion.deletion_batch`, word
+        shapes deleted with their tokens) explains any number of entities; entities beyond the first window get no
+        scores.
         `bench/faithfulness.py` ranks the words by these drops.
         """
         enc = self.encoder.tokenizer(
@@ -247,20 +248,11 @@ class NerSkill(AdapterSkill):
             return spans, [{} for _ in entities]
         inside = {w for w, (_, start, end) in spans.items() for e in entities if start >= e.start and end <= e.end}
         deleted = nearest_words(list(spans), inside, MAX_DELETED_WORDS)
-        rows = [list(range(len(word_ids)))] + [[p for p, w in enumerate(word_ids) if w != word] for word in deleted]
-        ids, shapes = enc["input_ids"][0], shape_ids(enc, text)[0]
-        variants = torch.full((len(rows), len(word_ids)), self.encoder.tokenizer.pad_token_id)
-        variant_shapes, mask = torch.zeros_like(variants), torch.zeros_like(variants)
-        moved = torch.zeros_like(variants)  # moved[row, p]: where token p of the text sits in that row
-        for row, kept in enumerate(rows):
-            variants[row, : len(kept)] = ids[kept]
-            variant_shapes[row, : len(kept)] = shapes[kept]
-            mask[row, : len(kept)] = 1
-            moved[row, kept] = torch.arange(len(kept))
-        precision = self.encoder.explanation_autocast(variants.numel())
-        with torch.inference_mode(), self.encoder.adapter(self.name) as head, precision:
-            probabilities = self.encoder.logits(head, variants, mask, variant_shapes).float().softmax(-1)
-        return spans, [_entity_drops(entity, spans, deleted, probabilities, moved) for entity in entities]
+        pad = self.encoder.tokenizer.pad_token_id
+        batch = deletion_batch(enc["input_ids"][0], word_ids, deleted, pad, shape_ids(enc, text)[0])
+        logits = self.encoder.explanation_logits(self.name, batch.input_ids, batch.attention_mask, batch.shape_ids)
+        probabilities = logits.softmax(-1)
+        return spans, [_entity_drops(entity, spans, deleted, probabilities, batch.moved) for entity in entities]
 
     def parse_correction(self, correction: str, result: dict[str, Any]) -> dict[str, Any]:
         return {"entities": parse_entity_correction(correction, result["data"]["text"])}

@@ -1,16 +1,13 @@
 """Binary sentiment (SST-2 style) through the `sentiment` LoRA adapter, with per-word attributions.
 
-Attributions are Integrated Gradients (Sundararajan et al. 2017) with Captum's `IntegratedGradients` over the word
-embeddings fed to the PEFT-wrapped encoder, while the `sentiment` adapter is active: the gradient of the
-predicted label's log-odds, averaged over 6 steps on the straight path from an all-[PAD] input ([CLS] and [SEP]
-kept) to the text, times the embedding difference, summed over each word's sub-tokens. Positive pushes toward the
-label, negative against it; together they add up (nearly: 6 steps) to the log-odds gained over the empty input.
+Attributions are leave-one-out by deletion (`skills/deletion.py`): each word's tokens are deleted from the text in
+turn, all variants in one batch on the adapter's explanation model, and a word's score is how much the predicted
+label's log-odds drop without it. Positive pushes toward the label, negative against it.
 
-Why this method: `bench/faithfulness.py` (ERASER AOPC on SST-2 dev, docs/EXPLANATIONS.md) put it within 7% of the
-most comprehensive method whether words are deleted or replaced by [MASK], with the lowest sufficiency, at the cost
-of word occlusion — the method used before, which was the best only with [MASK] and fell to 91% of the best with
-deletion, and whose cost grows with the square of the length instead of linearly. Plain gradient × input was tried
-first; its signs were unreliable (it named "the" as the reason for a negative review).
+Why this method: `bench/faithfulness.py` (ERASER AOPC on SST-2, docs/EXPLANATIONS.md) found it the most
+comprehensive of the methods it compares, ahead of Integrated Gradients with 6 steps (93% of it with the v1
+adapter, 89% with a longer-trained one), and on the bfloat16 explanation model it costs half as much. Plain
+gradient × input was tried first; its signs were unreliable (it named "the" as the reason for a negative review).
 """
 
 from __future__ import annotations
@@ -20,30 +17,23 @@ from typing import Any
 import torch
 
 from skills.base import InputError, SkillRequest, SkillResult
+from skills.deletion import deletion_batch
 from skills.encoder import AdapterSkill
 
 LABELS = ("negative", "positive")
-# On SST-2 train texts (bench.faithfulness --split selection) 6 steps kept 99% of 8 steps' comprehensiveness and 4
-# kept 91%; AOPC gained nothing measurable beyond 8. The cost grows linearly with the steps.
-IG_STEPS = 6
 LABEL_ALIASES = {"negative": 0, "neg": 0, "0": 0, "bad": 0, "positive": 1, "pos": 1, "1": 1, "good": 1}
 
 
-def word_groups(word_ids: list[int | None]) -> list[int]:
-    """Word groups of the tokens: word i -> group i + 1; special tokens share group 0."""
-    return [0 if word_id is None else word_id + 1 for word_id in word_ids]
-
-
 def word_attributions(
-    text: str, word_ids: list[int | None], offsets: list[tuple[int, int]], group_scores: dict[int, float]
+    text: str, word_ids: list[int | None], offsets: list[tuple[int, int]], scores: dict[int, float]
 ) -> list[dict[str, Any]]:
-    """One entry per word: its text, its character span in `text`, and the score of its group."""
+    """One entry per word: its text, its character span in `text`, and its score."""
     spans: dict[int, list[int]] = {}
     for word_id, (start, end) in zip(word_ids, offsets, strict=True):
         if word_id is not None:
             spans.setdefault(word_id, [start, end])[1] = end
     return [
-        {"token": text[start:end], "start": start, "end": end, "score": round(group_scores[word_id + 1], 5)}
+        {"token": text[start:end], "start": start, "end": end, "score": round(scores[word_id], 5)}
         for word_id, (start, end) in spans.items()
     ]
 
@@ -87,10 +77,10 @@ class SentimentSkill(AdapterSkill):
             with torch.inference_mode():
                 probabilities = self.encoder.logits(head, enc["input_ids"], enc["attention_mask"]).softmax(-1)[0]
             label_index = int(probabilities.argmax())
-            group_scores = self.integrated_gradients(head, enc, label_index)
+            scores = self.word_scores(enc, label_index)
         label, probability = LABELS[label_index], float(probabilities[label_index])
         attributions = word_attributions(
-            text, enc.word_ids(0), [tuple(o) for o in enc["offset_mapping"][0].tolist()], group_scores
+            text, enc.word_ids(0), [tuple(o) for o in enc["offset_mapping"][0].tolist()], scores
         )
         truncated = enc["input_ids"].shape[1] >= info.max_length
         summary = summarise(label, probability, attributions)
@@ -106,8 +96,7 @@ class SentimentSkill(AdapterSkill):
             rationale={
                 "summary": summary,
                 "attributions": attributions,
-                "attribution_method": f"Integrated Gradients ({IG_STEPS} steps from an all-[PAD] input) of the label's "
-                "log-odds, summed per word",
+                "attribution_method": "leave-one-out: how much the label's log-odds drop when the word is deleted",
                 "truncated": truncated,
             },
         )
@@ -118,35 +107,16 @@ class SentimentSkill(AdapterSkill):
             text, truncation=True, max_length=self.bundle.max_length, return_offsets_mapping=True, return_tensors="pt"
         )
 
-    def integrated_gradients(self, head, enc, target: int) -> dict[int, float]:
-        """Integrated Gradients of `target`'s log-odds per word group (sub-tokens summed), from an all-[PAD] input.
+    def word_scores(self, enc, target: int) -> dict[int, float]:
+        """{word: drop in `target`'s log-odds when that word is deleted}, for every word of `enc` (from `encode`).
 
-        Call it inside `encoder.adapter(...)`; `enc` comes from `encode` (`bench/faithfulness.py` scores it too).
-        """
-        from captum.attr import IntegratedGradients
-
-        mask = enc["attention_mask"]
-
-        def log_odds(embeddings: torch.Tensor) -> torch.Tensor:
-            logits = self.encoder.logits_from_embeddings(head, embeddings, mask.expand(len(embeddings), -1))
-            return logits - logits.flip(-1)
-
-        ids = enc["input_ids"]
-        groups = word_groups(enc.word_ids(0))
-        words = torch.tensor([[group > 0 for group in groups]])
-        baseline_ids = torch.where(words, self.encoder.tokenizer.pad_token_id, ids)  # [CLS] and [SEP] stay
-        word_embeddings = self.encoder.peft_model.get_input_embeddings()
-        with torch.no_grad():
-            inputs, baseline = word_embeddings(ids), word_embeddings(baseline_ids)
-        with torch.enable_grad():  # the app may call this under no_grad; the gradients are the method
-            attribution = IntegratedGradients(log_odds).attribute(
-                inputs, baselines=baseline, target=target, n_steps=IG_STEPS, internal_batch_size=IG_STEPS
-            )
-        per_token = attribution[0].sum(-1).tolist()
-        scores: dict[int, float] = {}
-        for group, score in zip(groups, per_token, strict=True):
-            scores[group] = scores.get(group, 0.0) + score
-        return scores
+        `bench/faithfulness.py` scores these too."""
+        word_ids = enc.word_ids(0)
+        words = sorted({w for w in word_ids if w is not None})
+        batch = deletion_batch(enc["input_ids"][0], word_ids, words, self.encoder.tokenizer.pad_token_id)
+        logits = self.encoder.explanation_logits(self.name, batch.input_ids, batch.attention_mask)
+        log_odds = logits[:, target] - logits[:, 1 - target]
+        return {word: float(log_odds[0] - log_odds[row]) for row, word in enumerate(words, start=1)}
 
     def parse_correction(self, correction: str, result: dict[str, Any]) -> dict[str, Any]:
         key = correction.strip().lower()

@@ -7,7 +7,7 @@ import pytest
 from skills.base import InputError
 from skills.ner import WordPrediction, decode_entities, parse_entity_correction
 from skills.qa import best_spans
-from skills.sentiment import summarise, word_attributions, word_groups
+from skills.sentiment import summarise, word_attributions
 
 TEXT = "Priya Nair joined Infosys in Pune"
 
@@ -72,15 +72,11 @@ def test_best_span_respects_the_maximum_length():
     assert all(s.end - s.start <= 3 for s in spans)
 
 
-def test_word_groups_put_each_word_in_its_own_group_and_specials_in_group_zero():
-    assert word_groups([None, 0, 0, 1, None]) == [0, 1, 1, 2, 0]
-
-
-def test_word_attributions_keep_whole_word_spans_and_their_group_score():
+def test_word_attributions_keep_whole_word_spans_and_their_score():
     text = "unbelievably dull"
     word_ids = [None, 0, 0, 1, None]
     offsets = [(0, 0), (0, 2), (2, 12), (13, 17), (0, 0)]
-    result = word_attributions(text, word_ids, offsets, {0: 0.0, 1: 0.75, 2: -1.0})
+    result = word_attributions(text, word_ids, offsets, {0: 0.75, 1: -1.0})
     assert result == [
         {"token": "unbelievably", "start": 0, "end": 12, "score": 0.75},
         {"token": "dull", "start": 13, "end": 17, "score": -1.0},

@@ -132,7 +132,6 @@ def test_ner_explains_only_the_first_window_of_the_longest_message(skills):
 
 def test_ner_context_words_rank_alike_in_bfloat16_and_float32(skills):
     ner = skills["ner"]
-    # long enough for a bfloat16 batch (skills.encoder.BFLOAT16_MIN_TOKENS)
     text = "Angela Merkel met Emmanuel Macron in Berlin on Tuesday after long talks about trade and energy in Paris"
     entities = ner.run(SkillRequest(text)).data["entities"]
     assert len(entities) >= 3
@@ -161,17 +160,26 @@ def test_a_long_sentence_deletes_only_the_words_nearest_its_entities(skills):
     assert len(scored) <= MAX_DELETED_WORDS and max(scored) < MAX_DELETED_WORDS + 7  # the words after "Berlin"
 
 
-def test_short_leave_one_out_batches_stay_in_float32(skills):
+def test_the_explanation_model_is_the_adapter_in_use_merged_into_a_copy(skills):
     import torch
 
-    from skills.encoder import BFLOAT16_MIN_TOKENS
-
-    encoder, configured = skills["ner"].encoder, skills["ner"].encoder.explanation_precision
-    encoder.explanation_precision = "bfloat16"
+    encoder = skills["sentiment"].encoder
+    enc = encoder.tokenizer(["the plot was dull", "a warm and moving film"], padding=True, return_tensors="pt")
+    ids, mask = enc["input_ids"], enc["attention_mask"]
+    with encoder.adapter("sentiment") as head, torch.inference_mode():
+        peft = encoder.logits(head, ids, mask)
+        with encoder.peft_model.disable_adapter():
+            without_adapter = encoder.logits(head, ids, mask)
+    configured = encoder.explanation_precision
     try:
-        with encoder.explanation_autocast(BFLOAT16_MIN_TOKENS - 1):
-            assert not torch.is_autocast_enabled("cpu")
-        with encoder.explanation_autocast(BFLOAT16_MIN_TOKENS):
-            assert torch.is_autocast_enabled("cpu")
+        encoder.explanation_precision = "float32"
+        merged = encoder.explanation_logits("sentiment", ids, mask)
+        encoder.explanation_precision = "bfloat16"
+        in_bfloat16 = encoder.explanation_logits("sentiment", ids, mask)
     finally:
         encoder.explanation_precision = configured
+    assert torch.allclose(merged, peft, atol=1e-4)
+    assert (merged - without_adapter).abs().max() > 0.5
+    assert in_bfloat16.dtype == torch.float32
+    assert (in_bfloat16 - peft).abs().max() < 0.05 * peft.abs().max()  # bfloat16 keeps 8 bits of mantissa
+    assert torch.equal(in_bfloat16.argmax(-1), peft.argmax(-1))
