@@ -241,8 +241,7 @@ def sentiment_latency(skill, texts: list[str], limit: int, repeats: int) -> dict
         [explain(t) for t in chosen],
         [lambda t=t: skill.run(SkillRequest(t)) for t in chosen],
         repeats,
-        f"SST-2 dev sentences of {low}-{high} tokens; "
-        "explanation = SentimentSkill.word_scores (prediction excluded)",
+        f"SST-2 dev sentences of {low}-{high} tokens; explanation = SentimentSkill.word_scores (prediction excluded)",
         [len(skill.encode(t)["input_ids"][0]) - 2 for t in chosen],
     )
 

@@ -351,13 +351,6 @@ class SharedEncoder:
         log.info("built the %s explanation model of adapter %s", explainer[0].dtype, name)
         return explainer
 
-    def logits_from_embeddings(
-        self, head: TaskHead, word_embeddings: torch.Tensor, attention_mask: torch.Tensor
-    ) -> torch.Tensor:
-        """The head's logits from given word embeddings (attributions vary them; call inside `adapter(...)`)."""
-        out = self.bert(inputs_embeds=word_embeddings, attention_mask=attention_mask)
-        return head(out.last_hidden_state, attention_mask)
-
     def embed(self, texts: list[str]) -> np.ndarray:
         """Normalised sentence embeddings from the plain base encoder (adapters off), for routing and retrieval."""
         with self._lock:
