@@ -86,7 +86,7 @@ class AppConfig:
         default="auto",
         metadata={
             "env": "EXCHAT_EXPLANATION_PRECISION",
-            "help": "explanation models (leave-one-out): auto (bfloat16 on CPUs with AMX/AVX512-BF16), bfloat16 or float32",
+            "help": "explanation models: auto (bfloat16 on CPUs with AMX/AVX512-BF16), bfloat16 or float32",
         },
     )
     retention_days: int = field(
