@@ -1,10 +1,12 @@
-"""Pure decoding functions of the skills: BIO grouping, span search, attribution aggregation."""
+"""Pure decoding functions of the skills: BIO grouping, span search, attribution aggregation, deletion batches."""
 
 from __future__ import annotations
 
 import pytest
+import torch
 
 from skills.base import InputError
+from skills.deletion import deletion_batch
 from skills.ner import WordPrediction, decode_entities, parse_entity_correction
 from skills.qa import best_spans
 from skills.sentiment import summarise, word_attributions
@@ -159,3 +161,17 @@ def test_leave_one_out_keeps_the_words_nearest_an_entity_in_text_order():
     assert nearest_words(words, {0, 9}, limit=4) == [0, 1, 8, 9]
     assert nearest_words(words, {2}, limit=4) == [0, 1, 2, 3]  # 0 and 4 are as near: the earlier word wins
     assert nearest_words(words, set(), limit=2) == [0, 1]  # no entity in the window: the first words
+
+
+def test_a_deletion_batch_holds_the_text_then_one_row_per_deleted_word_with_its_sub_tokens_gone():
+    # [CLS] un ##believ dull [SEP]: word 0 has two sub-tokens
+    ids = torch.tensor([101, 11, 12, 13, 102])
+    word_ids = [None, 0, 0, 1, None]
+    shapes = torch.tensor([0, 2, 2, 1, 0])
+    batch = deletion_batch(ids, word_ids, [0, 1], pad_token_id=0, shape_ids=shapes)
+    assert batch.input_ids.tolist() == [[101, 11, 12, 13, 102], [101, 13, 102, 0, 0], [101, 11, 12, 102, 0]]
+    assert batch.attention_mask.tolist() == [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 1, 1, 1, 0]]
+    assert batch.shape_ids.tolist() == [[0, 2, 2, 1, 0], [0, 1, 0, 0, 0], [0, 2, 2, 0, 0]]
+    # where each token of the text sits in each row ("dull", position 3, moves to 1 without word 0)
+    assert batch.moved[:, 3].tolist() == [3, 1, 0]
+    assert deletion_batch(ids, word_ids, [], pad_token_id=0).shape_ids is None
