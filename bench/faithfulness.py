@@ -291,13 +291,13 @@ def targets(skill: str, result: dict) -> dict:
 
 
 def run_skill(skills: dict, skill: str, data: Path, args) -> dict:
-    from training.data import read_conll, read_sst_tsv
+    from training.data import DATA_FOLDERS, SPLIT_FILES, read_conll, read_sst_tsv
 
     limit = args.limit or DEFAULT_LIMITS[skill]
     rng = random.Random(args.seed)
     if skill == "sentiment":
-        file = "dev.tsv" if args.split == "report" else "train.tsv"
-        texts = [item.text for item in read_sst_tsv(data / "sst2" / file)]
+        file = SPLIT_FILES[skill]["report" if args.split == "report" else "train"]
+        texts = [item.text for item in read_sst_tsv(data / DATA_FOLDERS[skill] / file)]
         if args.split == "selection":  # train.tsv is mostly phrases; keep sentence-like ones
             texts = [text for text in texts if len(text.split()) >= SELECTION_MIN_WORDS]
         rng.shuffle(texts)
@@ -306,8 +306,8 @@ def run_skill(skills: dict, skill: str, data: Path, args) -> dict:
         if args.split == "selection":
             split += f" (texts of at least {SELECTION_MIN_WORDS} words)"
     else:
-        file = "eng.testb" if args.split == "report" else "eng.testa"
-        sentences = read_conll(data / "conll2003" / file)
+        file = SPLIT_FILES[skill]["report" if args.split == "report" else "select"]
+        sentences = read_conll(data / DATA_FOLDERS[skill] / file)
         rng.shuffle(sentences)
         examples = ner_examples(skills[skill], tqdm(sentences, desc="finding entities", leave=False), limit)
         split = f"CoNLL-2003 {file} (predicted entities matching gold)"
@@ -363,7 +363,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--plot", type=Path, help="write the figure here (default: beside --out, .png)")
     parser.add_argument("--adapters", type=Path, default=Path(__file__).resolve().parents[1] / "adapters")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (1: stable timings on busy cores)")
-    parser.add_argument("--precision", default="auto", choices=PRECISIONS, help="of NER's leave-one-out batch")
+    parser.add_argument("--precision", default="auto", choices=PRECISIONS, help="of the explanation models")
     parser.add_argument("--randomisation-limit", type=int, default=60, help="examples in the randomisation test")
     parser.add_argument("--latency-limit", type=int, default=40, help="texts in each latency measurement")
     parser.add_argument("--repeats", type=int, default=2, help="timed runs of each latency text")

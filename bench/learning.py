@@ -50,7 +50,6 @@ WNUT_TYPES = {
     "product": "MISC",
     "creative-work": "MISC",
 }
-REPORT_FILES = {"ner": ("conll2003", "eng.testb"), "sentiment": ("sst2", "dev.tsv")}
 
 
 def map_wnut_tags(tags: list[str]) -> list[str]:
@@ -176,9 +175,9 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
         cut = len(texts) * 2 // 3
         report_sets = {"amazon_report_accuracy": texts[cut:]}
         items = sentiment_items(texts[:cut])
-    folder, name = REPORT_FILES[skill]
-    reader = datasets.read_conll if skill == "ner" else datasets.read_sst_tsv
-    report_sets[f"{name}_{'f1' if skill == 'ner' else 'accuracy'}"] = reader(args.data / folder / name)
+    name = datasets.SPLIT_FILES[skill]["report"]
+    report = datasets.load_split(skill, args.data / datasets.DATA_FOLDERS[skill], "report")
+    report_sets[f"{name}_{'f1' if skill == 'ner' else 'accuracy'}"] = report
     rng.shuffle(items)
 
     home = Path(tempfile.mkdtemp(prefix="exchat-learning-"))

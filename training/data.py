@@ -20,6 +20,8 @@ from pathlib import Path
 
 from skills.ner import NER_LABELS
 
+# skill -> its folder under the benchmark root (../shared/data).
+DATA_FOLDERS: dict[str, str] = {"ner": "conll2003", "sentiment": "sst2", "qa": "squad-v1.1"}
 # skill -> split -> file name inside the data folder. "select" is the split for early stopping/model choice.
 SPLIT_FILES: dict[str, dict[str, str]] = {
     "ner": {"train": "eng.train", "select": "eng.testa", "report": "eng.testb"},
@@ -199,19 +201,21 @@ def load_split(skill: str, data: str | Path, split: str, seed: int = 13) -> list
         return read_split(skill, data, split)
     if split != "select":
         raise ValueError(f"unknown split {split!r}; expected train, select or report")
-    group = (lambda ex: ex.title) if skill == "qa" else None
-    # The train split minus this held-out part is what `train` uses; both come from the same seed.
-    return hold_out(read_split(skill, data, "train"), SELECT_FRACTION, seed, group)[1]
+    return _held_out_selection(skill, read_split(skill, data, "train"), seed)[1]
 
 
 def training_examples(skill: str, data: str | Path, seed: int = 13) -> list:
     """The train split, minus the held-out selection part where the benchmark has no selection file."""
-    files = SPLIT_FILES[skill]
     examples = load_split(skill, data, "train")
-    if "select" in files:
+    if "select" in SPLIT_FILES[skill]:
         return examples
-    group = (lambda ex: ex.title) if skill == "qa" else None
-    return hold_out(examples, SELECT_FRACTION, seed, group)[0]
+    return _held_out_selection(skill, examples, seed)[0]
+
+
+def _held_out_selection(skill: str, train: list, seed: int) -> tuple[list, list]:
+    """(train, select) for a skill whose benchmark has no selection file; both sides come from the same seed."""
+    group = (lambda ex: ex.title) if skill == "qa" else None  # SQuAD: whole articles on one side
+    return hold_out(train, SELECT_FRACTION, seed, group)
 
 
 def split_sources(skill: str, seed: int = 13, data: str | Path | None = None) -> dict[str, dict]:

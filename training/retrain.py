@@ -47,7 +47,6 @@ from training.train import TrainConfig, TrainingExamples, bundle_info, prepare_r
 
 log = logging.getLogger(__name__)
 
-DATA_FOLDERS = {"ner": "conll2003", "sentiment": "sst2", "qa": "squad-v1.1"}
 LOCK_FILE = "retrain.lock"
 
 
@@ -90,8 +89,8 @@ class RetrainConfig:
         if not 0.0 < self.heldout_fraction < 1.0:
             raise ValueError(f"heldout_fraction must be between 0 and 1, got {self.heldout_fraction}")
         for skill in self.skill_list:
-            if not (self.data / DATA_FOLDERS[skill]).is_dir():
-                raise ValueError(f"no {skill} benchmark folder {self.data / DATA_FOLDERS[skill]}")
+            if not (self.data / datasets.DATA_FOLDERS[skill]).is_dir():
+                raise ValueError(f"no {skill} benchmark folder {self.data / datasets.DATA_FOLDERS[skill]}")
 
     @property
     def skill_list(self) -> list[str]:
@@ -205,7 +204,7 @@ def gate_scores(skill, current, candidate_folder, held_out, config, registry, sc
 def train_candidate(skill, version, train_part, config, registry):
     """Train a candidate from the current adapter in a staging folder; returns (folder, bundle info, dataset)."""
     current_folder = registry.current_folder(skill)
-    data_dir = config.data / DATA_FOLDERS[skill]
+    data_dir = config.data / datasets.DATA_FOLDERS[skill]
     # A different replay sample and batch order every night, the same for a rerun of the same night.
     seed = config.seed + version_number(version)
     pool = datasets.training_examples(skill, data_dir, config.seed)
@@ -235,7 +234,7 @@ def train_candidate(skill, version, train_part, config, registry):
 
 def benchmark_scores(skill, current, candidate_folder, config, registry, scorer) -> dict[str, Any]:
     """Current and candidate on the selection split; the current version's score is kept in its record."""
-    data_dir = config.data / DATA_FOLDERS[skill]
+    data_dir = config.data / datasets.DATA_FOLDERS[skill]
     split = {"split": "select", "file": datasets.split_sources(skill, config.seed)["select"]["file"]}
     split["limit"] = config.gate_limit
     examples = datasets.load_split(skill, data_dir, "select", config.seed)[: config.gate_limit]
