@@ -150,10 +150,10 @@ class TaskHead(nn.Module):
 
     def input_embeddings(
         self, word_embeddings: nn.Module, input_ids: torch.Tensor, shape_ids: torch.Tensor | None
-    ) -> torch.Tensor | None:
-        """Input embeddings with word shapes added, or None when this head does not use shapes."""
+    ) -> torch.Tensor:
+        """The encoder's input word embeddings, plus the word shapes when this head was trained with them."""
         if not self.config.word_shapes:
-            return None
+            return word_embeddings(input_ids)
         if shape_ids is None:
             raise ValueError("this head was trained with word shapes: pass shape_ids")
         return word_embeddings(input_ids) + self.shape_embedding(shape_ids)
@@ -175,12 +175,7 @@ def head_logits(
 ) -> torch.Tensor:
     """Encoder (with its active adapter) then head: the one forward pass that training and the skills share."""
     embeds = head.input_embeddings(bert.get_input_embeddings(), input_ids, shape_ids)
-    out = bert(
-        input_ids=None if embeds is not None else input_ids,
-        inputs_embeds=embeds,
-        attention_mask=attention_mask,
-        token_type_ids=token_type_ids,
-    )
+    out = bert(inputs_embeds=embeds, attention_mask=attention_mask, token_type_ids=token_type_ids)
     return head(out.last_hidden_state, attention_mask)
 
 
@@ -325,7 +320,6 @@ class SharedEncoder:
             with torch.inference_mode():
                 word_embeddings = self.bert.get_input_embeddings()  # shared: the copy has none (see _explainer)
                 embeds = self.heads[name].input_embeddings(word_embeddings, input_ids, shape_ids)
-                embeds = word_embeddings(input_ids) if embeds is None else embeds
                 out = bert(inputs_embeds=embeds.to(bert.dtype), attention_mask=attention_mask)
                 return head(out.last_hidden_state, attention_mask).float()
 
