@@ -181,6 +181,7 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
     rng.shuffle(items)
 
     home = Path(tempfile.mkdtemp(prefix="exchat-learning-"))
+    log.info("working folder (feedback.db for bench.retrain_sweep, registry): %s", home)
     config = AppConfig.from_env(home=home)
     assistant = Assistant.from_config(config)
     registry = AdapterRegistry(config.registry)
