@@ -194,6 +194,7 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
         epochs=args.epochs,
         learning_rate=args.learning_rate,
         silver_weight=args.silver_weight,
+        distill_weight=args.distill_weight,
     )
     scorer = Scorer()
     counts = {k: 0 for k in ("ratings", "corrections", "thumbs_up", "thumbs_down", "right", "wrong", "unusable")}
@@ -283,7 +284,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--checkpoints", type=lambda s: [int(x) for x in s.split(",")], default=[100, 300, 1000])
     parser.add_argument("--session-size", type=int, default=20, help="messages per simulated session")
     defaults = {f.name: f.default for f in dataclasses.fields(RetrainConfig)}  # the retrain's own defaults
-    for name in ("replay_ratio", "epochs", "learning_rate", "silver_weight"):
+    for name in ("replay_ratio", "epochs", "learning_rate", "silver_weight", "distill_weight"):
         parser.add_argument("--" + name.replace("_", "-"), type=type(defaults[name]), default=defaults[name])
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--out", type=Path, help="JSON result (default docs/learning_SKILL.json)")

@@ -125,5 +125,7 @@ def collate(batch: list[dict], kind: str) -> dict[str, torch.Tensor]:
         tensors["shape_ids"] = pad("shape_ids", 0)
     if "weight" in batch[0]:
         tensors["weights"] = torch.tensor([f["weight"] for f in batch], dtype=torch.float32)
+    if "distill" in batch[0]:
+        tensors["distill"] = torch.tensor([f["distill"] for f in batch], dtype=torch.bool)
     tensors["labels"] = pad("labels", -100) if kind == "token" else torch.tensor([f["labels"] for f in batch])
     return tensors

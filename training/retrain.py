@@ -75,6 +75,10 @@ class RetrainConfig:
     batch_size: int = field(default=16, metadata={"help": "examples per step"})
     per_session_cap: int = field(default=50, metadata={"help": "most examples one session contributes"})
     silver_weight: float = field(default=0.25, metadata={"help": "loss weight of 👍-confirmed model outputs"})
+    distill_weight: float = field(
+        default=0.0,
+        metadata={"help": "keep the candidate's outputs on replayed examples close to the current version's (KL)"},
+    )
     gate_limit: int | None = field(default=None, metadata={"help": "score only N selection examples (tests)"})
     seed: int = field(default=13, metadata={"help": "random seed for replay sampling and training"})
     force: bool = field(default=False, metadata={"help": "retrain even without new feedback"})
@@ -221,9 +225,11 @@ def train_candidate(skill, version, train_part, config, registry):
         max_length=BundleInfo.read(current_folder).max_length,
         seed=seed,
         init_adapter=current_folder,
+        distill_weight=config.distill_weight,
     )
     log.info("%s %s: %d feedback + %d replay examples", skill, version, mixed.feedback_examples, mixed.replay_examples)
-    run = prepare_run(train_config, TrainingExamples(mixed.train, mixed.weights, select=[]))
+    given = TrainingExamples(mixed.train, mixed.weights, select=[], replayed=mixed.replay_examples)
+    run = prepare_run(train_config, given)
     state = run_epochs(run, staging, time.time())
     shutil.rmtree(staging / CHECKPOINT_DIR, ignore_errors=True)
     command = "python -m training.retrain " + shlex.join(_cli_args(config))

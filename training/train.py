@@ -14,6 +14,7 @@ checkpoint, replaces `out`.
 from __future__ import annotations
 
 import argparse
+import copy
 import dataclasses
 import json
 import logging
@@ -103,6 +104,13 @@ class TrainConfig:
         default=None,
         metadata={"help": "continue training this adapter bundle (its LoRA weights and head) instead of a new one"},
     )
+    distill_weight: float = field(
+        default=0.0,
+        metadata={
+            "help": "with --init-adapter: weight of a term that keeps the outputs on replayed examples close to the "
+            "starting adapter's (KL divergence, learning without forgetting); 0 turns it off"
+        },
+    )
     resume: bool = field(
         default=False, metadata={"help": "continue the interrupted run from its checkpoint in OUT.training/"}
     )
@@ -120,6 +128,10 @@ class TrainConfig:
             raise ValueError("epochs, batch_size and rank must be positive")
         if self.stop_after_epoch is not None and self.stop_after_epoch < 1:
             raise ValueError(f"stop_after_epoch must be positive, got {self.stop_after_epoch}")
+        if self.distill_weight < 0:
+            raise ValueError(f"distill_weight must be >= 0, got {self.distill_weight}")
+        if self.distill_weight > 0 and self.init_adapter is None:
+            raise ValueError("distill_weight keeps the outputs of the adapter training starts from: set init_adapter")
 
 
 # How a run is driven, not what it trains: left out of the recorded settings a resumed run must match.
@@ -157,6 +169,32 @@ def task_loss(
     return (losses * weights).sum() / weights.sum().clamp(min=1e-8)
 
 
+def distillation_loss(
+    student: torch.Tensor,
+    teacher: torch.Tensor,
+    rows: torch.Tensor,
+    kind: str,
+    attention_mask: torch.Tensor | None,  # span heads: which positions an answer may take
+    labels: torch.Tensor | None,  # token heads: which tokens carry a label
+) -> torch.Tensor:
+    """Mean KL(teacher || student) of the output distributions over the batch rows marked in `rows` (Li & Hoiem
+    2017, "Learning without Forgetting"): per labelled token (NER), per text (sentiment), over the window's
+    positions for the answer start and end (QA)."""
+    if kind == "span":
+        outside = ~attention_mask.bool().unsqueeze(-1)
+        student = student.masked_fill(outside, -1e4).log_softmax(dim=1)
+        teacher = teacher.masked_fill(outside, -1e4).log_softmax(dim=1)
+        divergence = (teacher.exp() * (teacher - student)).sum(dim=1).mean(dim=-1)
+    else:
+        student, teacher = student.log_softmax(dim=-1), teacher.log_softmax(dim=-1)
+        divergence = (teacher.exp() * (teacher - student)).sum(dim=-1)
+        if kind == "token":
+            labelled = (labels != -100).to(divergence.dtype)
+            divergence = (divergence * labelled).sum(dim=1) / labelled.sum(dim=1).clamp(min=1.0)
+    rows = rows.to(divergence.dtype)
+    return (divergence * rows).sum() / rows.sum().clamp(min=1.0)
+
+
 def build_model(config: TrainConfig):
     from peft import LoraConfig, PeftModel, get_peft_model
     from transformers import AutoModel, AutoTokenizer
@@ -191,10 +229,13 @@ class TrainingExamples:
     train: list
     weights: list[float]
     select: list
+    replayed: int = 0  # the last `replayed` training examples are original data: distilled with distill_weight
 
     def __post_init__(self) -> None:
         if len(self.train) != len(self.weights) or not self.train:
             raise ValueError(f"need one weight per training example, got {len(self.train)} and {len(self.weights)}")
+        if not 0 <= self.replayed <= len(self.train):
+            raise ValueError(f"replayed must be between 0 and {len(self.train)}, got {self.replayed}")
 
 
 @dataclass
@@ -207,6 +248,14 @@ class Run:
     features: list[dict]
     train_examples: int
     select_examples: list
+    teacher: tuple[nn.Module, TaskHead] | None = None  # the starting adapter, frozen, with distill_weight
+
+
+def frozen_copy(model: nn.Module, head: TaskHead) -> tuple[nn.Module, TaskHead]:
+    teacher = (copy.deepcopy(model).eval(), copy.deepcopy(head).eval())
+    for parameter in (*teacher[0].parameters(), *teacher[1].parameters()):
+        parameter.requires_grad_(False)
+    return teacher
 
 
 def prepare_run(config: TrainConfig, given: TrainingExamples | None = None) -> Run:
@@ -215,11 +264,20 @@ def prepare_run(config: TrainConfig, given: TrainingExamples | None = None) -> R
     if given is None:
         train_examples = datasets.training_examples(config.skill, config.data, config.seed)[: config.limit]
         select_examples = datasets.load_split(config.skill, config.data, "select", config.seed)
-        weights = None
+        weights, replayed = None, 0
     else:
         train_examples, select_examples, weights = given.train, given.select, given.weights
+        replayed = given.replayed
     select_examples = select_examples[: config.select_limit]
-    features = FEATURES[config.skill](train_examples, tokenizer, config.max_length, weights)
+    teacher = frozen_copy(model, head) if config.distill_weight > 0 else None  # before a checkpoint is loaded
+    if teacher is None:
+        features = FEATURES[config.skill](train_examples, tokenizer, config.max_length, weights)
+    else:
+        cut = len(train_examples) - replayed
+        build = FEATURES[config.skill]
+        own = build(train_examples[:cut], tokenizer, config.max_length, weights and weights[:cut])
+        replay = build(train_examples[cut:], tokenizer, config.max_length, weights and weights[cut:])
+        features = [{**f, "distill": False} for f in own] + [{**f, "distill": True} for f in replay]
     log.info(
         "%d training examples -> %d features; %d for selection",
         len(train_examples),
@@ -235,7 +293,7 @@ def prepare_run(config: TrainConfig, given: TrainingExamples | None = None) -> R
         optimizer, lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / max(1, steps - warmup)))
     )
     parts = TrainingParts(model, head, optimizer, schedule, random.Random(config.seed))
-    return Run(config, tokenizer, parts, features, len(train_examples), select_examples)
+    return Run(config, tokenizer, parts, features, len(train_examples), select_examples, teacher)
 
 
 def trainable_parameters(model: nn.Module, head: TaskHead) -> list[nn.Parameter]:
@@ -265,6 +323,19 @@ def train_epoch(run: Run, epoch: int) -> float:
             tensors["input_ids"], tensors["attention_mask"], tensors["token_type_ids"], tensors.get("shape_ids")
         )
         loss = task_loss(logits, tensors["labels"], kind, tensors.get("weights"))
+        if run.teacher is not None and tensors["distill"].any():
+            with torch.no_grad():
+                teacher_logits = head_logits(
+                    *run.teacher,
+                    tensors["input_ids"],
+                    tensors["attention_mask"],
+                    tensors.get("shape_ids"),
+                    tensors["token_type_ids"],
+                )
+            distance = distillation_loss(
+                logits, teacher_logits, tensors["distill"], kind, tensors["attention_mask"], tensors["labels"]
+            )
+            loss = loss + run.config.distill_weight * distance
         loss.backward()
         torch.nn.utils.clip_grad_norm_(parameters, 1.0)
         parts.optimizer.step()

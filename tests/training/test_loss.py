@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from training.train import task_loss
+from training.train import distillation_loss, task_loss
 
 
 @pytest.mark.parametrize("kind", ["token", "sequence", "span"])
@@ -28,3 +28,33 @@ def test_unit_weights_give_the_plain_mean_and_zero_weights_drop_an_example(kind)
     assert torch.allclose(task_loss(logits, labels, kind, torch.ones(2)), plain)
     first_only = task_loss(logits[:1], labels[:1], kind)
     assert torch.allclose(task_loss(logits, labels, kind, torch.tensor([0.5, 0.0])), first_only)
+
+
+@pytest.mark.parametrize("kind", ["token", "sequence", "span"])
+def test_distillation_is_zero_for_the_teacher_itself_and_counts_only_the_marked_rows(kind):
+    torch.manual_seed(0)
+    shape = {"token": (2, 4, 3), "sequence": (2, 3), "span": (2, 5, 2)}[kind]
+    teacher = torch.randn(shape)
+    attention_mask = torch.tensor([[1, 1, 1, 1, 0], [1, 1, 1, 0, 0]])[:, : shape[1]] if kind != "sequence" else None
+    labels = torch.tensor([[0, 1, -100, 2], [2, -100, -100, 1]]) if kind == "token" else None
+    both, second = torch.tensor([True, True]), torch.tensor([False, True])
+
+    assert distillation_loss(teacher, teacher, both, kind, attention_mask, labels).abs() < 1e-6
+    moved = teacher.clone()
+    moved[0] += torch.randn(shape[1:])  # only the first row's outputs change
+    assert distillation_loss(moved, teacher, both, kind, attention_mask, labels) > 0.01
+    assert distillation_loss(moved, teacher, second, kind, attention_mask, labels).abs() < 1e-6
+    assert distillation_loss(moved, teacher, torch.tensor([False, False]), kind, attention_mask, labels) == 0
+
+
+def test_distillation_ignores_padding_and_unlabelled_tokens():
+    teacher = torch.zeros(1, 4, 3)
+    student = teacher.clone()
+    student[0, 2] = torch.tensor([5.0, -5.0, 0.0])  # a sub-token without a label
+    labels = torch.tensor([[0, 1, -100, 2]])
+    assert distillation_loss(student, teacher, torch.tensor([True]), "token", None, labels).abs() < 1e-6
+    span_teacher = torch.zeros(1, 5, 2)
+    span_student = span_teacher.clone()
+    span_student[0, 4] = 9.0  # a padding position
+    mask = torch.tensor([[1, 1, 1, 1, 0]])
+    assert distillation_loss(span_student, span_teacher, torch.tensor([True]), "span", mask, None).abs() < 1e-6

@@ -123,3 +123,34 @@ def test_word_shape_heads_are_trained_saved_and_used_by_the_ner_skill(conll_dir,
     without_shapes = [w.type_probabilities for w in skill.predict_words(text)]
     assert len(with_shapes) == len(without_shapes) == 6
     assert with_shapes != without_shapes
+
+
+def test_distillation_needs_a_starting_adapter_and_keeps_the_replayed_outputs(conll_dir, uninterrupted, tmp_path):
+    from training import data as datasets
+    from training.train import TrainConfig, TrainingExamples, parse_args, prepare_run, train_epoch
+
+    with pytest.raises(ValueError, match="set init_adapter"):
+        parse_args(arguments(conll_dir, tmp_path / "x", "--distill-weight", "1"))
+    start, _ = uninterrupted
+    sentences = datasets.read_conll(conll_dir / "eng.train")
+    given = TrainingExamples(sentences, [1.0] * len(sentences), select=[], replayed=4)
+    config = TrainConfig(
+        skill="ner",
+        data=str(conll_dir),
+        out=tmp_path / "d",
+        epochs=1,
+        batch_size=4,
+        max_length=32,
+        learning_rate=5e-3,
+        init_adapter=start,
+        distill_weight=1.0,
+    )
+    run = prepare_run(config, given)
+    assert [f["distill"] for f in run.features] == [False] * (len(sentences) - 4) + [True] * 4
+    assert train_epoch(run, 1) > 0
+    # The teacher is the starting adapter, frozen: training moved the student, not it.
+    teacher_model, _ = run.teacher
+    moved = [(name, p) for name, p in run.parts.model.named_parameters() if "lora_B" in name]
+    frozen = dict(teacher_model.named_parameters())
+    assert all(not frozen[name].requires_grad for name, _ in moved)
+    assert any(not torch.equal(p, frozen[name]) for name, p in moved)
