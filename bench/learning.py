@@ -42,6 +42,9 @@ from training.retrain import RetrainConfig
 
 log = logging.getLogger(__name__)
 
+# RetrainConfig fields a simulation may set from its command line (the rest keep the retrain's defaults).
+RETRAIN_SETTINGS = ("replay_ratio", "epochs", "learning_rate", "silver_weight", "distill_weight")
+
 WNUT_TYPES = {
     "person": "PER",
     "location": "LOC",
@@ -190,11 +193,7 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
         db_url=config.db_url,
         registry=config.registry,
         skills=skill,
-        replay_ratio=args.replay_ratio,
-        epochs=args.epochs,
-        learning_rate=args.learning_rate,
-        silver_weight=args.silver_weight,
-        distill_weight=args.distill_weight,
+        **{name: getattr(args, name) for name in RETRAIN_SETTINGS},
     )
     scorer = Scorer()
     counts = {k: 0 for k in ("ratings", "corrections", "thumbs_up", "thumbs_down", "right", "wrong", "unusable")}
@@ -284,7 +283,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--checkpoints", type=lambda s: [int(x) for x in s.split(",")], default=[100, 300, 1000])
     parser.add_argument("--session-size", type=int, default=20, help="messages per simulated session")
     defaults = {f.name: f.default for f in dataclasses.fields(RetrainConfig)}  # the retrain's own defaults
-    for name in ("replay_ratio", "epochs", "learning_rate", "silver_weight", "distill_weight"):
+    for name in RETRAIN_SETTINGS:
         parser.add_argument("--" + name.replace("_", "-"), type=type(defaults[name]), default=defaults[name])
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--out", type=Path, help="JSON result (default docs/learning_SKILL.json)")

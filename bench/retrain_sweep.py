@@ -21,7 +21,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from training.feedback import SKILLS
 from training.retrain import RetrainConfig, retrain
+
+log = logging.getLogger(__name__)
 
 NO_MARGIN = 100.0  # every candidate is scored to the end; the sweep compares, it does not promote
 
@@ -43,7 +46,7 @@ def sweep(args: argparse.Namespace) -> list[dict[str, Any]]:
     work = args.work
     database = work / "feedback.db"
     kept = cut_database(args.db, database, args.through_rating)
-    logging.info("%d ratings through id %d in %s", kept, args.through_rating, database)
+    log.info("%d ratings through id %d in %s", kept, args.through_rating, database)
     released = work / "released"
     shutil.rmtree(released, ignore_errors=True)
     shutil.copytree(args.adapter, released / args.skill, ignore=shutil.ignore_patterns("record.json"))
@@ -95,7 +98,7 @@ def table(results: list[dict[str, Any]]) -> str:
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--skill", choices=["ner", "sentiment", "qa"], required=True)
+    parser.add_argument("--skill", choices=SKILLS, required=True)
     parser.add_argument("--data", type=Path, required=True, help="benchmark root (../shared/data)")
     parser.add_argument("--db", type=Path, required=True, help="SQLite feedback database of a bench.learning run")
     parser.add_argument("--through-rating", type=int, required=True, help="keep the ratings up to this id")
