@@ -49,6 +49,10 @@ log = logging.getLogger(__name__)
 
 LOCK_FILE = "retrain.lock"
 
+# Settings a skill may set apart from the others (`--skill-settings`): how much a candidate trains and how much
+# benchmark it may give up. NER and sentiment forget differently (docs/LEARNING.md); feedback rules stay shared.
+PER_SKILL_SETTINGS = ("margin", "replay_ratio", "min_replay", "epochs", "learning_rate", "batch_size", "distill_weight")
+
 
 def _app_default(name: str):
     return lambda: getattr(AppConfig.from_env(), name)
@@ -82,9 +86,14 @@ class RetrainConfig:
     gate_limit: int | None = field(default=None, metadata={"help": "score only N selection examples (tests)"})
     seed: int = field(default=13, metadata={"help": "random seed for replay sampling and training"})
     force: bool = field(default=False, metadata={"help": "retrain even without new feedback"})
+    skill_settings: str = field(
+        default="",
+        metadata={"help": 'JSON: settings one skill uses instead of the options above, {"ner": {"epochs": 3}}'},
+    )
 
     def __post_init__(self) -> None:
         self.data, self.registry, self.adapters = Path(self.data), Path(self.registry), Path(self.adapters)
+        self.skill_overrides = parse_skill_settings(self.skill_settings)
         unknown = set(self.skill_list) - set(SKILLS)
         if unknown or not self.skill_list:
             raise ValueError(f"unknown skills {sorted(unknown)}; choose from {', '.join(SKILLS)}")
@@ -99,6 +108,33 @@ class RetrainConfig:
     @property
     def skill_list(self) -> list[str]:
         return [s.strip() for s in self.skills.split(",") if s.strip()]
+
+    def for_skill(self, skill: str) -> RetrainConfig:
+        """The configuration one skill's retrain runs with: this one, for `skill` alone, with its own settings."""
+        return dataclasses.replace(self, skills=skill, skill_settings="", **self.skill_overrides.get(skill, {}))
+
+
+def parse_skill_settings(text: str) -> dict[str, dict[str, float | int]]:
+    """`{"skill": {"setting": number}}` from `--skill-settings`, checked against SKILLS and PER_SKILL_SETTINGS."""
+    if not text.strip():
+        return {}
+    try:
+        settings = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"skill_settings is not valid JSON ({error}): {text!r}") from None
+    if not isinstance(settings, dict) or not all(isinstance(v, dict) for v in settings.values()):
+        raise ValueError(f'skill_settings must map skills to settings, like {{"ner": {{"epochs": 3}}}}: {text!r}')
+    types = {f.name: f.type for f in dataclasses.fields(RetrainConfig)}
+    for skill, values in settings.items():
+        if skill not in SKILLS:
+            raise ValueError(f"skill_settings names an unknown skill {skill!r}; choose from {', '.join(SKILLS)}")
+        for name, value in values.items():
+            if name not in PER_SKILL_SETTINGS:
+                raise ValueError(f"{name!r} cannot be set per skill; these can: {', '.join(PER_SKILL_SETTINGS)}")
+            number = (int,) if types[name] == "int" else (int, float)
+            if isinstance(value, bool) or not isinstance(value, number) or value < 0:
+                raise ValueError(f"skill_settings {skill}.{name} must be a number >= 0 ({types[name]}), got {value!r}")
+    return settings
 
 
 def gate(benchmark: tuple[float, float], feedback: tuple[float, float], margin: float, metric: str) -> tuple[bool, str]:
@@ -270,7 +306,7 @@ def retrain(config: RetrainConfig) -> dict[str, Any]:
         outcomes = []
         for skill in config.skill_list:
             examples = [e for e in dataset.examples if e.skill == skill]
-            outcomes.append(retrain_skill(skill, examples, config, registry, scorer))
+            outcomes.append(retrain_skill(skill, examples, config.for_skill(skill), registry, scorer))
         report = {
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
             "seconds": round(time.time() - started),
@@ -285,7 +321,7 @@ def retrain(config: RetrainConfig) -> dict[str, Any]:
 def _cli_args(config: RetrainConfig) -> list[str]:
     defaults = {f.name: f.default for f in dataclasses.fields(RetrainConfig)}
     args = []
-    for name, value in dataclasses.asdict(config).items():
+    for name, value in dataclasses.asdict(config).items():  # a skill's own settings are plain options here
         if name in ("db_url", "registry", "adapters") or value == defaults.get(name):
             continue
         option = "--" + name.replace("_", "-")

@@ -146,12 +146,16 @@ def test_retrain_promotes_a_candidate_that_learned_the_corrections(tmp_path, dat
 def test_retrain_rejected_by_the_gate_leaves_current_untouched(tmp_path, data_root):
     # 👍 on the model's own (empty) output: the current version is already perfect on that feedback.
     store_feedback(FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}"), correct=False)
-    config = retrain_config(tmp_path, data_root, epochs=1)
+    config = retrain_config(tmp_path, data_root, skill_settings='{"ner": {"epochs": 1}}')
     (outcome,) = retrain(config)["skills"]
     assert outcome["action"] == "rejected" and "did not improve" in outcome["reason"]
     registry = AdapterRegistry(config.registry)
     assert registry.current("ner") == "v3"
     assert registry.record("ner", "v4").status == "rejected"
+    # NER's own setting was the one used, and the recorded command reruns this skill with it.
+    training = json.loads((registry.folder("ner", "v4") / "bundle.json").read_text())["training"]
+    assert training["config"]["epochs"] == 1 and "--epochs 1 " in training["command"]
+    assert "--skills ner " in training["command"] and "--skill-settings" not in training["command"]
     assert [e["action"] for e in registry.history("ner")] == ["seed", "reject"]
 
 
@@ -211,6 +215,33 @@ def test_config_refuses_unknown_skills_and_missing_data(tmp_path, data_root):
         retrain_config(tmp_path, data_root, skills="sentiment")
     with pytest.raises(ValueError, match="heldout_fraction"):
         retrain_config(tmp_path, data_root, heldout_fraction=1.0)
+
+
+def test_skill_settings_override_the_shared_ones_for_that_skill_only(tmp_path, data_root):
+    (data_root / "sst2").mkdir()
+    settings = '{"sentiment": {"distill_weight": 1, "margin": 0.8}, "ner": {"epochs": 3}}'
+    config = retrain_config(tmp_path, data_root, skills="ner,sentiment", skill_settings=settings)
+    ner, sentiment = config.for_skill("ner"), config.for_skill("sentiment")
+    assert (ner.skills, ner.epochs, ner.margin, ner.distill_weight) == ("ner", 3, 100.0, 0.0)
+    assert (sentiment.skills, sentiment.epochs, sentiment.margin, sentiment.distill_weight) == ("sentiment", 4, 0.8, 1)
+    assert config.epochs == 4 and config.for_skill("ner").skill_overrides == {}
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ("{ner: 3}", "not valid JSON"),
+        ('{"ner": 3}', "must map skills to settings"),
+        ('{"poetry": {"epochs": 1}}', "unknown skill 'poetry'"),
+        ('{"ner": {"seed": 1}}', "'seed' cannot be set per skill"),
+        ('{"ner": {"epochs": 1.5}}', "ner.epochs must be a number >= 0 \\(int\\)"),
+        ('{"ner": {"margin": "low"}}', "ner.margin must be a number"),
+        ('{"ner": {"learning_rate": -1}}', "ner.learning_rate must be a number >= 0"),
+    ],
+)
+def test_skill_settings_that_cannot_be_used_are_refused(tmp_path, data_root, settings, message):
+    with pytest.raises(ValueError, match=message):
+        retrain_config(tmp_path, data_root, skill_settings=settings)
 
 
 def test_schedule_accepts_a_time_or_a_crontab_line():
