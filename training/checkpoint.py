@@ -95,13 +95,16 @@ def checkpoint_epoch(staging: Path) -> int | None:
     return int(json.loads(state_file.read_text())["state"]["epoch"])
 
 
-def load_checkpoint(staging: Path, parts: TrainingParts, settings: dict[str, Any]) -> TrainState:
-    """Restore `parts` in place from the checkpoint in `staging`; returns the state to continue from."""
+def load_checkpoint(
+    staging: Path, parts: TrainingParts, settings: dict[str, Any], defaults: dict[str, Any]
+) -> TrainState:
+    """Restore `parts` in place from the checkpoint in `staging`; returns the state to continue from.
+    `defaults`: each setting's default, which a checkpoint written before that setting existed was trained with."""
     folder = checkpoint_folder(staging)
     if not (folder / "state.json").is_file():
         raise FileNotFoundError(f"--resume: there is no checkpoint in {folder}")
     record = json.loads((folder / "state.json").read_text())
-    check_settings(record["settings"], settings, folder)
+    check_settings({**defaults, **record["settings"]}, settings, folder)
     restore_trainable(parts.model, load_file(str(folder / "trainable.safetensors")))
     parts.head.load_state_dict(load_file(str(folder / "head.safetensors")))
     saved = torch.load(folder / "optimizer.pt", weights_only=True)

@@ -361,7 +361,9 @@ def staging_folder(out: Path) -> Path:
 def start_state(config: TrainConfig, staging: Path, parts: TrainingParts) -> TrainState:
     """A fresh state, or with `--resume` the checkpoint's (restoring `parts` from it too)."""
     if config.resume:
-        state = load_checkpoint(staging, parts, settings_record(config))
+        fields = [f for f in dataclasses.fields(TrainConfig) if f.name not in RUN_CONTROL]
+        defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+        state = load_checkpoint(staging, parts, settings_record(config), defaults)
         state.resumed_after.append(state.epoch)
         return state
     previous = checkpoint_epoch(staging)

@@ -105,6 +105,18 @@ def test_resume_refuses_other_settings_and_a_missing_checkpoint(conll_dir, tmp_p
         main(arguments(conll_dir, out, "--resume", "--learning-rate", "2e-3"))
 
 
+def test_a_checkpoint_from_before_a_setting_existed_resumes_at_its_default(conll_dir, tmp_path):
+    out = tmp_path / "ner"
+    main(arguments(conll_dir, out, "--stop-after-epoch", "1"))
+    state_file = tmp_path / "ner.training" / "checkpoint" / "state.json"
+    record = json.loads(state_file.read_text())
+    del record["settings"]["word_shapes"]  # as written before the option was added
+    state_file.write_text(json.dumps(record))
+    with pytest.raises(ValueError, match=re.escape("word_shapes: False there, True now")):
+        main(arguments(conll_dir, out, "--resume", "--word-shapes"))
+    assert main(arguments(conll_dir, out, "--resume")).training["resumed_after_epochs"] == [1]
+
+
 def test_word_shape_heads_are_trained_saved_and_used_by_the_ner_skill(conll_dir, tmp_path):
     from skills.encoder import SharedEncoder
     from skills.ner import NerSkill
