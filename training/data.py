@@ -212,6 +212,22 @@ def training_examples(skill: str, data: str | Path, seed: int = 13) -> list:
     return _held_out_selection(skill, examples, seed)[0]
 
 
+def extra_qa_examples(path: Path, data: str | Path, seed: int = 13) -> list[QAExample]:
+    """Extra training questions (SQuAD JSON, e.g. from `training.synthetic_qa`) for the QA benchmark `data`.
+    Refused when any comes from an article or paragraph of its selection or report split: it would leak into the
+    model choice or the reported score."""
+    extra = read_squad(path)
+    held = load_split("qa", data, "select", seed) + load_split("qa", data, "report")
+    titles, contexts = {e.title for e in held}, {e.context for e in held}
+    leaks = [e for e in extra if e.title in titles or e.context in contexts]
+    if leaks:
+        raise ValueError(
+            f"{len(leaks)} of {len(extra)} questions in {path} come from selection or report articles (first: "
+            f"{leaks[0].title!r}); make extra questions from training articles only"
+        )
+    return extra
+
+
 def _held_out_selection(skill: str, train: list, seed: int) -> tuple[list, list]:
     """(train, select) for a skill whose benchmark has no selection file; both sides come from the same seed."""
     group = (lambda ex: ex.title) if skill == "qa" else None  # SQuAD: whole articles on one side

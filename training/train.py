@@ -111,6 +111,13 @@ class TrainConfig:
             "starting adapter's (KL divergence, learning without forgetting); 0 turns it off"
         },
     )
+    extra_train: Path | None = field(
+        default=None,
+        metadata={
+            "help": "QA: more training questions (SQuAD JSON, e.g. from training.synthetic_qa), never from "
+            "a selection or report article"
+        },
+    )
     resume: bool = field(
         default=False, metadata={"help": "continue the interrupted run from its checkpoint in OUT.training/"}
     )
@@ -132,6 +139,8 @@ class TrainConfig:
             raise ValueError(f"distill_weight must be >= 0, got {self.distill_weight}")
         if self.distill_weight > 0 and self.init_adapter is None:
             raise ValueError("distill_weight keeps the outputs of the adapter training starts from: set init_adapter")
+        if self.extra_train is not None and (self.skill != "qa" or not Path(self.extra_train).is_file()):
+            raise ValueError(f"extra_train takes a SQuAD JSON file for the qa skill: {self.skill}, {self.extra_train}")
 
 
 # How a run is driven, not what it trains: left out of the recorded settings a resumed run must match.
@@ -263,6 +272,8 @@ def prepare_run(config: TrainConfig, given: TrainingExamples | None = None) -> R
     tokenizer, model, head = build_model(config)
     if given is None:
         train_examples = datasets.training_examples(config.skill, config.data, config.seed)[: config.limit]
+        if config.extra_train is not None:
+            train_examples += datasets.extra_qa_examples(config.extra_train, config.data, config.seed)
         select_examples = datasets.load_split(config.skill, config.data, "select", config.seed)
         weights, replayed = None, 0
     else:
