@@ -175,7 +175,11 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
         box.submit(chat, [box, chatbot, show, session], outputs, api_name="chat", concurrency_id=MODEL)
         send.click(chat, [box, chatbot, show, session], outputs, api_visibility="private", concurrency_id=MODEL)
         show.change(lambda visible: gr.update(visible=visible), show, why, api_visibility="private")
-        chatbot.like(on_like, [session], status, api_visibility="private", concurrency_id=RATINGS)
+        # A thumb changed while the previous rating is still on its way must count (Gradio's default drops the
+        # click); "always_last" sends the latest one after the pending one returns, so they cannot swap places.
+        chatbot.like(
+            on_like, [session], status, api_visibility="private", concurrency_id=RATINGS, trigger_mode="always_last"
+        )
         rate_button.click(
             rate, [turn, thumb, reason, correction, session], status, api_name="rate", concurrency_id=RATINGS
         )

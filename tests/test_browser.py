@@ -67,7 +67,7 @@ def test_chat_in_the_browser_shows_entities_and_why_then_like_is_stored(page, as
     page.get_by_role("button", name="Dislike").last.click()
     wait_for(lambda: (assistant.store.current_rating(turn_id) or rating).thumb == "down")
     page.get_by_role("button", name="Dislike").last.click()  # clicking the chosen thumb again takes it back
-    wait_for(lambda: [r.thumb for r in assistant.store.ratings(turn_id)] == ["up", "down", "retracted"])
+    wait_for(lambda: [r.thumb for r in assistant.store.ratings(turn_id)] == ["up", "down", "retracted"], 60.0)
     assert assistant.store.current_rating(turn_id) is None
 
 
