@@ -132,8 +132,11 @@ def parse_skill_settings(text: str) -> dict[str, dict[str, float | int]]:
             if name not in PER_SKILL_SETTINGS:
                 raise ValueError(f"{name!r} cannot be set per skill; these can: {', '.join(PER_SKILL_SETTINGS)}")
             number = (int,) if types[name] == "int" else (int, float)
-            if isinstance(value, bool) or not isinstance(value, number) or value < 0:
-                raise ValueError(f"skill_settings {skill}.{name} must be a number >= 0 ({types[name]}), got {value!r}")
+            least = 1 if name in ("epochs", "batch_size") else 0
+            if isinstance(value, bool) or not isinstance(value, number) or value < least:
+                raise ValueError(
+                    f"skill_settings {skill}.{name} must be a number >= {least} ({types[name]}), got {value!r}"
+                )
     return settings
 
 

@@ -234,9 +234,10 @@ def test_skill_settings_override_the_shared_ones_for_that_skill_only(tmp_path, d
         ('{"ner": 3}', "must map skills to settings"),
         ('{"poetry": {"epochs": 1}}', "unknown skill 'poetry'"),
         ('{"ner": {"seed": 1}}', "'seed' cannot be set per skill"),
-        ('{"ner": {"epochs": 1.5}}', "ner.epochs must be a number >= 0 \\(int\\)"),
+        ('{"ner": {"epochs": 1.5}}', "ner.epochs must be a number >= 1 \\(int\\)"),
         ('{"ner": {"margin": "low"}}', "ner.margin must be a number"),
         ('{"ner": {"learning_rate": -1}}', "ner.learning_rate must be a number >= 0"),
+        ('{"ner": {"epochs": 0}}', "ner.epochs must be a number >= 1"),
     ],
 )
 def test_skill_settings_that_cannot_be_used_are_refused(tmp_path, data_root, settings, message):
