@@ -335,16 +335,18 @@ def train_epoch(run: Run, epoch: int) -> float:
         )
         loss = task_loss(logits, tensors["labels"], kind, tensors.get("weights"))
         if run.teacher is not None and tensors["distill"].any():
+            rows = tensors["distill"]  # the teacher only scores the replayed rows: the loss uses nothing else
+            replayed = {name: value[rows] for name, value in tensors.items()}
             with torch.no_grad():
                 teacher_logits = head_logits(
                     *run.teacher,
-                    tensors["input_ids"],
-                    tensors["attention_mask"],
-                    tensors.get("shape_ids"),
-                    tensors["token_type_ids"],
+                    replayed["input_ids"],
+                    replayed["attention_mask"],
+                    replayed.get("shape_ids"),
+                    replayed["token_type_ids"],
                 )
             distance = distillation_loss(
-                logits, teacher_logits, tensors["distill"], kind, tensors["attention_mask"], tensors["labels"]
+                logits[rows], teacher_logits, replayed["distill"], kind, replayed["attention_mask"], replayed["labels"]
             )
             loss = loss + run.config.distill_weight * distance
         loss.backward()
