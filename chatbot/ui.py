@@ -77,10 +77,14 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
 
     def on_like(data: gr.LikeData, session: dict) -> str:
         turn_id = (session or {}).get("message_turns", {}).get(data.index if isinstance(data.index, int) else -1)
-        if turn_id is None:
-            return "That message is not an answer I can rate."
         thumb = "up" if data.liked is True else "down" if data.liked is False else "retract"
-        return rate(turn_id, thumb, "", "", session)
+        if turn_id is None:
+            message = "⚠️ That message is not an answer I can rate."
+        else:
+            message = rate(turn_id, thumb, "", "", session)
+        # The status line sits in the collapsed "Rate an answer" panel: a toast shows the outcome beside the click.
+        (gr.Warning if message.startswith("⚠️") else gr.Info)(message, duration=4)
+        return message
 
     def rate(turn_id, thumb, reason: str, correction: str, session: dict | None = None) -> str:
         if turn_id in (None, ""):

@@ -64,6 +64,8 @@ def test_chat_in_the_browser_shows_entities_and_why_then_like_is_stored(page, as
     page.get_by_role("button", name="Like").last.click()
     rating = wait_for(lambda: assistant.store.current_rating(turn_id))
     assert rating.thumb == "up"
+    # The outcome shows where the click was, not only in the collapsed "Rate an answer" panel.
+    page.locator(".toast-body", has_text="👍 saved").first.wait_for(timeout=20_000)
     page.get_by_role("button", name="Dislike").last.click()
     wait_for(lambda: (assistant.store.current_rating(turn_id) or rating).thumb == "down")
     page.get_by_role("button", name="Dislike").last.click()  # clicking the chosen thumb again takes it back
