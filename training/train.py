@@ -38,6 +38,7 @@ from skills.encoder import (
     SharedEncoder,
     TaskHead,
     default_base_model,
+    frozen,
     head_logits,
     load_head,
     portable_base_model,
@@ -125,6 +126,13 @@ class TrainConfig:
         default=None,
         metadata={"help": "for tests and debugging: stop after this epoch (before the last), leaving the checkpoint"},
     )
+    skip_example_index: bool = field(
+        default=False,
+        metadata={
+            "help": "write no similar-examples index (minutes for QA): for runs that will not be released; "
+            "python -m training.example_index adds it to a bundle later"
+        },
+    )
 
     def __post_init__(self) -> None:
         if self.skill not in HEADS:
@@ -144,7 +152,7 @@ class TrainConfig:
 
 
 # How a run is driven, not what it trains: left out of the recorded settings a resumed run must match.
-RUN_CONTROL = ("resume", "stop_after_epoch")
+RUN_CONTROL = ("resume", "stop_after_epoch", "skip_example_index")
 
 
 def parse_args(argv: list[str]) -> TrainConfig:
@@ -261,15 +269,13 @@ class Run:
 
 
 def frozen_copy(model: nn.Module, head: TaskHead) -> tuple[nn.Module, TaskHead]:
-    teacher = (copy.deepcopy(model).eval(), copy.deepcopy(head).eval())
-    for parameter in (*teacher[0].parameters(), *teacher[1].parameters()):
-        parameter.requires_grad_(False)
-    return teacher
+    return frozen((copy.deepcopy(model), copy.deepcopy(head)))
 
 
-def prepare_run(config: TrainConfig, given: TrainingExamples | None = None) -> Run:
-    """Model, optimiser and features; the examples are the benchmark's unless `given`."""
-    tokenizer, model, head = build_model(config)
+def prepare_run(config: TrainConfig, given: TrainingExamples | None = None, built: tuple | None = None) -> Run:
+    """Model, optimiser and features; the examples are the benchmark's unless `given`, the (tokenizer, encoder,
+    head) those of `build_model` unless `built` (bench.full_finetune trains every encoder weight)."""
+    tokenizer, model, head = built if built is not None else build_model(config)
     if given is None:
         train_examples = datasets.training_examples(config.skill, config.data, config.seed)[: config.limit]
         if config.extra_train is not None:
@@ -444,9 +450,10 @@ def train(config: TrainConfig, command: str) -> BundleInfo | None:
     encoder = SharedEncoder(config.base_model)
     info.metrics = report_metrics(config, staging, info, encoder)
     info.training["splits"]["report"]["examples"] = info.metrics["n"]
-    # The "similar examples" of the explanations (skills/examples.py): this run's training examples, indexed.
-    examples = datasets.training_examples(config.skill, config.data, config.seed)[: config.limit]
-    info.training["example_index"] = index_examples(examples, staging, encoder.embed, config.seed)
+    if not config.skip_example_index:
+        # The "similar examples" of the explanations (skills/examples.py): this run's training examples, indexed.
+        examples = datasets.training_examples(config.skill, config.data, config.seed)[: config.limit]
+        info.training["example_index"] = index_examples(examples, staging, encoder.embed, config.seed)
     info.write(staging)
     plot_training_curve(state.history, config.skill, HEADLINE[config.skill], staging / CURVE_FILE, config.version)
     write_model_card(staging, info)

@@ -73,7 +73,8 @@ def test_a_resumed_run_repeats_the_uninterrupted_history(uninterrupted, conll_di
     state = json.loads((tmp_path / "ner.training" / "checkpoint" / "state.json").read_text())
     assert state["state"]["epoch"] == 1
 
-    info = main(arguments(conll_dir, out, "--resume"))
+    # Skipping the similar-examples index is not a training setting: the resumed run may choose it.
+    info = main(arguments(conll_dir, out, "--resume", "--skip-example-index"))
     expected = uninterrupted[1].training["history"]
     history = info.training["history"]
     assert [h["epoch"] for h in history] == [1, 2]
@@ -83,6 +84,8 @@ def test_a_resumed_run_repeats_the_uninterrupted_history(uninterrupted, conll_di
     assert info.training["resumed_after_epochs"] == [1]
     assert not (out / "checkpoint").exists()
     assert "resumed after epoch 1" in (out / "README.md").read_text()
+    assert "example_index" not in info.training and not (out / "examples.faiss").exists()
+    assert "Example index" not in (out / "README.md").read_text()
 
 
 def test_a_fresh_run_ignores_an_earlier_checkpoint(uninterrupted, conll_dir, tmp_path, caplog):
