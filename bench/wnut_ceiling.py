@@ -81,7 +81,7 @@ def tweet_counts(sizes: list[str], available: int) -> list[int]:
 
 def scores(run, report_sets: dict[str, list], max_length: int) -> dict[str, float]:
     return {
-        name: evaluate_ner(logits_fn(run.parts), run.tokenizer, sentences, max_length)["f1"]
+        name: float(evaluate_ner(logits_fn(run.parts), run.tokenizer, sentences, max_length)["f1"])
         for name, sentences in report_sets.items()
     }
 
