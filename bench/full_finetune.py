@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import dataclasses
 import json
 import logging
 import platform
@@ -25,29 +24,18 @@ from pathlib import Path
 
 import torch
 
-from skills.encoder import TaskHead, default_base_model
+from skills.encoder import default_base_model
 from training import data as datasets
 from training.evaluate import EVALUATORS, HEADLINE
-from training.train import HEADS, TrainConfig, logits_fn, prepare_run, selection_score, train_epoch
+from training.train import HEADS, TrainConfig, build_model, logits_fn, prepare_run, selection_score, train_epoch
 
 log = logging.getLogger(__name__)
-
-
-def full_model(config: TrainConfig):
-    """(tokenizer, encoder, head) with every encoder weight trainable: what `prepare_run` takes as `built`."""
-    from transformers import AutoModel, AutoTokenizer
-
-    torch.manual_seed(config.seed)
-    tokenizer = AutoTokenizer.from_pretrained(config.base_model)
-    bert = AutoModel.from_pretrained(config.base_model, add_pooling_layer=False)
-    head = TaskHead(dataclasses.replace(HEADS[config.skill], hidden_size=bert.config.hidden_size))
-    return tokenizer, bert, head
 
 
 def fine_tune(config: TrainConfig) -> dict:
     """Train with early stopping on the selection split; the best epoch's weights scored on the report split."""
     started = time.time()
-    run = prepare_run(config, built=full_model(config))
+    run = prepare_run(config, built=build_model(config, whole_encoder=True))
     model, head = run.parts.model, run.parts.head
     history, best, best_weights, stale = [], float("-inf"), None, 0
     for epoch in range(1, config.epochs + 1):

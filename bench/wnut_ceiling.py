@@ -29,7 +29,7 @@ from bench.learning import read_wnut
 from skills.encoder import BundleInfo
 from training import data as datasets
 from training.evaluate import evaluate_ner
-from training.replay import replay_sample
+from training.replay import mix_examples
 from training.retrain import RetrainConfig, Scorer
 from training.train import TrainConfig, TrainingExamples, logits_fn, prepare_run, train_epoch
 
@@ -47,10 +47,10 @@ def retrain_defaults() -> dict:
 
 def train_on_tweets(tweets: list, pool: list, adapter: Path, conll: Path, settings: dict, epochs: int):
     """A candidate trained from `adapter` on the tweets plus CoNLL replay; returns the run (its model in memory)."""
-    replay = replay_sample(
-        pool, max(settings["min_replay"], round(settings["replay_ratio"] * len(tweets))), settings["seed"]
+    mixed = mix_examples(
+        tweets, [1.0] * len(tweets), pool, settings["replay_ratio"], settings["min_replay"], settings["seed"]
     )
-    given = TrainingExamples(tweets + replay, [1.0] * (len(tweets) + len(replay)), select=[], replayed=len(replay))
+    given = TrainingExamples(mixed.train, mixed.weights, select=[], replayed=mixed.replay_examples)
     config = TrainConfig(
         skill="ner",
         data=str(conll),

@@ -69,11 +69,18 @@ class MixedDataset:
 def mix(feedback: list[FeedbackExample], replay_pool: list, ratio: float, minimum: int, seed: int) -> MixedDataset:
     """Feedback examples (with their weights) plus `ratio` replay examples per feedback example, at least
     `minimum`, from the original training data (weight 1)."""
-    count = max(minimum, round(ratio * len(feedback)))
-    replay = replay_sample(replay_pool, count, seed)
+    examples = [benchmark_example(e) for e in feedback]
+    return mix_examples(examples, [e.weight for e in feedback], replay_pool, ratio, minimum, seed)
+
+
+def mix_examples(
+    examples: list, weights: list[float], replay_pool: list, ratio: float, minimum: int, seed: int
+) -> MixedDataset:
+    """`mix` for examples already in the benchmark's types (bench.wnut_ceiling gives gold tweets directly)."""
+    replay = replay_sample(replay_pool, max(minimum, round(ratio * len(examples))), seed)
     return MixedDataset(
-        train=[benchmark_example(e) for e in feedback] + replay,
-        weights=[e.weight for e in feedback] + [1.0] * len(replay),
-        feedback_examples=len(feedback),
+        train=examples + replay,
+        weights=list(weights) + [1.0] * len(replay),
+        feedback_examples=len(examples),
         replay_examples=len(replay),
     )

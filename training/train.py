@@ -212,30 +212,33 @@ def distillation_loss(
     return (divergence * rows).sum() / rows.sum().clamp(min=1.0)
 
 
-def build_model(config: TrainConfig):
+def build_model(config: TrainConfig, whole_encoder: bool = False):
+    """(tokenizer, encoder with a new or `init_adapter`'s LoRA adapter, head); with `whole_encoder` no adapter:
+    every encoder weight trains (bench.full_finetune's reference point)."""
     from peft import LoraConfig, PeftModel, get_peft_model
     from transformers import AutoModel, AutoTokenizer
 
     torch.manual_seed(config.seed)
     tokenizer = AutoTokenizer.from_pretrained(config.base_model)
     bert = AutoModel.from_pretrained(config.base_model, add_pooling_layer=False)
-    if config.init_adapter is not None:
+    if config.init_adapter is not None and not whole_encoder:
         info = BundleInfo.read(config.init_adapter)
         if info.skill != config.skill:
             raise ValueError(f"{config.init_adapter} holds a {info.skill} adapter, not {config.skill}")
         model = PeftModel.from_pretrained(bert, str(config.init_adapter), is_trainable=True)
         return tokenizer, model, load_head(info, config.init_adapter).train()
-    lora = LoraConfig(
-        r=config.rank,
-        lora_alpha=config.alpha,
-        lora_dropout=config.lora_dropout,
-        target_modules=LORA_TARGETS,
-    )
-    model = get_peft_model(bert, lora)
+    if not whole_encoder:  # the adapter's random start is drawn before the head's, as the released runs drew them
+        lora = LoraConfig(
+            r=config.rank,
+            lora_alpha=config.alpha,
+            lora_dropout=config.lora_dropout,
+            target_modules=LORA_TARGETS,
+        )
+        bert = get_peft_model(bert, lora)
     head = TaskHead(
         dataclasses.replace(HEADS[config.skill], hidden_size=bert.config.hidden_size, word_shapes=config.word_shapes)
     )
-    return tokenizer, model, head
+    return tokenizer, bert, head
 
 
 @dataclass
