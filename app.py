@@ -1,6 +1,6 @@
 """Entry point (also the Hugging Face Space's `app_file`): load the assistant, start the Gradio app.
 
-python app.py        # http://127.0.0.1:7860 ; settings: EXCHAT_* environment variables (chatbot/config.py)
+python app.py        # http://127.0.0.1:7860 ; settings: EXCHAT_* environment variables (core/config.py)
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import logging
 import os
 
 from chatbot.assistant import Assistant
-from chatbot.config import AppConfig
 from chatbot.ui import build_demo
+from core.config import AppConfig
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
 
     from chatbot.assistant import Assistant
-    from chatbot.config import AppConfig
+    from core.config import AppConfig
 
     with tempfile.TemporaryDirectory() as home:
         assistant = Assistant.from_config(AppConfig.from_env(home=home))

@@ -161,8 +161,8 @@ def evaluate(scorer, registry, skill: str, report_sets: dict[str, list]) -> dict
 
 def simulate(args: argparse.Namespace) -> dict[str, Any]:
     from chatbot.assistant import Assistant
-    from chatbot.config import AppConfig
-    from training.registry import AdapterRegistry
+    from core.config import AppConfig
+    from core.registry import AdapterRegistry
     from training.retrain import Scorer, retrain
 
     skill, rng = args.skill, random.Random(args.seed)

@@ -5,7 +5,7 @@
 Each client is its own `gradio_client.Client` with its own session id. It sends `--turns` messages from a fixed mix
 (names, sentiment, questions over the knowledge base and over a pasted passage, help) through `/reply` and rates
 every answer through `/rate_turn`: 👍, 👎 with a reason, a correction in the skill's own terms, 👍 taken back, 👎
-turned into 👍. Afterwards the app is stopped and the database is read back through `chatbot.store`: every
+turned into 👍. Afterwards the app is stopped and the database is read back through `core.store`: every
 acknowledged turn and rating event must be there, with nothing extra, and the integrity check must pass.
 
 `--replicas 2` runs two app processes on one database (clients alternate between them); `--postgres` puts that
@@ -143,7 +143,7 @@ def drive(urls: list[str], clients: int, turns: int) -> tuple[list[ClientResult]
 
 def verify(db_url: str, results: list[ClientResult]) -> dict[str, Any]:
     """Read the database back: which acknowledged turns and rating events are missing or differ, which are extra."""
-    from chatbot.store import FeedbackStore
+    from core.store import FeedbackStore
 
     store = FeedbackStore(db_url)
     try:

@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
     from chatbot.assistant import Assistant
-    from chatbot.config import AppConfig
+    from core.config import AppConfig
     from training.retrain import RetrainConfig, retrain
 
     rng = random.Random(args.seed)

@@ -1,4 +1,4 @@
-"""The command line: `python -m chatbot GROUP ACTION ...`; settings come from `EXCHAT_*` (chatbot/config.py).
+"""The command line: `python -m chatbot GROUP ACTION ...`; settings come from `EXCHAT_*` (core/config.py).
 
     python -m chatbot kb add PATH...      add .txt/.md files or folders to the knowledge base
     python -m chatbot kb list             list its documents
@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy.engine import make_url
 
-from chatbot.config import AppConfig
 from chatbot.knowledge import KnowledgeBase
-from chatbot.store import FeedbackStore
-from skills.base import InputError
+from core.config import AppConfig
+from core.errors import InputError
+from core.store import FeedbackStore
 from training.feedback import SKILLS, FeedbackConfig
 from training.feedback_export import FORMATS, load_feedback, write_examples
 

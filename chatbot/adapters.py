@@ -1,6 +1,6 @@
 """Which adapter version each skill serves, and swapping in a newly promoted one while the app runs.
 
-A skill serves the registry's current version (`training/registry.py`) when the registry has one, else the
+A skill serves the registry's current version (`core/registry.py`) when the registry has one, else the
 released bundle in `adapters/`. `refresh` (called before each turn, at most every `check_every` seconds) reads the
 registry's `CURRENT` files and loads any version that changed onto the shared encoder; the encoder swaps it in under
 its lock, so a turn runs wholly on one version. A version that fails to load is logged and the old one keeps serving.
@@ -14,8 +14,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from core.registry import AdapterRegistry
 from skills.encoder import SharedEncoder
-from training.registry import AdapterRegistry
 
 log = logging.getLogger(__name__)
 

@@ -19,11 +19,11 @@ import gradio as gr
 from chatbot import render
 from chatbot.assistant import Assistant
 from chatbot.ratelimit import RateLimiter
-from chatbot.store import RatingRecord, TurnRecord
-from skills.base import InputError
+from core.errors import InputError
+from core.registry import AdapterRegistry, RegistryError, parse_version, versions_table
+from core.store import RatingRecord, TurnRecord
 from training.feedback import current_ratings
 from training.feedback_export import load_feedback, write_examples
-from training.registry import AdapterRegistry, RegistryError, parse_version, versions_table
 
 log = logging.getLogger(__name__)
 LOGIN_ATTEMPTS_PER_MINUTE = 5

@@ -22,15 +22,16 @@ from typing import Any
 
 from chatbot import conversation as conv
 from chatbot.adapters import AdapterSource
-from chatbot.config import AppConfig
 from chatbot.knowledge import KnowledgeBase, ensure_default_documents
 from chatbot.ratelimit import RateLimiter
 from chatbot.retention import DAY_SECONDS, purge_expired, run_every
 from chatbot.router import FALLBACK_SKILL, Router, RouteScores
-from chatbot.store import FeedbackStore, RatingRecord, check_session_id, purged_message
-from skills import ADAPTER_SKILLS, InputError, Passage, Skill, SkillRequest, SkillResult, build_skills
+from core.config import AppConfig
+from core.errors import InputError
+from core.registry import AdapterRegistry
+from core.store import FeedbackStore, RatingRecord, check_session_id, purged_message
+from skills import ADAPTER_SKILLS, Passage, Skill, SkillRequest, SkillResult, build_skills
 from skills.encoder import AdapterSkill, SharedEncoder, resolve_location
-from training.registry import AdapterRegistry
 
 log = logging.getLogger(__name__)
 MAX_SESSIONS = 10_000

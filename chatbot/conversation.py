@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from skills.base import InputError
+from core.errors import InputError
 
 COMMANDS = ("ner", "sentiment", "qa", "help")
 PASSAGE_MIN_WORDS = 25  # a pasted text this long is kept for follow-up questions

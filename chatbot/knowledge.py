@@ -29,8 +29,9 @@ from typing import Any
 import faiss
 import numpy as np
 
-from chatbot.files import write_bytes_atomically
-from skills.base import InputError, Passage
+from core.errors import InputError
+from core.files import write_bytes_atomically
+from skills.base import Passage
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from chatbot.store import FeedbackStore
+from core.store import FeedbackStore
 
 log = logging.getLogger(__name__)
 

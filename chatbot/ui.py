@@ -18,7 +18,7 @@ import gradio as gr
 from chatbot import render
 from chatbot.admin import build_admin_tab
 from chatbot.assistant import Assistant
-from skills.base import InputError
+from core.errors import InputError
 
 log = logging.getLogger(__name__)
 THUMBS = {"👍 right": "up", "👎 wrong": "down", "take my thumb back": "retract"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from skills.base import InputError, Passage, Skill, SkillRequest, SkillResult
+from skills.base import Passage, Skill, SkillRequest, SkillResult
 from skills.encoder import SharedEncoder
 from skills.help import HelpSkill
 from skills.ner import NerSkill
@@ -18,7 +18,7 @@ from skills.sentiment import SentimentSkill
 
 ADAPTER_SKILLS = (NerSkill, SentimentSkill, QASkill)
 
-__all__ = ["ADAPTER_SKILLS", "InputError", "Passage", "Skill", "SkillRequest", "SkillResult", "build_skills"]
+__all__ = ["ADAPTER_SKILLS", "Passage", "Skill", "SkillRequest", "SkillResult", "build_skills"]
 
 
 def build_skills(encoder: SharedEncoder, adapter_folders: Mapping[str, Path]) -> dict[str, Skill]:

@@ -11,10 +11,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 
-class InputError(ValueError):
-    """A problem with what the user sent; its message is shown to the user as is."""
-
-
 @dataclass(frozen=True)
 class Passage:
     """A text an answer may come from: pasted in the chat or a knowledge-base chunk."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from skills.base import InputError, SkillRequest, SkillResult
+from core.errors import InputError
+from skills.base import SkillRequest, SkillResult
 
 GREETING = re.compile(r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|howdy|greetings)\b", re.I)
 THANKS = re.compile(r"\b(thanks|thank you|cheers|thx|great job|nice one)\b", re.I)

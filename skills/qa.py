@@ -11,7 +11,8 @@ from typing import Any
 
 import torch
 
-from skills.base import InputError, Passage, SkillRequest, SkillResult
+from core.errors import InputError
+from skills.base import Passage, SkillRequest, SkillResult
 from skills.encoder import AdapterSkill
 
 MAX_ANSWER_TOKENS = 30

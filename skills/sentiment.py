@@ -16,7 +16,8 @@ from typing import Any
 
 import torch
 
-from skills.base import InputError, SkillRequest, SkillResult
+from core.errors import InputError
+from skills.base import SkillRequest, SkillResult
 from skills.deletion import deletion_batch
 from skills.encoder import AdapterSkill
 

@@ -13,7 +13,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory):
     from chatbot.assistant import Assistant
-    from chatbot.config import AppConfig
+    from core.config import AppConfig
 
     home = tmp_path_factory.mktemp("home")
     config = AppConfig.from_env(home=home)
@@ -47,7 +47,7 @@ def one_thread():
 @pytest.fixture(scope="module")
 def skills():
     """The skills on their own encoder with the released adapters (tests that change weights use this one)."""
-    from chatbot.config import REPO_ROOT
+    from core.config import REPO_ROOT
     from skills import ADAPTER_SKILLS, build_skills
     from skills.encoder import SharedEncoder
 

@@ -9,9 +9,9 @@ import shutil
 import pytest
 from safetensors.torch import load_file, save_file
 
-from chatbot.config import REPO_ROOT
+from core.config import REPO_ROOT
+from core.registry import AdapterRegistry, VersionRecord, now_iso
 from skills.encoder import BundleInfo
-from training.registry import AdapterRegistry, VersionRecord, now_iso
 
 REVIEW = "/sentiment what a wonderful, moving film"
 RELEASED = BundleInfo.read(REPO_ROOT / "adapters" / "sentiment").version  # the version the registry is seeded with

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from chatbot.admin import Admin, feedback_timeline
-from chatbot.config import REPO_ROOT
-from chatbot.store import RatingRecord, TurnRecord
-from skills.base import InputError
+from core.config import REPO_ROOT
+from core.errors import InputError
+from core.registry import AdapterRegistry
+from core.store import RatingRecord, TurnRecord
 from tests.test_adapters import RELEASED, REVIEW, flipped_sentiment_version
-from training.registry import AdapterRegistry
 
 PASSWORD = "correct horse battery staple"
 DAY = datetime(2026, 11, 1, 12, tzinfo=timezone.utc)

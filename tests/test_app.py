@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chatbot.store import FeedbackStore
+from core.store import FeedbackStore
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from chatbot.store import FeedbackStore
-from skills.base import InputError
+from core.errors import InputError
+from core.store import FeedbackStore
 
 pytestmark = pytest.mark.slow
 
@@ -108,12 +108,12 @@ def test_sentiment_answer_shows_three_similar_training_examples_with_labels(assi
     import shutil
     from dataclasses import replace
 
-    from chatbot.config import REPO_ROOT
     from chatbot.render import esc, rationale_markdown
+    from core.config import REPO_ROOT
+    from core.registry import AdapterRegistry, VersionRecord, now_iso
     from tests.test_adapters import RELEASED
     from training.data import LabeledText
     from training.example_index import index_examples
-    from training.registry import AdapterRegistry, VersionRecord, now_iso
 
     registry = AdapterRegistry(assistant.config.registry)
     released = registry.seed("sentiment", REPO_ROOT / "adapters" / "sentiment", RELEASED)
@@ -211,7 +211,7 @@ def test_now_this_one_repeats_the_previous_skill(assistant):
 
 def test_question_without_any_passage_or_kb_says_so_plainly(tmp_path):
     from chatbot.assistant import Assistant
-    from chatbot.config import AppConfig
+    from core.config import AppConfig
 
     empty_docs = tmp_path / "no-docs"
     empty_docs.mkdir()

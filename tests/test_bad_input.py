@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from chatbot.ratelimit import RateLimiter
-from skills.base import InputError
+from core.errors import InputError
 
 pytestmark = pytest.mark.slow
 

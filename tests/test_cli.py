@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from chatbot.__main__ import main
-from chatbot.store import PURGED_TEXT, FeedbackStore
+from core.store import PURGED_TEXT, FeedbackStore
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from chatbot import conversation as conv
-from skills.base import InputError
+from core.errors import InputError
 
 
 @pytest.mark.parametrize("message", ["", "   ", "\n\t ", "\x00\x01\x02", "\u200b\u200b", "\x07 \x1b"])

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from bench.server import AppProcess
-from chatbot.store import FeedbackStore
+from core.store import FeedbackStore
 
 pytestmark = pytest.mark.slow
 

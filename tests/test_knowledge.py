@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from chatbot.config import REPO_ROOT
 from chatbot.knowledge import (
     CHUNKS_FILE,
     INDEX_FILE,
@@ -24,7 +23,8 @@ from chatbot.knowledge import (
     decode_document,
     ensure_default_documents,
 )
-from skills.base import InputError
+from core.config import REPO_ROOT
+from core.errors import InputError
 
 CATS = (
     b"Cats are small domesticated felines. A cat purrs when it is content and hunts mice at night.\n\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chatbot.ratelimit import RateLimiter
-from skills.base import InputError
+from core.errors import InputError
 
 
 class Clock:
@@ -82,8 +82,8 @@ def test_bad_limits_are_refused(per_minute, burst):
 def limited(assistant, tmp_path, clock):
     """The shared models over a fresh store, with 2 ratings at once and 60 a minute per session."""
     from chatbot.assistant import Assistant
-    from chatbot.config import AppConfig
-    from chatbot.store import FeedbackStore
+    from core.config import AppConfig
+    from core.store import FeedbackStore
 
     config = AppConfig.from_env(environ={}, home=tmp_path, ratings_burst=2, ratings_per_minute=60)
     built = Assistant(assistant.skills, assistant.router, FeedbackStore(config.db_url), assistant.knowledge, config)

@@ -10,7 +10,7 @@ import pytest
 
 from bench.load import run_load
 from bench.server import PostgresServer, postgres_bindir
-from chatbot.store import FeedbackStore
+from core.store import FeedbackStore
 
 OPENERS = 8
 

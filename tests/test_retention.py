@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from chatbot.retention import purge_expired, run_every
-from chatbot.store import PURGED_TEXT, FeedbackStore
-from skills.base import InputError
+from core.errors import InputError
+from core.store import PURGED_TEXT, FeedbackStore
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_the_timer_repeats_the_job_survives_a_failure_and_stops():
 def keeping_30_days(assistant, tmp_path):
     """The shared models over a fresh store, with a retention of 30 days."""
     from chatbot.assistant import Assistant
-    from chatbot.config import AppConfig
+    from core.config import AppConfig
 
     config = AppConfig.from_env(environ={}, home=tmp_path, retention_days=30)
     built = Assistant(assistant.skills, assistant.router, FeedbackStore(config.db_url), assistant.knowledge, config)
@@ -93,7 +93,7 @@ def keeping_30_days(assistant, tmp_path):
 @pytest.mark.slow
 def test_the_assistant_purges_at_start_up(assistant, tmp_path):
     from chatbot.assistant import Assistant
-    from chatbot.config import AppConfig
+    from core.config import AppConfig
 
     config = AppConfig.from_env(environ={}, home=tmp_path, retention_days=1)
     store = FeedbackStore(config.db_url)

@@ -1,6 +1,6 @@
 """From users' ratings to training examples: the rules that turn stored feedback into gold, silver and negative records.
 
-Pure functions over the store's records (`chatbot.store.TurnRecord`, `RatingRecord`); no I/O. The rules:
+Pure functions over the store's records (`core.store.TurnRecord`, `RatingRecord`); no I/O. The rules:
 
 - Only a turn's *current* rating counts: its latest event, none if that takes the thumb back ("retracted").
   With `since_rating_id` / `since_time`, only turns whose current rating is newer are used (new feedback since
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from chatbot.store import RETRACTED, RatingRecord, TurnRecord
+from core.store import RETRACTED, RatingRecord, TurnRecord
 from training.word_tags import ner_bio
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from chatbot.files import replace_atomically
-from chatbot.store import FeedbackStore
+from core.files import replace_atomically
+from core.store import FeedbackStore
 from training.feedback import FeedbackConfig, FeedbackDataset, FeedbackExample, examples_from_feedback
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ For each skill with feedback newer than every version trained so far:
 3. the gate scores current and candidate on the benchmark's selection split (never the report split) and on the
    held-out feedback: promoted only if the benchmark score drops by at most `margin` points and the feedback
    score rises. Either way the candidate is kept in the registry with its scores and the reason.
-A lock keeps two retrains apart; a run killed at any point leaves `current` as it was (see training/registry.py).
+A lock keeps two retrains apart; a run killed at any point leaves `current` as it was (see core/registry.py).
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chatbot.config import AppConfig
-from chatbot.store import FeedbackStore
+from core.config import AppConfig
+from core.registry import AdapterRegistry, VersionRecord, now_iso, version_number
+from core.store import FeedbackStore
 from skills.encoder import BundleInfo, SharedEncoder
 from training import data as datasets
 from training.checkpoint import CHECKPOINT_DIR
@@ -41,7 +42,6 @@ from training.feedback_export import load_feedback
 from training.lock import RunLock
 from training.model_card import write_retrained_card
 from training.options import add_config_arguments, config_values
-from training.registry import AdapterRegistry, VersionRecord, now_iso, version_number
 from training.replay import benchmark_example, mix, split_feedback
 from training.train import TrainConfig, TrainingExamples, bundle_info, prepare_run, run_epochs
 

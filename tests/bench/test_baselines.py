@@ -159,7 +159,7 @@ def test_vader_reads_clear_sst_style_sentences_right():
 @pytest.mark.slow
 def test_the_adapter_runs_on_the_same_examples_and_the_chart_sets_it_beside_the_baseline(skills, tmp_path):
     from bench.baselines import plot, run_adapter, run_sentiment
-    from chatbot.config import REPO_ROOT
+    from core.config import REPO_ROOT
     from training.data import LabeledText
 
     pytest.importorskip("vaderSentiment")

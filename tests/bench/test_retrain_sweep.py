@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from bench.retrain_sweep import cut_database, main
-from chatbot.store import FeedbackStore
+from core.store import FeedbackStore
 from tests.training.test_retrain import data_root, store_feedback  # noqa: F401 (data_root is a fixture)
 
 pytestmark = pytest.mark.slow

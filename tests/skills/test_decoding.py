@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from skills.base import InputError
+from core.errors import InputError
 from skills.deletion import deletion_batch
 from skills.ner import WordPrediction, decode_entities, parse_entity_correction
 from skills.qa import best_spans

@@ -11,7 +11,7 @@ import faiss
 import numpy as np
 import pytest
 
-from chatbot.config import REPO_ROOT
+from core.config import REPO_ROOT
 from skills.examples import INDEX_FILE, PQ_SUBQUANTIZERS, RECORDS_FILE, ExampleIndex, new_faiss_index
 from training.data import LabeledText, QAExample, TaggedSentence
 from training.example_index import (

@@ -13,7 +13,7 @@ from skills.ner import Entity
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_thread")]
 
-# The app refuses longer messages (chatbot/config.py); the skills must explain this much in bounded time.
+# The app refuses longer messages (core/config.py); the skills must explain this much in bounded time.
 LONGEST_MESSAGE = 20_000
 # Generous: on 2 idle cores each call takes well under a second; shared CI cores can be many times slower.
 SECONDS_LIMIT = 20.0
@@ -24,7 +24,7 @@ def sentiment(skills, text: str):
 
 
 def test_longest_message_matches_the_apps_limit():
-    from chatbot.config import AppConfig
+    from core.config import AppConfig
 
     assert AppConfig.__dataclass_fields__["max_message_chars"].default == LONGEST_MESSAGE
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chatbot.store import RatingRecord, TurnRecord
+from core.store import RatingRecord, TurnRecord
 from training.feedback import (
     FeedbackConfig,
     UnusableFeedback,

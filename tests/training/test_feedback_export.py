@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from chatbot.store import FeedbackStore
+from core.store import FeedbackStore
 from training.feedback import FeedbackExample
 from training.feedback_export import export_row
 

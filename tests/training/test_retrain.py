@@ -15,15 +15,15 @@ import time
 
 import pytest
 
-from chatbot.config import REPO_ROOT
-from chatbot.store import FeedbackStore
+from core.config import REPO_ROOT
+from core.registry import AdapterRegistry
+from core.store import FeedbackStore
 from skills.encoder import SharedEncoder
 from skills.examples import ExampleIndex
 from tests.training.conll_fixture import SENTENCES, write_conll
 from training.data import read_conll
 from training.example_index import index_examples
 from training.lock import LockHeld, RunLock
-from training.registry import AdapterRegistry
 from training.retrain import RetrainConfig, gate, retrain
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from training.registry import AdapterRegistry, RegistryError, VersionRecord, main, now_iso
+from core.registry import AdapterRegistry, RegistryError, VersionRecord, main, now_iso
 
 
 def bundle(folder, version: str):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from chatbot.config import AppConfig
+from core.config import AppConfig
 from skills.encoder import resolve_location
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from chatbot.store import PURGED_OUTPUT, PURGED_TEXT, FeedbackStore, RatingRecord, TurnRecord
-from skills.base import InputError
+from core.errors import InputError
+from core.store import PURGED_OUTPUT, PURGED_TEXT, FeedbackStore, RatingRecord, TurnRecord
 
 OUTPUT = {
     "data": {

@@ -1,8 +1,8 @@
 """The adapter registry: every version of every skill's adapter in its own folder, and which one is current.
 
-    python -m training.registry list [--skill ner]
-    python -m training.registry promote ner/v4
-    python -m training.registry rollback ner
+    python -m core.registry list [--skill ner]
+    python -m core.registry promote ner/v4
+    python -m core.registry rollback ner
 
 On disk, under the registry root (`EXCHAT_REGISTRY`, default `$EXCHAT_HOME/registry`):
 
@@ -26,11 +26,11 @@ import re
 import shutil
 import sys
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from chatbot.files import replace_atomically
+from core.files import replace_atomically
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class VersionRecord:
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def version_number(version: str) -> int:
@@ -232,7 +232,7 @@ class AdapterRegistry:
 
 
 def default_root() -> Path:
-    from chatbot.config import AppConfig
+    from core.config import AppConfig
 
     return AppConfig.from_env().registry
 

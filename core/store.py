@@ -53,7 +53,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from skills.base import InputError
+from core.errors import InputError
 
 logger = logging.getLogger(__name__)
 
