@@ -31,7 +31,8 @@ from typing import Any
 import torch
 
 from bench.aopc import Erasure, erase, word_totals
-from skills.ner import ENTITY_TYPES, NER_LABELS, by_distance
+from skills.ner.model import by_distance
+from skills.ner.spec import ENTITY_TYPES, NER_LABELS
 
 IG_STEPS = (4, 6, 8, 16, 32)
 _OTHERS = ("random", "gradient", "grad_x_input", *(f"ig_{n}" for n in IG_STEPS))

@@ -47,9 +47,15 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from training.data import DATA_FOLDERS, SPLIT_FILES, LabeledText, QAExample, TaggedSentence, load_split
-from training.evaluate import HEADLINE, ner_scores, sentiment_scores, squad_scores
-from training.synthetic_qa import SPACY_MODEL  # one place names the spaCy package
+from bench.synthetic_qa import SPACY_MODEL  # one place names the spaCy package
+from skills.ner.data import TaggedSentence
+from skills.ner.evaluate import ner_scores
+from skills.qa.data import QAExample
+from skills.qa.evaluate import squad_scores
+from skills.sentiment.data import LabeledText
+from skills.sentiment.evaluate import sentiment_scores
+from training import evaluate as evaluation
+from training.data import data_spec, load_split
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +256,7 @@ def _timed(items: list, predict: Callable[[list], Iterable], desc: str) -> tuple
 
 def report_file(skill: str) -> str:
     """The report split's file name, as results name their split."""
-    return SPLIT_FILES[skill]["report"]
+    return data_spec(skill).files["report"]
 
 
 def spacy_tags(nlp, sentences: Iterable[list[str]], batch_size: int = SPACY_BATCH_SIZE) -> Iterator[list[str]]:
@@ -319,11 +325,11 @@ PUBLISHED = {
 
 def run_adapter(skill: str, examples: list, encoder, folder: Path) -> BaselineResult:
     """The committed adapter of `skill` on the same examples, through `training.evaluate`'s batched scorer."""
-    from training.evaluate import EVALUATORS, adapter_logits_fn
+    from training.evaluate import adapter_logits_fn, evaluate
 
     info = encoder.load_adapter(skill, folder)
     started = time.perf_counter()
-    metrics = EVALUATORS[skill](adapter_logits_fn(encoder, skill), encoder.tokenizer, examples, info.max_length)
+    metrics = evaluate(skill, adapter_logits_fn(encoder, skill), encoder.tokenizer, examples, info.max_length)
     seconds = time.perf_counter() - started
     metrics["n"] = len(examples)
     return BaselineResult(
@@ -347,7 +353,7 @@ def plot(results: list[BaselineResult], path: Path) -> None:
     skills = [s for s in SKILLS if any(r.skill == s for r in results)]
     figure, axes = plt.subplots(1, len(skills), figsize=(4.2 * len(skills), 3.8), squeeze=False)
     for axis, skill in zip(axes[0], skills, strict=True):
-        key = HEADLINE[skill]
+        key = evaluation.headline(skill)
         rows = [(r.system, r.metrics[key]) for r in results if r.skill == skill] + [PUBLISHED[skill]]
         colours = ["tab:blue" if name.startswith("our") else "tab:grey" for name, _ in rows[:-1]] + ["tab:olive"]
         bars = axis.bar(range(len(rows)), [value for _, value in rows], color=colours)
@@ -399,7 +405,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
         encoder = SharedEncoder()
     results = []
     for skill in SKILLS if args.skill == "all" else (args.skill,):
-        examples = load_split(skill, args.data / DATA_FOLDERS[skill], "report")[: args.limit]
+        examples = load_split(skill, args.data / data_spec(skill).folder, "report")[: args.limit]
         log.info("%s: %d report examples", skill, len(examples))
         skill_results = [RUNNERS[skill](examples)]
         if encoder is not None:

@@ -39,7 +39,8 @@ from bench.faithfulness_report import markdown_table, plot
 from bench.randomisation import randomisation_test
 from skills.base import SkillRequest
 from skills.encoder import PRECISIONS
-from skills.ner import ENTITY_TYPES, decode_entities, shape_ids
+from skills.ner.model import decode_entities, shape_ids
+from skills.ner.spec import ENTITY_TYPES
 
 log = logging.getLogger(__name__)
 
@@ -291,13 +292,15 @@ def targets(skill: str, result: dict) -> dict:
 
 
 def run_skill(skills: dict, skill: str, data: Path, args) -> dict:
-    from training.data import DATA_FOLDERS, SPLIT_FILES, read_conll, read_sst_tsv
+    from skills.ner.data import read_conll
+    from skills.sentiment.data import read_sst_tsv
+    from training.data import data_spec
 
     limit = args.limit or DEFAULT_LIMITS[skill]
     rng = random.Random(args.seed)
     if skill == "sentiment":
-        file = SPLIT_FILES[skill]["report" if args.split == "report" else "train"]
-        texts = [item.text for item in read_sst_tsv(data / DATA_FOLDERS[skill] / file)]
+        file = data_spec(skill).files["report" if args.split == "report" else "train"]
+        texts = [item.text for item in read_sst_tsv(data / data_spec(skill).folder / file)]
         if args.split == "selection":  # train.tsv is mostly phrases; keep sentence-like ones
             texts = [text for text in texts if len(text.split()) >= SELECTION_MIN_WORDS]
         rng.shuffle(texts)
@@ -306,8 +309,8 @@ def run_skill(skills: dict, skill: str, data: Path, args) -> dict:
         if args.split == "selection":
             split += f" (texts of at least {SELECTION_MIN_WORDS} words)"
     else:
-        file = SPLIT_FILES[skill]["report" if args.split == "report" else "select"]
-        sentences = read_conll(data / DATA_FOLDERS[skill] / file)
+        file = data_spec(skill).files["report" if args.split == "report" else "select"]
+        sentences = read_conll(data / data_spec(skill).folder / file)
         rng.shuffle(sentences)
         examples = ner_examples(skills[skill], tqdm(sentences, desc="finding entities", leave=False), limit)
         split = f"CoNLL-2003 {file} (predicted entities matching gold)"
@@ -372,8 +375,9 @@ def main(argv: list[str] | None = None) -> dict:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     torch.set_num_threads(args.threads)
 
-    from skills import ADAPTER_SKILLS, build_skills
+    from skills import build_skills
     from skills.encoder import SharedEncoder
+    from skills.registry import skill_names
 
     started = time.perf_counter()
     encoder = SharedEncoder(explanation_precision=args.precision)
@@ -382,7 +386,7 @@ def main(argv: list[str] | None = None) -> dict:
         "command": "python -m bench.faithfulness " + " ".join(sys.argv[1:] if argv is None else argv),
         "skills": {},
     }
-    skills = build_skills(encoder, {s.name: args.adapters / s.name for s in ADAPTER_SKILLS})
+    skills = build_skills(encoder, {name: args.adapters / name for name in skill_names(trainable=True)})
     for skill in SKILLS if args.skill == "all" else (args.skill,):
         report["skills"][skill] = run_skill(skills, skill, args.data, args)
         print(f"\n{skill} (n={report['skills'][skill]['n']})\n{markdown_table(report['skills'][skill])}")

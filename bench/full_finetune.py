@@ -25,9 +25,18 @@ from pathlib import Path
 import torch
 
 from skills.encoder import default_base_model
+from skills.registry import skill_names
 from training import data as datasets
-from training.evaluate import EVALUATORS, HEADLINE
-from training.train import HEADS, TrainConfig, build_model, logits_fn, prepare_run, selection_score, train_epoch
+from training.evaluate import evaluate, headline
+from training.train import (
+    TrainConfig,
+    load_base,
+    logits_fn,
+    new_head,
+    run_for_model,
+    selection_score,
+    train_epoch,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +44,15 @@ log = logging.getLogger(__name__)
 def fine_tune(config: TrainConfig) -> dict:
     """Train with early stopping on the selection split; the best epoch's weights scored on the report split."""
     started = time.time()
-    run = prepare_run(config, built=build_model(config, whole_encoder=True))
+    tokenizer, bert = load_base(config)  # no adapter: every encoder weight trains
+    run = run_for_model(config, tokenizer, bert, new_head(config, bert))
     model, head = run.parts.model, run.parts.head
     history, best, best_weights, stale = [], float("-inf"), None, 0
     for epoch in range(1, config.epochs + 1):
         loss = train_epoch(run, epoch)
         score = selection_score(run)
         history.append({"epoch": epoch, "train_loss": loss, "select": score})
-        log.info("epoch %d: loss %.4f, selection %s %.2f", epoch, loss, HEADLINE[config.skill], score)
+        log.info("epoch %d: loss %.4f, selection %s %.2f", epoch, loss, headline(config.skill), score)
         if score > best:
             best, stale = score, 0
             best_weights = copy.deepcopy((model.state_dict(), head.state_dict()))
@@ -56,13 +66,13 @@ def fine_tune(config: TrainConfig) -> dict:
     model.eval()
     head.eval()
     examples = datasets.load_split(config.skill, config.data, "report")
-    report = EVALUATORS[config.skill](logits_fn(run.parts), run.tokenizer, examples, config.max_length)
+    report = evaluate(config.skill, logits_fn(run.parts), run.tokenizer, examples, config.max_length)
     return {
         "skill": config.skill,
         "history": history,
         "best_epoch": max(history, key=lambda h: h["select"])["epoch"],
         "selection": best,
-        "report_split": datasets.SPLIT_FILES[config.skill]["report"],
+        "report_split": datasets.data_spec(config.skill).files["report"],
         "report": report,
         "trainable_parameters": sum(p.numel() for p in (*model.parameters(), *head.parameters())),
         "train_examples": run.train_examples,
@@ -73,7 +83,7 @@ def fine_tune(config: TrainConfig) -> dict:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--skill", required=True, choices=sorted(HEADS))
+    parser.add_argument("--skill", required=True, choices=skill_names(trainable=True))
     parser.add_argument("--data", required=True, help="benchmark folder or hub data set name")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--patience", type=int, default=1)
@@ -111,10 +121,10 @@ def main(argv: list[str] | None = None) -> dict:
     result = {"command": "python -m bench.full_finetune " + shlex.join(argv), "settings": settings, **result}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2) + "\n")
-    headline = HEADLINE[config.skill]
+    metric = headline(config.skill)
     print(
-        f"{config.skill}: best epoch {result['best_epoch']}, selection {headline} {result['selection']:.2f}, "
-        f"report {headline} {result['report'][headline]:.2f} ({result['wall_seconds']} s) -> {args.json}"
+        f"{config.skill}: best epoch {result['best_epoch']}, selection {metric} {result['selection']:.2f}, "
+        f"report {metric} {result['report'][metric]:.2f} ({result['wall_seconds']} s) -> {args.json}"
     )
     return result
 

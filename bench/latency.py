@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> dict:
                 started = time.perf_counter()
                 reply = assistant.reply(message, f"bench-{skill}-{i}")
                 timings.append(1000 * (time.perf_counter() - started))
-                assert reply.skill == skill, (skill, reply.rationale["route"])
+                assert reply.skill == skill, (skill, reply.rationale.route)
             results[skill] = {
                 "p50_ms": round(statistics.median(timings), 1),
                 "p95_ms": round(percentile(timings, 0.95), 1),

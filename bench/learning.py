@@ -36,8 +36,9 @@ from typing import Any
 
 from tqdm import tqdm
 
+from skills.ner.data import TaggedSentence, parse_conll
+from skills.sentiment.data import LabeledText
 from training import data as datasets
-from training.data import LabeledText, TaggedSentence
 from training.retrain import RetrainConfig
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def map_wnut_tags(tags: list[str]) -> list[str]:
 
 
 def read_wnut(path: Path) -> list[TaggedSentence]:
-    sentences = datasets.parse_conll(Path(path).read_text(encoding="utf-8").splitlines(), iob1=False)
+    sentences = parse_conll(Path(path).read_text(encoding="utf-8").splitlines(), iob1=False)
     return [TaggedSentence(s.tokens, map_wnut_tags(s.tags)) for s in sentences]
 
 
@@ -178,8 +179,8 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
         cut = len(texts) * 2 // 3
         report_sets = {"amazon_report_accuracy": texts[cut:]}
         items = sentiment_items(texts[:cut])
-    name = datasets.SPLIT_FILES[skill]["report"]
-    report = datasets.load_split(skill, args.data / datasets.DATA_FOLDERS[skill], "report")
+    name = datasets.data_spec(skill).files["report"]
+    report = datasets.load_split(skill, args.data / datasets.data_spec(skill).folder, "report")
     report_sets[f"{name}_{'f1' if skill == 'ner' else 'accuracy'}"] = report
     rng.shuffle(items)
 

@@ -47,7 +47,7 @@ def run_shared(adapters: Path) -> dict:
     import torch
 
     from skills.encoder import SharedEncoder
-    from skills.ner import shape_ids
+    from skills.ner.model import shape_ids
 
     baseline = import_libraries()
     encoder = SharedEncoder()
@@ -66,7 +66,7 @@ def run_separate(adapters: Path) -> dict:
     from transformers import AutoModel, AutoTokenizer
 
     from skills.encoder import BundleInfo, default_base_model, head_logits, load_head
-    from skills.ner import shape_ids
+    from skills.ner.model import shape_ids
 
     baseline = import_libraries()
     tokenizer = AutoTokenizer.from_pretrained(default_base_model())

@@ -21,7 +21,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from training.feedback import SKILLS
+from skills.registry import skill_names
 from training.retrain import RetrainConfig, retrain
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def table(results: list[dict[str, Any]]) -> str:
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--skill", choices=SKILLS, required=True)
+    parser.add_argument("--skill", choices=skill_names(trainable=True), required=True)
     parser.add_argument("--data", type=Path, required=True, help="benchmark root (../shared/data)")
     parser.add_argument("--db", type=Path, required=True, help="SQLite feedback database of a bench.learning run")
     parser.add_argument("--through-rating", type=int, required=True, help="keep the ratings up to this id")

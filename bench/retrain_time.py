@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 
 def qa_items(data: Path, seed: int) -> list[Item]:
-    examples = datasets.training_examples("qa", data / datasets.DATA_FOLDERS["qa"], seed)
+    examples = datasets.training_examples("qa", data / datasets.data_spec("qa").folder, seed)
     return [
         Item(
             f"Context: {e.context} Question: {e.question}",

@@ -28,7 +28,7 @@ from pathlib import Path
 from bench.learning import read_wnut
 from skills.encoder import BundleInfo
 from training import data as datasets
-from training.evaluate import evaluate_ner
+from training.evaluate import evaluate
 from training.replay import mix_examples
 from training.retrain import RetrainConfig, Scorer
 from training.train import TrainConfig, TrainingExamples, logits_fn, prepare_run, train_epoch
@@ -81,7 +81,7 @@ def tweet_counts(sizes: list[str], available: int) -> list[int]:
 
 def scores(run, report_sets: dict[str, list], max_length: int) -> dict[str, float]:
     return {
-        name: float(evaluate_ner(logits_fn(run.parts), run.tokenizer, sentences, max_length)["f1"])
+        name: float(evaluate("ner", logits_fn(run.parts), run.tokenizer, sentences, max_length)["f1"])
         for name, sentences in report_sets.items()
     }
 
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     args = parse_args(argv)
     settings = retrain_defaults()
     epochs = args.epochs or settings["epochs"]
-    conll = args.data / datasets.DATA_FOLDERS["ner"]
+    conll = args.data / datasets.data_spec("ner").folder
     tweets = read_wnut(args.data / "wnut17" / "wnut17train.conll")
     counts = tweet_counts(args.tweets, len(tweets))
     pool = datasets.training_examples("ner", conll, settings["seed"])

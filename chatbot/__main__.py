@@ -30,7 +30,8 @@ from chatbot.knowledge import KnowledgeBase
 from core.config import AppConfig
 from core.errors import InputError
 from core.store import FeedbackStore
-from training.feedback import SKILLS, FeedbackConfig
+from skills.registry import skill_names
+from training.feedback import FeedbackConfig
 from training.feedback_export import FORMATS, load_feedback, write_examples
 
 log = logging.getLogger("chatbot")
@@ -189,7 +190,7 @@ def add_feedback_commands(groups: argparse._SubParsersAction) -> None:
     export = actions.add_parser("export", help="write one row per training example (gold, silver or negative)")
     export.add_argument("--format", choices=FORMATS, required=True, help="file format")
     export.add_argument("--out", type=Path, help="file to write (default HOME/feedback.FORMAT)")
-    export.add_argument("--skill", choices=SKILLS, help="only this skill's examples (default all)")
+    export.add_argument("--skill", choices=skill_names(trainable=True), help="only this skill's examples (default all)")
     export.add_argument(
         "--since-rating-id", type=_non_negative_int, help="only answers whose current rating has a larger id"
     )

@@ -16,12 +16,12 @@ from typing import Any
 
 import gradio as gr
 
-from chatbot import render
 from chatbot.assistant import Assistant
 from chatbot.ratelimit import RateLimiter
 from core.errors import InputError
 from core.registry import AdapterRegistry, RegistryError, parse_version, versions_table
 from core.store import RatingRecord, TurnRecord
+from skills.markup import esc
 from training.feedback import current_ratings
 from training.feedback_export import load_feedback, write_examples
 
@@ -130,7 +130,7 @@ class Admin:
         self.check(password)
         counts = self.assistant.delete_session((session_id or "").strip())
         deleted = ", ".join(f"{n} {what}" for what, n in counts.items())
-        return f"Session {render.esc(session_id)}: deleted {deleted}."
+        return f"Session {esc(session_id)}: deleted {deleted}."
 
     def overview(self, password: str) -> tuple[Any, list[list[Any]], dict[str, Any] | None, str]:
         self.check(password)
@@ -178,7 +178,7 @@ def build_admin_tab(assistant: Assistant) -> None:
         except InputError as error:
             return (
                 gr.update(visible=False),
-                f"⚠️ {render.esc(str(error))}",
+                f"⚠️ {esc(str(error))}",
                 gr.skip(),
                 gr.skip(),
                 gr.skip(),
@@ -193,7 +193,7 @@ def build_admin_tab(assistant: Assistant) -> None:
             try:
                 return f"✅ {action(secret, *args)}", admin.versions()
             except InputError as error:
-                return f"⚠️ {render.esc(str(error))}", gr.skip()
+                return f"⚠️ {esc(str(error))}", gr.skip()
 
         return run
 
@@ -201,7 +201,7 @@ def build_admin_tab(assistant: Assistant) -> None:
         try:
             return "✅ Exported.", str(admin.export(secret))
         except InputError as error:
-            return f"⚠️ {render.esc(str(error))}", None
+            return f"⚠️ {esc(str(error))}", None
 
     outputs = [panel, message, timeline, versions, report, store_counts, version]
     open_button.click(show, password, outputs, api_visibility="private")

@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from core.errors import InputError
+from skills.registry import get_skill, skill_names
 
-COMMANDS = ("ner", "sentiment", "qa", "help")
 PASSAGE_MIN_WORDS = 25  # a pasted text this long is kept for follow-up questions
 INSTRUCTION_MAX_WORDS = 9
 REFERENCE_MAX_WORDS = 9
@@ -44,11 +44,12 @@ class ConversationState:
     turns: int = 0
 
     def record(self, skill: str, subject: str | None, passage: str | None) -> None:
-        """Remember one answered turn; help turns do not change which skill "now this one" repeats."""
+        """Remember one answered turn; help turns (the skill reading the whole message) do not change which skill
+        "now this one" repeats."""
         self.turns += 1
         if passage:
             self.passage, self.passage_turn = passage, self.turns
-        if skill != "help":
+        if skill in skill_names() and get_skill(skill).spec.reads != "message":
             self.last_skill = skill
         if subject:
             self.last_text = subject
@@ -92,8 +93,10 @@ def parse_command(message: str) -> tuple[str | None, str]:
     if not match:
         return None, message
     name = match.group(1).lower()
-    if name not in COMMANDS:
-        raise InputError(f"Unknown command /{name}. Try /ner, /sentiment, /qa or /help.")
+    commands = skill_names()
+    if name not in commands:
+        listed = [f"/{command}" for command in commands]
+        raise InputError(f"Unknown command /{name}. Try {', '.join(listed[:-1])} or {listed[-1]}.")
     return name, match.group(2).strip()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.store import FeedbackStore
@@ -31,8 +32,20 @@ def purge_expired(store: FeedbackStore, days: int, now: datetime) -> dict[str, i
     return counts
 
 
-def run_every(seconds: float, job: Callable[[], object], name: str) -> threading.Event:
-    """Call `job` every `seconds` on a daemon thread until the returned event is set.
+@dataclass(frozen=True)
+class RepeatingJob:
+    """A job `run_every` calls on its own thread; `stop` ends it (and waits for a call under way)."""
+
+    stopped: threading.Event
+    thread: threading.Thread
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.stopped.set()
+        self.thread.join(timeout)
+
+
+def run_every(seconds: float, job: Callable[[], object], name: str) -> RepeatingJob:
+    """Call `job` every `seconds` on a daemon thread until the returned job is stopped.
 
     A job that fails is logged with its traceback and tried again at the next interval.
     """
@@ -47,5 +60,6 @@ def run_every(seconds: float, job: Callable[[], object], name: str) -> threading
             except Exception:
                 log.exception("%s failed; trying again in %.0f s", name, seconds)
 
-    threading.Thread(target=loop, name=name, daemon=True).start()
-    return stop
+    thread = threading.Thread(target=loop, name=name, daemon=True)
+    thread.start()
+    return RepeatingJob(stop, thread)

@@ -8,13 +8,12 @@ pointing at that example. Displayed scores are a softmax over the similarities.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
-from skills.base import Skill
+from skills.registry import SkillSpec
 
-FALLBACK_SKILL = "help"
 TEMPERATURE = 0.05  # cosine similarities of related sentences differ by a few hundredths: sharpen them
 
 
@@ -25,19 +24,16 @@ class RouteScores:
     similarities: dict[str, float]  # cosine similarity to each skill's nearest example
     nearest_examples: dict[str, str]  # that example, per skill
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
 
 class Router:
-    def __init__(self, skills: Sequence[Skill], embed: Callable[[list[str]], np.ndarray], threshold: float):
+    def __init__(self, specs: Sequence[SkillSpec], embed: Callable[[list[str]], np.ndarray], threshold: float):
         self.embed = embed
         self.threshold = threshold
         self.example_skills: list[str] = []
         self.examples: list[str] = []
-        for skill in skills:
-            for example in skill.routing_examples:
-                self.example_skills.append(skill.name)
+        for spec in specs:
+            for example in spec.routing_examples:
+                self.example_skills.append(spec.name)
                 self.examples.append(example)
         self.skill_names = list(dict.fromkeys(self.example_skills))
         self.vectors = embed(self.examples)

@@ -19,9 +19,12 @@ from chatbot import render
 from chatbot.admin import build_admin_tab
 from chatbot.assistant import Assistant
 from core.errors import InputError
+from core.records import Thumb
+from skills.markup import esc
+from skills.registry import registered
 
 log = logging.getLogger(__name__)
-THUMBS = {"👍 right": "up", "👎 wrong": "down", "take my thumb back": "retract"}
+THUMBS = {"👍 right": Thumb.UP, "👎 wrong": Thumb.DOWN, "take my thumb back": Thumb.RETRACTED}
 EXAMPLES = [
     "find the names in: Priya Nair joined Infosys in Pune",
     "what's the sentiment of: the plot was dull and the ending never came",
@@ -46,11 +49,11 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
     def chat(message: str, history: list, show_explanations: bool, session: dict):
         history = list(history or [])
         session = session or new_session()
-        history.append({"role": "user", "content": render.esc(message or "")})
+        history.append({"role": "user", "content": esc(message or "")})
         try:
             reply = assistant.reply(message, session["id"])
         except InputError as error:
-            history.append({"role": "assistant", "content": f"⚠️ {render.esc(str(error))}"})
+            history.append({"role": "assistant", "content": f"⚠️ {esc(str(error))}"})
             return history, session, "", gr.skip(), gr.skip(), gr.skip(), gr.skip()
         history.append({"role": "assistant", "content": render.answer_markdown(reply)})
         session["message_turns"][len(history) - 1] = reply.turn_id
@@ -69,15 +72,15 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
             history,
             session,
             "",
-            reply.rationale["route"]["scores"],
+            reply.rationale.route.scores,
             render.highlights(reply),
-            reply.rationale,
+            reply.rationale.to_dict(),
             choices,
         )
 
     def on_like(data: gr.LikeData, session: dict) -> str:
         turn_id = (session or {}).get("message_turns", {}).get(data.index if isinstance(data.index, int) else -1)
-        thumb = "up" if data.liked is True else "down" if data.liked is False else "retract"
+        thumb = Thumb.UP if data.liked is True else Thumb.DOWN if data.liked is False else Thumb.RETRACTED
         if turn_id is None:
             message = "⚠️ That message is not an answer I can rate."
         else:
@@ -89,10 +92,13 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
     def rate(turn_id, thumb, reason: str, correction: str, session: dict | None = None) -> str:
         if turn_id in (None, ""):
             return "⚠️ Choose an answer to rate first."
-        thumb = THUMBS.get(thumb, thumb) or None
+        try:
+            thumb = Thumb.parse(THUMBS.get(thumb, thumb))
+        except InputError as error:
+            return f"⚠️ {esc(str(error))}"
         reason, correction = (reason or "").strip(), (correction or "").strip()
-        if thumb == "retract":
-            thumb, reason, correction = None, "", ""
+        if thumb == Thumb.RETRACTED:
+            reason, correction = "", ""
         elif thumb is None and not reason and not correction:
             return "⚠️ Choose 👍 or 👎, or write a correction."
         try:
@@ -104,7 +110,7 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
                 session_id=(session or {}).get("id"),
             )
         except (InputError, ValueError) as error:
-            return f"⚠️ {render.esc(str(error))}"
+            return f"⚠️ {esc(str(error))}"
         saved = {"up": "👍 saved", "down": "👎 saved", "retracted": "thumb taken back"}[rating.thumb]
         extra = " with your correction" if rating.correction else ""
         return f"Answer #{rating.turn_id}: {saved}{extra}. Thank you — this is how I learn."
@@ -117,9 +123,9 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
             path = Path(file if isinstance(file, str) else file.name)
             try:
                 chunks = assistant.knowledge.add_document(path.name, path.read_bytes())
-                messages.append(f"{render.esc(path.name)}: {chunks} chunks added")
+                messages.append(f"{esc(path.name)}: {chunks} chunks added")
             except InputError as error:
-                messages.append(f"⚠️ {render.esc(str(error))}")
+                messages.append(f"⚠️ {esc(str(error))}")
         return "\n\n".join(messages), document_rows()
 
     def document_rows() -> list[list[Any]]:
@@ -133,7 +139,6 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
 
     def api_rate(turn_id: int, thumb: str | None, reason: str | None, correction: str | None) -> dict:
         try:
-            thumb = None if thumb in ("retract", "", None) else thumb
             return assistant.rate(turn_id, thumb=thumb, reason=reason, correction=correction).to_dict()
         except (InputError, ValueError) as error:
             return {"error": str(error)}
@@ -163,7 +168,7 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
                     reason = gr.Textbox(label="Reason (optional)", max_lines=3)
                     correction = gr.Textbox(
                         label="Correction (optional)",
-                        placeholder="sentiment: positive · names: Priya Nair=PER; Pune=LOC · QA: the right answer",
+                        placeholder=" · ".join(d.spec.correction_help for d in registered() if d.spec.correction_help),
                     )
                     rate_button = gr.Button("Save rating")
                     status = gr.Markdown()

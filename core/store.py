@@ -54,11 +54,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from sqlalchemy.pool import StaticPool
 
 from core.errors import InputError
+from core.records import Thumb
 
 logger = logging.getLogger(__name__)
 
-THUMBS = ("up", "down")
-RETRACTED = "retracted"
+THUMBS = (Thumb.UP.value, Thumb.DOWN.value)  # the thumbs a user gives; Thumb.RETRACTED takes one back
 MAX_REASON_CHARS = 2_000
 MAX_SESSION_ID_CHARS = 128  # the width of the session_id columns
 PURGED_TEXT = "[deleted after the retention period]"
@@ -275,7 +275,7 @@ class FeedbackStore:
         turn_id: int,
         *,
         session_id: str | None = None,
-        thumb: str | None,
+        thumb: Thumb | str | None,
         reason: str | None = None,
         correction: dict | None = None,
     ) -> int:
@@ -294,8 +294,9 @@ class FeedbackStore:
         """
         if isinstance(turn_id, bool) or not isinstance(turn_id, int):
             raise InputError(f"An answer id is a whole number, got {turn_id!r}.")
-        if thumb is not None and thumb not in THUMBS:
+        if thumb is not None and thumb not in (Thumb.UP, Thumb.DOWN):
             raise InputError(f"A rating is 'up', 'down' or none (to take it back), got {thumb!r}.")
+        thumb = None if thumb is None else Thumb(thumb).value
         if session_id is not None and session_id != "":
             session_id = check_session_id(session_id)
         reason = _check_reason(reason)
@@ -308,7 +309,7 @@ class FeedbackStore:
             if turn.purged_at is not None:
                 raise InputError(purged_message(turn_id))
             if thumb is None and reason is None and correction is None:
-                thumb = RETRACTED
+                thumb = Thumb.RETRACTED.value
             elif thumb is None:
                 current = _current(session, turn_id)
                 if current is None:
@@ -494,7 +495,7 @@ def _current(session: Session, turn_id: int) -> RatingRecord | None:
     row = session.scalars(
         select(Rating).where(Rating.turn_id == turn_id).order_by(Rating.id.desc()).limit(1)
     ).one_or_none()
-    return None if row is None or row.thumb == RETRACTED else _record(RatingRecord, row)
+    return None if row is None or row.thumb == Thumb.RETRACTED else _record(RatingRecord, row)
 
 
 def _check_reason(reason: str | None) -> str | None:

@@ -1,5 +1,7 @@
-"""The skills, listed in one place. Adding a skill is one new module and one line in `ADAPTER_SKILLS`.
+"""The skills: one package each (`skills/<name>/`, see `skills/registry.py` for its parts), registered here once.
 
+Adding a skill is one new package (and its adapter bundle in `adapters/<name>/`) plus its line in
+`BUILTIN_SKILLS`; a skill defined elsewhere registers with `skills.registry.register_skill(definition)`.
 `build_skills` loads each adapter skill's bundle onto the shared encoder; later versions are swapped in by
 `chatbot/adapters.py` (the registry's current version). Skills never load models themselves.
 """
@@ -8,26 +10,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from skills.base import Passage, Skill, SkillRequest, SkillResult
-from skills.encoder import SharedEncoder
-from skills.help import HelpSkill
-from skills.ner import NerSkill
-from skills.qa import QASkill
-from skills.sentiment import SentimentSkill
+from skills import help, ner, qa, sentiment
+from skills.registry import register_skill, registered
 
-ADAPTER_SKILLS = (NerSkill, SentimentSkill, QASkill)
+if TYPE_CHECKING:
+    from skills.base import Skill
+    from skills.encoder import SharedEncoder
 
-__all__ = ["ADAPTER_SKILLS", "Passage", "Skill", "SkillRequest", "SkillResult", "build_skills"]
+# Registration order is the order of the help text, the router's scores and the retrain.
+BUILTIN_SKILLS = (ner.DEFINITION, sentiment.DEFINITION, qa.DEFINITION, help.DEFINITION)
+for _definition in BUILTIN_SKILLS:
+    register_skill(_definition)
 
 
 def build_skills(encoder: SharedEncoder, adapter_folders: Mapping[str, Path]) -> dict[str, Skill]:
-    """Load each adapter skill's bundle (`adapter_folders[name]`) onto the shared encoder; help comes last."""
+    """Every registered skill, built on the shared encoder; each adapter skill's bundle (`adapter_folders[name]`) is
+    loaded first. Rule-based skills come last, so help can describe the others."""
     skills: dict[str, Skill] = {}
-    for skill_class in ADAPTER_SKILLS:
-        if skill_class.name in skills:
-            raise ValueError(f"two skills are named {skill_class.name!r}")
-        encoder.load_adapter(skill_class.name, adapter_folders[skill_class.name])
-        skills[skill_class.name] = skill_class(encoder)
-    skills["help"] = HelpSkill({name: skill.description for name, skill in skills.items()})
+    definitions = sorted(registered(), key=lambda d: not d.spec.has_adapter)
+    for definition in definitions:
+        if definition.spec.has_adapter:
+            encoder.load_adapter(definition.name, adapter_folders[definition.name])
+        skills[definition.name] = definition.model.build(encoder)
     return skills

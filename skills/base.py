@@ -1,14 +1,26 @@
 """The one small interface every skill implements, and the typed values that cross it.
 
-A skill receives a `SkillRequest` (the text to work on, plus the question and passages for QA) and returns a
-`SkillResult`: the answer text, a confidence, structured `data` (the skill's own terms) and the skill's part of
-the rationale. The UI, the `Assistant` API, the feedback store and the tests all consume these same objects.
+A skill receives a `SkillRequest` (the text to work on, plus the question and passages for a skill that reads
+questions) and returns a `SkillResult`: the answer text, a confidence, structured `data` (the skill's own terms)
+and the skill's part of the rationale. What a skill *is* (name, labels, routing examples) is its `SkillSpec`
+(`skills/registry.py`), which needs no model.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from core.records import SkillInputs
+from skills.registry import SkillSpec
+
+if TYPE_CHECKING:
+    import torch
+
+# (input_ids, attention_mask, token_type_ids, shape_ids or None) -> head logits; the same for a training model or
+# a loaded adapter, so evaluation scores both the same way.
+LogitsFn = Callable[["torch.Tensor", "torch.Tensor", "torch.Tensor", "torch.Tensor | None"], "torch.Tensor"]
 
 
 @dataclass(frozen=True)
@@ -35,25 +47,20 @@ class SkillResult:
     confidence: float  # 0..1, the skill's own probability for its answer
     data: dict[str, Any] = field(default_factory=dict)  # structured output in the skill's terms
     rationale: dict[str, Any] = field(default_factory=dict)  # the skill's explanation of its answer
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    inputs: SkillInputs | None = None  # what it read, when more than the request's text (the answer's passage)
 
 
 @runtime_checkable
 class Skill(Protocol):
-    """One capability of the bot. Adding a skill is one module in `skills/` and one line in `skills/__init__`."""
+    """What answers a turn: built by its package's `model.build(encoder)` (see `skills.registry`)."""
 
-    name: str
-    description: str  # one line, shown by the help skill
-    routing_examples: tuple[str, ...]  # messages that should be routed here; the router embeds them
+    spec: SkillSpec
     adapter_version: str | None  # version of the adapter that produces the answers; None for rule-based skills
 
     def run(self, request: SkillRequest) -> SkillResult: ...
 
-    def parse_correction(self, correction: str, result: dict[str, Any]) -> dict[str, Any]:
-        """A user's free-text correction of `result` (a stored `SkillResult.to_dict()`) as structured gold output.
 
-        Raises InputError when the text is not a valid correction in this skill's terms.
-        """
-        ...
+def batches(items: list, size: int) -> Iterator[list]:
+    """`items` in consecutive slices of at most `size`."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

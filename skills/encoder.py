@@ -33,6 +33,8 @@ from safetensors.torch import load_file, save_file
 from torch import nn
 
 from skills.examples import ExampleIndex, SimilarExample
+from skills.registry import SkillSpec
+from skills.words import WORD_SHAPES
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +94,6 @@ class HeadConfig:
             raise ValueError(f"a head needs at least two labels, got {self.labels!r}")
 
 
-WORD_SHAPES = ("special", "lower", "Capitalised", "UPPER", "miXed", "digits", "other")
-
-
 def cpu_has_bfloat16_units(cpuinfo: str | None = None) -> bool:
     """Whether this CPU multiplies bfloat16 in hardware (AMX or AVX512-BF16); elsewhere bfloat16 is emulated."""
     if cpuinfo is None:
@@ -113,27 +112,6 @@ def resolve_precision(precision: str, cpuinfo: str | None = None) -> str:
     if precision == "auto":
         return "bfloat16" if cpu_has_bfloat16_units(cpuinfo) else "float32"
     return precision
-
-
-def word_shape(word: str) -> int:
-    """The index in WORD_SHAPES of a word's surface form."""
-    letters = [ch for ch in word if ch.isalpha()]
-    if not word:
-        return 0
-    if not letters:
-        return WORD_SHAPES.index("digits") if any(ch.isdigit() for ch in word) else WORD_SHAPES.index("other")
-    if all(ch.islower() for ch in letters):
-        return WORD_SHAPES.index("lower")
-    if all(ch.isupper() for ch in letters):
-        return WORD_SHAPES.index("UPPER") if len(letters) > 1 else WORD_SHAPES.index("Capitalised")
-    if letters[0].isupper() and all(ch.islower() for ch in letters[1:]):
-        return WORD_SHAPES.index("Capitalised")
-    return WORD_SHAPES.index("miXed")
-
-
-def token_shapes(word_ids: list[int | None], words: list[str]) -> list[int]:
-    """Every sub-token carries the shape of its whole word; special and padding tokens get shape 0."""
-    return [0 if word_id is None else word_shape(words[word_id]) for word_id in word_ids]
 
 
 class TaskHead(nn.Module):
@@ -243,10 +221,6 @@ class SharedEncoder:
     @property
     def lock(self) -> threading.RLock:
         return self._lock
-
-    @property
-    def hidden_size(self) -> int:
-        return int(self.bert.config.hidden_size)
 
     def load_adapter(self, name: str, folder: str | Path) -> BundleInfo:
         """Load adapter `name` from a bundle folder, or swap in a new version of it; returns its `bundle.json`.
@@ -368,7 +342,11 @@ class SharedEncoder:
 class AdapterSkill:
     """What every adapter-backed skill shares: the encoder it runs on and the bundle of its adapter."""
 
-    name: str
+    spec: SkillSpec
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
 
     def __init__(self, encoder: SharedEncoder) -> None:
         self.encoder = encoder

@@ -48,8 +48,9 @@ def one_thread():
 def skills():
     """The skills on their own encoder with the released adapters (tests that change weights use this one)."""
     from core.config import REPO_ROOT
-    from skills import ADAPTER_SKILLS, build_skills
+    from skills import build_skills
     from skills.encoder import SharedEncoder
+    from skills.registry import skill_names
 
     adapters = REPO_ROOT / "adapters"
-    return build_skills(SharedEncoder(), {s.name: adapters / s.name for s in ADAPTER_SKILLS})
+    return build_skills(SharedEncoder(), {name: adapters / name for name in skill_names(trainable=True)})

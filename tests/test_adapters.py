@@ -53,7 +53,7 @@ def test_a_promoted_version_answers_the_next_turn_and_rollback_restores(assistan
         assistant.adapters.check_every = 2.0
     assert (after.adapter_version, after.data["label"]) == ("v20", "negative")
     # the explanation comes from the new version too: its log-odds of "negative" are the old ones of "positive"
-    assert after.rationale["skill"]["attributions"] == before.rationale["skill"]["attributions"]
+    assert after.rationale.skill["attributions"] == before.rationale.skill["attributions"]
     assert assistant.store.turn(after.turn_id).adapter_version == "v20"
 
     registry.rollback("sentiment")

@@ -49,11 +49,11 @@ ROUTING_FIXTURE = [
 @pytest.mark.parametrize(("message", "skill"), ROUTING_FIXTURE)
 def test_typical_messages_are_routed_to_the_expected_skill(assistant, message, skill):
     reply = assistant.reply(message, session())
-    assert reply.skill == skill, reply.rationale["route"]
-    route = reply.rationale["route"]
-    assert set(route["scores"]) == {"ner", "sentiment", "qa", "help"}
-    assert sum(route["scores"].values()) == pytest.approx(1.0, abs=1e-3)
-    assert route["nearest_example"]["text"]
+    assert reply.skill == skill, reply.rationale.route
+    route = reply.rationale.route
+    assert set(route.scores) == {"ner", "sentiment", "qa", "help"}
+    assert sum(route.scores.values()) == pytest.approx(1.0, abs=1e-3)
+    assert route.nearest_example["text"]
 
 
 def test_ner_finds_entities_whose_offsets_match_the_text(assistant):
@@ -65,7 +65,7 @@ def test_ner_finds_entities_whose_offsets_match_the_text(assistant):
     for entity in reply.data["entities"]:
         assert text[entity["start"] : entity["end"]] == entity["text"]
         assert 0.0 < entity["score"] <= 1.0
-    for scored in reply.rationale["skill"]["entity_scores"]:
+    for scored in reply.rationale.skill["entity_scores"]:
         assert scored["runner_up"] != scored["type"]
         for word in scored["context_words"]:
             assert text[word["start"] : word["end"]] == word["token"]
@@ -80,15 +80,15 @@ def test_sentiment_has_label_probabilities_and_one_attribution_per_word(assistan
     assert reply.skill == "sentiment"
     assert reply.data["label"] == "negative"
     assert sum(reply.data["probabilities"].values()) == pytest.approx(1.0, abs=1e-3)
-    words = [a["token"] for a in reply.rationale["skill"]["attributions"]]
+    words = [a["token"] for a in reply.rationale.skill["attributions"]]
     assert words == ["the", "plot", "was", "dull", "and", "the", "acting", "was", "terrible"]
-    strongest = max(reply.rationale["skill"]["attributions"], key=lambda a: a["score"])["token"]
-    assert strongest in reply.rationale["skill"]["summary"]
+    strongest = max(reply.rationale.skill["attributions"], key=lambda a: a["score"])["token"]
+    assert strongest in reply.rationale.skill["summary"]
 
 
 def test_attributions_change_when_the_input_changes(assistant):
-    first = assistant.reply("/sentiment a dull and lifeless film", session()).rationale["skill"]["attributions"]
-    second = assistant.reply("/sentiment a warm and lively film", session()).rationale["skill"]["attributions"]
+    first = assistant.reply("/sentiment a dull and lifeless film", session()).rationale.skill["attributions"]
+    second = assistant.reply("/sentiment a warm and lively film", session()).rationale.skill["attributions"]
     assert [a["score"] for a in first] != [a["score"] for a in second]
 
 
@@ -111,8 +111,8 @@ def test_sentiment_answer_shows_three_similar_training_examples_with_labels(assi
     from chatbot.render import esc, rationale_markdown
     from core.config import REPO_ROOT
     from core.registry import AdapterRegistry, VersionRecord, now_iso
+    from skills.sentiment.data import LabeledText
     from tests.test_adapters import RELEASED
-    from training.data import LabeledText
     from training.example_index import index_examples
 
     registry = AdapterRegistry(assistant.config.registry)
@@ -124,7 +124,7 @@ def test_sentiment_answer_shows_three_similar_training_examples_with_labels(assi
     bundle = json.loads((staging / "bundle.json").read_text())
     (staging / "bundle.json").write_text(json.dumps({**bundle, "version": "v8"}))
     texts = [LabeledText(text, label) for text, label in SIMILAR_TRAINING_TEXTS]
-    index_examples(texts, staging, assistant.router.embed)  # the plain encoder, as the app searches with
+    index_examples("sentiment", texts, staging, assistant.router.embed)  # the plain encoder, as the app searches with
     registry.add(staging, VersionRecord("sentiment", "v8", "promoted", now_iso(), parent=released))
     registry.promote("sentiment", "v8", "test")
     assistant.adapters.refresh(force=True)
@@ -134,7 +134,7 @@ def test_sentiment_answer_shows_three_similar_training_examples_with_labels(assi
         registry.rollback("sentiment")
         assistant.adapters.refresh(force=True)
     assert reply.adapter_version == "v8"
-    examples = reply.rationale["similar_examples"]
+    examples = reply.rationale.similar_examples
     assert len(examples) == 3
     assert all(e["label"] == "negative" and e["source"] == "training" for e in examples)  # the three dull ones
     assert [e["score"] for e in examples] == sorted((e["score"] for e in examples), reverse=True)
@@ -143,7 +143,7 @@ def test_sentiment_answer_shows_three_similar_training_examples_with_labels(assi
     assert all(f"“{esc(e['text'][:40])}" in shown for e in examples)
     # Training (and feedback) text is shown as text, never run as HTML.
     hostile = {"text": "<img src=x onerror=alert(1)>", "label": "<b>negative</b>", "source": "feedback", "score": 0.9}
-    shown = rationale_markdown(replace(reply, rationale={**reply.rationale, "similar_examples": [hostile]}))
+    shown = rationale_markdown(replace(reply, rationale=replace(reply.rationale, similar_examples=[hostile])))
     assert "<img" not in shown and "<b>" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
 
 
@@ -151,7 +151,7 @@ def test_inline_passage_question_is_answered_with_a_span_of_the_passage(assistan
     reply = assistant.reply(f"Context: {PASSAGE} Question: Who named the rainforest?", session())
     assert reply.skill == "qa"
     assert reply.data["source"] == "message"
-    evidence = reply.rationale["skill"]["evidence"]["text"]
+    evidence = reply.rationale.skill["evidence"]["text"]
     assert evidence[reply.data["start"] : reply.data["end"]] == reply.data["answer"]
     assert "Orellana" in reply.data["answer"]
 
@@ -166,10 +166,10 @@ def test_follow_up_questions_use_the_passage_pasted_earlier(assistant):
         "When was it named?",
     ):
         reply = assistant.reply(question, sid)
-        assert reply.skill == "qa", reply.rationale["route"]
+        assert reply.skill == "qa", reply.rationale.route
         assert reply.data["source"] == "conversation"
         assert PASSAGE[reply.data["start"] : reply.data["end"]] == reply.data["answer"]
-        assert "you pasted a passage" in reply.rationale["route"]["reason"]
+        assert "you pasted a passage" in reply.rationale.route.reason
     assert "1542" in reply.data["answer"]
 
 
@@ -177,7 +177,7 @@ def test_kb_question_is_answered_from_the_default_documents_with_its_source(assi
     reply = assistant.reply("How do I correct a wrong answer?", session())
     assert reply.skill == "qa"
     assert reply.data["source"].startswith("kb:")
-    evidence = reply.rationale["skill"]["evidence"]
+    evidence = reply.rationale.skill["evidence"]
     assert evidence["retrieval_score"] > 0
     assert evidence["text"][reply.data["start"] : reply.data["end"]] == reply.data["answer"]
 
@@ -198,7 +198,7 @@ def test_elliptical_follow_up_runs_ner_on_the_previous_text(assistant):
     second = assistant.reply("and who is in it?", sid)
     assert second.skill == "ner"
     assert second.data["text"] == "Angela Merkel loved her visit to Paris"
-    assert second.rationale["route"]["overridden_by"] == "conversation"
+    assert second.rationale.route.overridden_by == "conversation"
 
 
 def test_now_this_one_repeats_the_previous_skill(assistant):
@@ -249,7 +249,7 @@ def test_ratings_and_corrections_are_stored_and_survive_reopening(assistant):
     assert (turn.session_id, turn.skill) == (sid, "ner")
     assert turn.message == "find the names in: Priya Nair joined Infosys in Pune"
     assert turn.output["data"]["entities"] == ner.data["entities"]
-    assert turn.router_scores == ner.rationale["route"]["scores"]
+    assert turn.router_scores == ner.rationale.route.scores
     assert turn.adapter_version == ner.adapter_version
     assert [r.thumb for r in reopened.ratings(sentiment.turn_id)] == ["up", "retracted"]
     assert reopened.current_rating(sentiment.turn_id) is None

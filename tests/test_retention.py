@@ -67,11 +67,11 @@ def test_the_timer_repeats_the_job_survives_a_failure_and_stops():
         if len(calls) == 3:
             third.set()
 
-    stop = run_every(0.01, job, "test purge")
+    timer = run_every(0.01, job, "test purge")
     try:
         assert third.wait(timeout=10)
     finally:
-        stop.set()
+        timer.stop()
     done = len(calls)
     threading.Event().wait(0.05)
     assert len(calls) <= done + 1  # at most one call was already under way
@@ -86,8 +86,7 @@ def keeping_30_days(assistant, tmp_path):
     config = AppConfig.from_env(environ={}, home=tmp_path, retention_days=30)
     built = Assistant(assistant.skills, assistant.router, FeedbackStore(config.db_url), assistant.knowledge, config)
     yield built
-    built._stop_purging.set()
-    built.store.close()
+    built.close()
 
 
 @pytest.mark.slow
@@ -104,8 +103,7 @@ def test_the_assistant_purges_at_start_up(assistant, tmp_path):
     try:
         assert store.turn(turn_id).purged_at is not None
     finally:
-        built._stop_purging.set()
-        store.close()
+        built.close()
 
 
 @pytest.mark.slow
@@ -130,7 +128,7 @@ def test_a_purged_conversation_resumes_without_its_text_and_its_answers_cannot_b
         bot.rate(first.turn_id, thumb="down")
     # The remembered passage went with the purge: the question is not answered from the old text.
     followup = bot.reply("who built it?", "old-session")
-    assert "you pasted a passage" not in followup.rationale["route"]["reason"]
+    assert "you pasted a passage" not in followup.rationale.route.reason
     assert "Varn" not in str(followup.to_dict())
     assert bot.store.check_integrity()
 

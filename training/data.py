@@ -1,127 +1,29 @@
-"""Readers for the benchmark formats and the pure functions that turn examples into model features.
+"""Reading a skill's benchmark splits, from a folder or the hub, the same way for every skill.
 
-Formats: CoNLL-2003 columns (IOB1 tags, Tjong Kim Sang & De Meulder 2003), GLUE SST-2 TSV (Wang et al. 2018),
-SQuAD v1.1 JSON (Rajpurkar et al. 2016). Which file trains, selects and reports is fixed per skill in
-`SPLIT_FILES`, following `../shared/data/README.md`; selection never uses a report split.
-
-Where a folder is expected, a Hugging Face hub data set name works too (`eriktks/conll2003`, `stanfordnlp/sst2`,
-`rajpurkar/squad`, or `NAME:CONFIG` such as `nyu-mll/glue:sst2`), read with `datasets` in the same examples; its
-splits are mapped in `HUB_SPLITS` (the hub's SQuAD `validation` is the whole official dev set, not this project's
-article split of it).
+Each skill's package says where its data lives and which file trains, selects and reports (`SkillSpec.data`,
+following `../shared/data/README.md`) and how to read one (`skills/<name>/data.py`); selection never uses a report
+split. Where a folder is expected, a Hugging Face hub data set name works too (`eriktks/conll2003`,
+`stanfordnlp/sst2`, `rajpurkar/squad`, or `NAME:CONFIG` such as `nyu-mll/glue:sst2`), read with `datasets` into the
+same examples; its splits are the spec's `hub_splits` (the hub's SQuAD `validation` is the whole official dev set,
+not this project's article split of it).
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import random
-from dataclasses import dataclass
 from pathlib import Path
 
-from skills.ner import NER_LABELS
+from skills.registry import DataSpec, get_skill
 
-# skill -> its folder under the benchmark root (../shared/data).
-DATA_FOLDERS: dict[str, str] = {"ner": "conll2003", "sentiment": "sst2", "qa": "squad-v1.1"}
-# skill -> split -> file name inside the data folder. "select" is the split for early stopping/model choice.
-SPLIT_FILES: dict[str, dict[str, str]] = {
-    "ner": {"train": "eng.train", "select": "eng.testa", "report": "eng.testb"},
-    "sentiment": {"train": "train.tsv", "report": "dev.tsv"},
-    "qa": {"train": "dev-split-train.json", "report": "dev-split-test.json"},
-}
-# The same roles for the hub's copies of these data sets (split names as the hub publishes them).
-HUB_SPLITS: dict[str, dict[str, str]] = {
-    "ner": {"train": "train", "select": "validation", "report": "test"},
-    "sentiment": {"train": "train", "report": "validation"},
-    "qa": {"train": "train", "report": "validation"},
-}
 SELECT_FRACTION = 0.05  # SST-2 and our SQuAD split have no separate selection file: hold out part of train
 
 
-@dataclass(frozen=True)
-class TaggedSentence:
-    tokens: list[str]
-    tags: list[str]  # BIO (IOB2)
-
-
-@dataclass(frozen=True)
-class LabeledText:
-    text: str
-    label: int  # 0 negative, 1 positive
-
-
-@dataclass(frozen=True)
-class QAExample:
-    id: str
-    title: str
-    question: str
-    context: str
-    answers: list[str]
-    answer_starts: list[int]
-
-
-def iob1_to_bio(tags: list[str]) -> list[str]:
-    """CoNLL-2003's IOB1 (I- opens an entity unless it continues one of the same type) to BIO/IOB2."""
-    bio: list[str] = []
-    previous = "O"
-    for tag in tags:
-        if tag.startswith("I-") and (previous == "O" or previous[2:] != tag[2:]):
-            bio.append("B-" + tag[2:])
-        else:
-            bio.append(tag)
-        previous = tag
-    return bio
-
-
-def parse_conll(lines: list[str], tag_column: int = -1, iob1: bool = True) -> list[TaggedSentence]:
-    """Sentences from CoNLL column lines; `-DOCSTART-` lines and blank (or whitespace-only) lines separate."""
-    sentences: list[TaggedSentence] = []
-    tokens: list[str] = []
-    tags: list[str] = []
-
-    def flush() -> None:
-        if tokens:
-            sentences.append(TaggedSentence(list(tokens), iob1_to_bio(tags) if iob1 else list(tags)))
-        tokens.clear()
-        tags.clear()
-
-    for line in lines:
-        columns = line.split()
-        if not columns or columns[0] == "-DOCSTART-":
-            flush()
-            continue
-        tokens.append(columns[0])
-        tags.append(columns[tag_column])
-    flush()
-    return sentences
-
-
-def read_conll(path: Path) -> list[TaggedSentence]:
-    return parse_conll(Path(path).read_text(encoding="utf-8").splitlines())
-
-
-def read_sst_tsv(path: Path) -> list[LabeledText]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [LabeledText(text.strip(), int(label)) for text, label in rows[1:]]
-
-
-def read_squad(path: Path) -> list[QAExample]:
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    examples = []
-    for article in raw["data"]:
-        for paragraph in article["paragraphs"]:
-            for qa in paragraph["qas"]:
-                examples.append(
-                    QAExample(
-                        id=qa["id"],
-                        title=article["title"],
-                        question=qa["question"],
-                        context=paragraph["context"],
-                        answers=[a["text"] for a in qa["answers"]],
-                        answer_starts=[a["answer_start"] for a in qa["answers"]],
-                    )
-                )
-    return examples
+def data_spec(skill: str) -> DataSpec:
+    """Where `skill`'s benchmark lives; ValueError for a skill that trains nothing."""
+    spec = get_skill(skill).spec
+    if spec.data is None:
+        raise ValueError(f"the {skill} skill has no training data (it has no adapter)")
+    return spec.data
 
 
 def is_hub_name(data: str | Path) -> bool:
@@ -130,35 +32,8 @@ def is_hub_name(data: str | Path) -> bool:
     return not Path(text).is_dir() and not text.startswith((".", "/", "~"))
 
 
-def from_hub_rows(skill: str, rows, tag_names: list[str] | None = None) -> list:
-    """The hub's rows (dicts, as `datasets` yields them) as this module's examples.
-
-    NER rows have `tokens` and `ner_tags` (class ids into `tag_names`, already BIO on the hub); sentiment rows
-    `sentence` and `label`; QA rows SQuAD's fields with `answers` as {"text": [...], "answer_start": [...]}.
-    """
-    if skill == "ner":
-        if tag_names is None:
-            raise ValueError("NER rows need the tag names of their ner_tags")
-        return [TaggedSentence(list(r["tokens"]), [tag_names[t] for t in r["ner_tags"]]) for r in rows]
-    if skill == "sentiment":
-        return [LabeledText(r["sentence"].strip(), int(r["label"])) for r in rows if int(r["label"]) in (0, 1)]
-    if skill == "qa":
-        return [
-            QAExample(
-                id=str(r["id"]),
-                title=r["title"],
-                question=r["question"],
-                context=r["context"],
-                answers=list(r["answers"]["text"]),
-                answer_starts=[int(a) for a in r["answers"]["answer_start"]],
-            )
-            for r in rows
-        ]
-    raise ValueError(f"unknown skill {skill!r}")
-
-
 def read_hub(skill: str, name: str, split: str) -> list:
-    """One split of a hub data set (`NAME` or `NAME:CONFIG`) as this module's examples."""
+    """One split of a hub data set (`NAME` or `NAME:CONFIG`) as the skill's examples."""
     import datasets
 
     repo, _, config = name.partition(":")
@@ -169,8 +44,7 @@ def read_hub(skill: str, name: str, split: str) -> list:
             f"{name!r} is neither a local folder nor a data set the hub could provide ({type(error).__name__}: "
             f"{error}); offline, pass a folder such as ../shared/data/conll2003"
         ) from error
-    tag_names = table.features["ner_tags"].feature.names if skill == "ner" else None
-    return from_hub_rows(skill, table, tag_names)
+    return get_skill(skill).data.from_hub_rows(table, table.features)
 
 
 def hold_out(items: list, fraction: float, seed: int, group=None) -> tuple[list, list]:
@@ -190,14 +64,13 @@ def hold_out(items: list, fraction: float, seed: int, group=None) -> tuple[list,
 def read_split(skill: str, data: str | Path, split: str) -> list:
     """A split that the data set has itself (a file of the folder, or a split on the hub)."""
     if is_hub_name(data):
-        return read_hub(skill, str(data), HUB_SPLITS[skill][split])
-    reader = {"ner": read_conll, "sentiment": read_sst_tsv, "qa": read_squad}[skill]
-    return reader(Path(data) / SPLIT_FILES[skill][split])
+        return read_hub(skill, str(data), data_spec(skill).hub_splits[split])
+    return get_skill(skill).data.read_file(Path(data) / data_spec(skill).files[split])
 
 
 def load_split(skill: str, data: str | Path, split: str, seed: int = 13) -> list:
     """Examples of `split` ("train", "select" or "report") for `skill` from a benchmark folder or hub name."""
-    if split in SPLIT_FILES[skill]:
+    if split in data_spec(skill).files:
         return read_split(skill, data, split)
     if split != "select":
         raise ValueError(f"unknown split {split!r}; expected train, select or report")
@@ -207,57 +80,48 @@ def load_split(skill: str, data: str | Path, split: str, seed: int = 13) -> list
 def training_examples(skill: str, data: str | Path, seed: int = 13) -> list:
     """The train split, minus the held-out selection part where the benchmark has no selection file."""
     examples = load_split(skill, data, "train")
-    if "select" in SPLIT_FILES[skill]:
+    if "select" in data_spec(skill).files:
         return examples
     return _held_out_selection(skill, examples, seed)[0]
 
 
-def extra_qa_examples(path: Path, data: str | Path, seed: int = 13) -> list[QAExample]:
-    """Extra training questions (SQuAD JSON, e.g. from `training.synthetic_qa`) for the QA benchmark `data`.
-    Refused when any comes from an article or paragraph of its selection or report split: it would leak into the
-    model choice or the reported score."""
-    extra = read_squad(path)
-    held = load_split("qa", data, "select", seed) + load_split("qa", data, "report")
-    titles, contexts = {e.title for e in held}, {e.context for e in held}
-    leaks = [e for e in extra if e.title in titles or e.context in contexts]
+def extra_training_examples(skill: str, path: Path, data: str | Path, seed: int = 13) -> list:
+    """Extra training examples (e.g. QA questions from `bench.synthetic_qa`) in the skill's file format, for the
+    benchmark `data`. Refused when any shares its provenance (QA: article or paragraph) with the selection or report
+    split: it would leak into the model choice or the reported score."""
+    parts = get_skill(skill).data
+    if not hasattr(parts, "provenance"):
+        raise ValueError(f"the {skill} skill takes no extra training examples")
+    extra = parts.read_file(path)
+    held = load_split(skill, data, "select", seed) + load_split(skill, data, "report")
+    seen = set().union(*(parts.provenance(e) for e in held))
+    leaks = [e for e in extra if parts.provenance(e) & seen]
     if leaks:
+        spec = data_spec(skill)
+        first = sorted(parts.provenance(leaks[0]) & seen)[0][1]
         raise ValueError(
-            f"{len(leaks)} of {len(extra)} questions in {path} come from selection or report articles (first: "
-            f"{leaks[0].title!r}); make extra questions from training articles only"
+            f"{len(leaks)} of {len(extra)} {spec.item} in {path} come from selection or report {spec.unit} (first: "
+            f"{first!r}); make extra {spec.item} from training {spec.unit} only"
         )
     return extra
 
 
 def _held_out_selection(skill: str, train: list, seed: int) -> tuple[list, list]:
     """(train, select) for a skill whose benchmark has no selection file; both sides come from the same seed."""
-    group = (lambda ex: ex.title) if skill == "qa" else None  # SQuAD: whole articles on one side
-    return hold_out(train, SELECT_FRACTION, seed, group)
+    return hold_out(train, SELECT_FRACTION, seed, getattr(get_skill(skill).data, "selection_group", None))
 
 
 def split_sources(skill: str, seed: int = 13, data: str | Path | None = None) -> dict[str, dict]:
     """Where each split is read from (and which part, for a held-out selection slice), for bundle.json."""
     hub = data is not None and is_hub_name(data)
-    files = HUB_SPLITS[skill] if hub else SPLIT_FILES[skill]
+    files = data_spec(skill).hub_splits if hub else data_spec(skill).files
     where = "hub_split" if hub else "file"
     sources = {split: {where: files.get(split, files["train"])} for split in ("train", "select", "report")}
     if hub:
         for source in sources.values():
             source["hub"] = str(data)
     if "select" not in files:
-        unit = "articles" if skill == "qa" else "examples"
+        unit = data_spec(skill).unit
         sources["select"]["part"] = f"{SELECT_FRACTION:.0%} of the {unit}, held out with seed {seed}"
         sources["train"]["part"] = f"the other {1 - SELECT_FRACTION:.0%} of the {unit}"
     return sources
-
-
-def align_word_labels(word_ids: list[int | None], word_tags: list[str], ignore: int = -100) -> list[int]:
-    """Label each word's first sub-token with its tag id; other sub-tokens and specials get `ignore`."""
-    label_ids = []
-    previous = None
-    for word_id in word_ids:
-        if word_id is None or word_id == previous:
-            label_ids.append(ignore)
-        else:
-            label_ids.append(NER_LABELS.index(word_tags[word_id]))
-        previous = word_id
-    return label_ids

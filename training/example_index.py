@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import logging
 import random
-import re
 import shlex
 import sys
 import time
@@ -29,8 +28,8 @@ from tqdm import tqdm
 
 from skills.encoder import BundleInfo, SharedEncoder
 from skills.examples import Embed, ExampleIndex
+from skills.registry import get_skill, skill_names
 from training import data as datasets
-from training.data import LabeledText, QAExample, TaggedSentence
 from training.model_card import EXAMPLE_INDEX_PREFIX, example_index_line
 
 if TYPE_CHECKING:
@@ -39,61 +38,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_EXAMPLES = 30_000  # about 1.5 MB of PQ codes and 1 MB of gzipped text
-SENTIMENT_NAMES = ("negative", "positive")  # LabeledText.label 0 and 1
 EMBED_BATCH = 512
 
-# Benchmark text comes tokenized ("it 's", "Paris ."); rejoin the pieces a reader expects together.
-_NO_SPACE_BEFORE = re.compile(r" (?=[.,;:!?%)\]}]|'s\b|'re\b|'ve\b|'ll\b|'d\b|'m\b|n't\b)")
-_NO_SPACE_AFTER = re.compile(r"(?<=[(\[{$]) ")
 
-
-def detokenize(tokens: list[str]) -> str:
-    """Tokens joined for reading: no space before closing punctuation and clitics, none after opening brackets."""
-    return _NO_SPACE_AFTER.sub("", _NO_SPACE_BEFORE.sub("", " ".join(tokens)))
-
-
-def bio_entities(tokens: list[str], tags: list[str]) -> list[dict[str, str]]:
-    """The entities [{"text", "type"}] that BIO (IOB2) tags mark; an I- tag without its B- starts an entity."""
-    entities: list[dict[str, str]] = []
-    words: list[str] = []
-    kind = None
-    for token, tag in [*zip(tokens, tags, strict=True), ("", "O")]:
-        if words and not (tag.startswith("I-") and tag[2:] == kind):
-            entities.append({"text": detokenize(words), "type": kind})
-            words, kind = [], None
-        if tag != "O" and not words:
-            words, kind = [token], tag[2:]
-        elif tag != "O":
-            words.append(token)
-    return entities
-
-
-def example_record(example: TaggedSentence | LabeledText | QAExample, source: str = "training") -> dict[str, Any]:
+def example_record(skill: str, example: Any, source: str = "training") -> dict[str, Any]:
     """A benchmark example as an index record {"text", "label", "source"}: what the skill reads, and its gold."""
-    if isinstance(example, TaggedSentence):
-        return {
-            "text": detokenize(example.tokens),
-            "label": bio_entities(example.tokens, example.tags),
-            "source": source,
-        }
-    if isinstance(example, LabeledText):
-        return {"text": detokenize(example.text.split()), "label": SENTIMENT_NAMES[example.label], "source": source}
-    if isinstance(example, QAExample):
-        label = {"answer": example.answers[0] if example.answers else "", "title": example.title}
-        return {"text": example.question, "label": label, "source": source}
-    raise TypeError(f"no example record for {type(example).__name__}")
+    return {**get_skill(skill).data.example_record(example), "source": source}
 
 
 def feedback_record(example: FeedbackExample) -> dict[str, Any]:
     """An accepted (gold or silver) feedback example as an index record, in the user's own text."""
     if example.label is None:
         raise ValueError(f"a {example.kind} feedback record has no label to show")
-    if example.skill == "ner":
-        label: Any = [{"text": e["text"], "type": e["type"]} for e in example.label]
-    elif example.skill == "qa":
-        label = {"answer": example.label["answer"], "title": None}
-    else:
-        label = example.label
+    label = get_skill(example.skill).feedback.shown_label(example.label)
     return {"text": example.question or example.text, "label": label, "source": "feedback"}
 
 
@@ -114,10 +71,10 @@ def embed_texts(texts: list[str], embed: Embed, desc: str = "embedding examples"
 
 
 def index_examples(
-    examples: list, folder: Path, embed: Embed, seed: int = 13, cap: int = MAX_EXAMPLES
+    skill: str, examples: list, folder: Path, embed: Embed, seed: int = 13, cap: int = MAX_EXAMPLES
 ) -> dict[str, Any]:
     """Build the index of a run's training examples into bundle `folder`; returns its record for bundle.json."""
-    records = [example_record(e) for e in examples]
+    records = [example_record(skill, e) for e in examples]
     kept = distinct_sample(records, cap, seed)
     index = ExampleIndex.build(kept, embed_texts([r["text"] for r in kept], embed), embed)
     index.save(folder)
@@ -150,14 +107,14 @@ def add_to_bundle(skill: str, data: str | Path, adapter: Path, cap: int = MAX_EX
     seed, limit = int(config.get("seed", 13)), config.get("limit")
     examples = datasets.training_examples(skill, data, seed)[:limit]
     encoder = SharedEncoder()
-    return index_examples(examples, adapter, encoder.embed, seed, cap)
+    return index_examples(skill, examples, adapter, encoder.embed, seed, cap)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--skill", required=True, choices=sorted(datasets.SPLIT_FILES), help="ner, sentiment or qa")
+    parser.add_argument("--skill", required=True, choices=skill_names(trainable=True))
     parser.add_argument("--data", required=True, help="the benchmark folder (or hub name) the adapter was trained on")
     parser.add_argument("--adapter", required=True, type=Path, help="the adapter bundle folder to add the index to")
     parser.add_argument("--cap", type=int, default=MAX_EXAMPLES, help="most examples to index (a seeded sample)")

@@ -6,13 +6,15 @@ Pure functions over the store's records (`core.store.TurnRecord`, `RatingRecord`
   With `since_rating_id` / `since_time`, only turns whose current rating is newer are used (new feedback since
   an adapter version was trained).
 - A correction is a **gold** example (weight 1.0): the right label, entities or answer span.
-- A 👍 makes the model's own output a **silver** example (weight `silver_weight`, default 0.5).
-- A 👎 on binary sentiment means the other label (silver). A 👎 without a correction on NER or QA is a
-  **negative** record only: no label (never a guessed one), weight 0, the rejected output kept in `rejected`;
-  trainers skip it, an evaluation gate may count it.
+- A 👍 makes the model's own output a **silver** example (weight `silver_weight`, default `SILVER_WEIGHT`; the
+  export and the nightly retrain share it).
+- A 👎 without a correction means what the skill's rules say (`thumb_down_label` in `skills/<name>/feedback.py`):
+  on binary sentiment the other label (silver); on NER or QA a **negative** record only: no label (never a guessed
+  one), weight 0, the rejected output kept in `rejected`; trainers skip it, an evaluation gate may count it.
 - A turn whose text was purged after the retention period is never an example.
-- The help skill is never an example; outputs or corrections that cannot be a valid label (a QA answer not in its
-  passage, entities off word boundaries) are left out, each with its reason in `FeedbackDataset.dropped`.
+- A skill without an adapter (help) is never an example; outputs or corrections that cannot be a valid label (a QA
+  answer not in its passage, entities off word boundaries) are left out, each with its reason in
+  `FeedbackDataset.dropped`.
 - One session contributes at most `per_session_cap` examples (its earliest ratings), counted before voting so no
   session can outvote the others by volume.
 - Ratings of the same input (skill + text, + question and passage for QA) with the same label merge into one
@@ -20,9 +22,10 @@ Pure functions over the store's records (`core.store.TurnRecord`, `RatingRecord`
   settled by votes: a claim is kept only with strictly more ratings than each claim it conflicts with (another
   label; or, for a negative record, a label equal to the output it rejects). Ties drop both.
 
-Labels: sentiment "positive"/"negative"; NER a list of `{"text", "type", "start", "end"}` (character offsets into
-`text`, sorted; each must start and end on a word boundary, see `training.word_tags.ner_bio`, which turns them into
-BIO word tags); QA `{"answer", "start"}` with `start` the answer's offset in `passage`.
+Labels are in each skill's terms, checked by its `skills/<name>/feedback.py`: sentiment "positive"/"negative"; NER a
+list of `{"text", "type", "start", "end"}` (character offsets into `text`, on word boundaries); QA
+`{"answer", "start"}` with `start` the answer's offset in `passage`. What a skill read comes from the turn's typed
+record (`core.records.TurnOutput.inputs`), never from its explanation.
 """
 
 from __future__ import annotations
@@ -35,28 +38,24 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from core.store import RETRACTED, RatingRecord, TurnRecord
-from training.word_tags import ner_bio
+from core.errors import UnusableFeedback
+from core.records import Thumb, TurnOutput
+from core.store import RatingRecord, TurnRecord
+from skills.registry import get_skill, skill_names
 
 log = logging.getLogger(__name__)
 
-SKILLS = ("ner", "sentiment", "qa")
 KINDS = ("gold", "silver", "negative")
-# Copy of skills.sentiment.LABELS: skills.sentiment imports torch, and reading feedback should not
-# (tests/training/test_feedback.py checks that the copy still matches).
-SENTIMENT_LABELS = ("negative", "positive")
 GOLD_WEIGHT = 1.0
+SILVER_WEIGHT = 0.25  # measured for the nightly retrain (docs/LEARNING.md); the export writes the same weights
 NEGATIVE_WEIGHT = 0.0  # a negative record is never trained on
-
-
-class UnusableFeedback(ValueError):
-    """A rating that cannot become a training example; the message says why (it goes into `dropped`)."""
 
 
 @dataclass(frozen=True)
 class FeedbackConfig:
     silver_weight: float = field(
-        default=0.5, metadata={"help": "weight of the model's own output confirmed by a 👍 (or a 👎 on sentiment)"}
+        default=SILVER_WEIGHT,
+        metadata={"help": "weight of the model's own output confirmed by a 👍 (or a 👎 on sentiment)"},
     )
     per_session_cap: int = field(
         default=50, metadata={"help": "most examples one session contributes; its earliest ratings are kept"}
@@ -99,7 +98,7 @@ class FeedbackExample:
     rejected: Any = None  # negative records only: the model output the user marked wrong, in label form
 
     def __post_init__(self) -> None:
-        if self.skill not in SKILLS or self.kind not in KINDS:
+        if self.skill not in skill_names(trainable=True) or self.kind not in KINDS:
             raise ValueError(f"unknown skill or kind: {self.skill!r}, {self.kind!r}")
         if (self.kind == "negative") != (self.label is None):
             raise ValueError(f"a {self.kind} example must {'not ' if self.kind == 'negative' else ''}have a label")
@@ -151,7 +150,7 @@ def current_ratings(ratings: Iterable[RatingRecord]) -> list[RatingRecord]:
     for rating in ratings:
         if rating.turn_id not in latest or rating.id > latest[rating.turn_id].id:
             latest[rating.turn_id] = rating
-    return sorted((r for r in latest.values() if r.thumb != RETRACTED), key=lambda r: r.id)
+    return sorted((r for r in latest.values() if r.thumb != Thumb.RETRACTED), key=lambda r: r.id)
 
 
 def is_selected(rating: RatingRecord, config: FeedbackConfig) -> bool:
@@ -161,7 +160,7 @@ def is_selected(rating: RatingRecord, config: FeedbackConfig) -> bool:
     return config.since_time is None or rating.created_at > config.since_time
 
 
-def example_from_turn(turn: TurnRecord, rating: RatingRecord, silver_weight: float = 0.5) -> FeedbackExample:
+def example_from_turn(turn: TurnRecord, rating: RatingRecord, silver_weight: float = SILVER_WEIGHT) -> FeedbackExample:
     """The example one current rating makes of its turn; UnusableFeedback (with the reason) when there is none."""
     if rating.turn_id != turn.id or rating.thumb not in ("up", "down"):
         raise ValueError(
@@ -169,20 +168,22 @@ def example_from_turn(turn: TurnRecord, rating: RatingRecord, silver_weight: flo
         )
     if turn.purged_at is not None:
         raise UnusableFeedback(f"the text of answer #{turn.id} was purged after the retention period")
-    if turn.skill not in SKILLS:
+    if turn.skill not in skill_names(trainable=True):
         raise UnusableFeedback(f"the {turn.skill} skill gives no training examples")
-    inputs = _inputs(turn)
-    data = turn.output.get("data") or {}
+    rules = get_skill(turn.skill).feedback
+    output = TurnOutput.from_json(turn.output)
+    inputs = _inputs(turn, output)
     rejected = None
     if rating.correction:
-        kind, weight, label = "gold", GOLD_WEIGHT, _gold_label(turn.skill, rating.correction, inputs)
+        kind, weight, label = "gold", GOLD_WEIGHT, rules.gold_label(rating.correction, inputs)
     elif rating.thumb == "up":
-        kind, weight, label = "silver", silver_weight, _checked(turn.skill, _output_label(turn.skill, data), inputs)
-    elif turn.skill == "sentiment":
-        said = _checked("sentiment", _output_label("sentiment", data), inputs)
-        kind, weight, label = "silver", silver_weight, SENTIMENT_LABELS[1 - SENTIMENT_LABELS.index(said)]
+        kind, weight, label = "silver", silver_weight, rules.checked(rules.output_label(output.data), inputs)
     else:
-        kind, weight, label, rejected = "negative", NEGATIVE_WEIGHT, None, _output_label(turn.skill, data)
+        label = rules.thumb_down_label(output.data, inputs)
+        if label is None:
+            kind, weight, rejected = "negative", NEGATIVE_WEIGHT, rules.output_label(output.data)
+        else:
+            kind, weight = "silver", silver_weight
     return FeedbackExample(
         skill=turn.skill,
         kind=kind,
@@ -287,83 +288,16 @@ def examples_from_feedback(
     return dataset
 
 
-def _inputs(turn: TurnRecord) -> dict[str, str | None]:
-    data = turn.output.get("data") or {}
-    if turn.skill != "qa":
-        if not isinstance(data.get("text"), str):
-            raise UnusableFeedback(f"turn {turn.id} has no analysed text stored")
-        return {"text": data["text"]}
-    evidence = ((turn.output.get("rationale") or {}).get("skill") or {}).get("evidence") or {}
-    if not isinstance(data.get("question"), str) or not isinstance(evidence.get("text"), str):
-        raise UnusableFeedback(f"turn {turn.id} has no question or evidence passage stored")
-    return {"text": data["question"], "question": data["question"], "passage": evidence["text"]}
-
-
-def _output_label(skill: str, data: dict[str, Any]) -> Any:
-    """The model's stored output in label form (not yet checked against the input)."""
-    if skill == "sentiment":
-        return data.get("label")
-    if skill == "ner":
-        return _entities(data.get("entities") or [])
-    return {"answer": data.get("answer"), "start": data.get("start")}
-
-
-def _gold_label(skill: str, correction: dict[str, Any], inputs: dict[str, str | None]) -> Any:
-    if skill == "sentiment":
-        return _checked(skill, correction.get("label"), inputs)
-    if skill == "ner":
-        return _checked(skill, _entities(correction.get("entities") or []), inputs)
-    answer, start, passage = correction.get("answer"), correction.get("start"), inputs["passage"] or ""
-    if not isinstance(answer, str) or not answer:
-        raise UnusableFeedback(f"the correction has no answer text: {correction!r}")
-    if start is None:
-        start = passage.find(answer)
-        if start < 0:
-            raise UnusableFeedback(f"the corrected answer {answer!r} is not in the passage")
-    return _checked(skill, {"answer": answer, "start": start}, inputs)
-
-
-def _checked(skill: str, label: Any, inputs: dict[str, str | None]) -> Any:
-    """`label` if it is a valid training label for this input; UnusableFeedback saying what is wrong otherwise."""
-    if skill == "sentiment":
-        if label not in SENTIMENT_LABELS:
-            raise UnusableFeedback(f"sentiment label {label!r} is not one of {', '.join(SENTIMENT_LABELS)}")
-        return label
-    if skill == "ner":
-        text = inputs["text"] or ""
-        for entity in label:
-            start, end = entity["start"], entity["end"]
-            if not 0 <= start < end <= len(text):
-                raise UnusableFeedback(f"entity offsets {start!r}:{end!r} are outside the text")
-            if entity["text"] is not None and text[start:end] != entity["text"]:
-                raise UnusableFeedback(f"entity {entity['text']!r} is not at {start}:{end} in the text")
-        try:
-            ner_bio(text, label)
-        except ValueError as error:
-            raise UnusableFeedback(str(error)) from error
-        return [{**entity, "text": text[entity["start"] : entity["end"]]} for entity in label]
-    passage, answer, start = inputs["passage"] or "", label["answer"], label["start"]
-    if not isinstance(answer, str) or not answer or isinstance(start, bool) or not isinstance(start, int):
-        raise UnusableFeedback(f"the answer {answer!r} has no valid start ({start!r})")
-    if start < 0 or passage[start : start + len(answer)] != answer:
-        raise UnusableFeedback(f"the answer {answer!r} is not at offset {start} of the passage")
-    return {"answer": answer, "start": start}
-
-
-def _entities(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Entities reduced to their label fields, sorted by position."""
-    if not isinstance(raw, list) or not all(_is_entity(e) for e in raw):
-        raise UnusableFeedback(
-            f"entities must be a list of {{'type', 'start', 'end'}} with whole-number offsets: {raw!r}"
-        )
-    entities = [{"text": e.get("text"), "type": e["type"], "start": e["start"], "end": e["end"]} for e in raw]
-    return sorted(entities, key=lambda e: (e["start"], e["end"]))
-
-
-def _is_entity(entity: Any) -> bool:
-    if not isinstance(entity, dict) or not {"type", "start", "end"} <= entity.keys():
-        return False
-    return all(isinstance(entity[k], int) and not isinstance(entity[k], bool) for k in ("start", "end"))
+def _inputs(turn: TurnRecord, output: TurnOutput) -> dict[str, str | None]:
+    """What the skill read (its text; for a skill that reads questions, the question and the passage)."""
+    inputs = output.inputs
+    if get_skill(turn.skill).spec.reads == "question":
+        if inputs is None or not isinstance(inputs.question, str) or not isinstance(inputs.passage, str):
+            raise UnusableFeedback(f"turn {turn.id} has no question or evidence passage stored")
+        return {"text": inputs.question, "question": inputs.question, "passage": inputs.passage}
+    if inputs is None or not isinstance(inputs.text, str):
+        raise UnusableFeedback(f"turn {turn.id} has no analysed text stored")
+    return {"text": inputs.text}
 
 
 def _claim(example: FeedbackExample) -> tuple[str, str]:

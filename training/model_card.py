@@ -6,18 +6,20 @@ import json
 from pathlib import Path
 
 from skills.encoder import BundleInfo
+from skills.registry import get_skill
 from training.tables import metrics_table
 
 CURVE_FILE = "training_curve.png"
 EXAMPLE_INDEX_PREFIX = "Example index:"
 
-DATA_DESCRIPTIONS = {
-    "ner": "CoNLL-2003 English (Reuters news; research use only): eng.train trains, eng.testa selects, "
-    "eng.testb reports. IOB1 tags converted to BIO.",
-    "sentiment": "SST-2 (GLUE): train.tsv trains except a 5% held-out slice that selects; dev.tsv reports.",
-    "qa": "SQuAD v1.1 dev, split by article: dev-split-train.json trains except 5% of its articles that "
-    "select; dev-split-test.json (3,068 questions, 12 unseen articles) reports.",
-}
+
+def data_description(skill: str) -> str:
+    """The skill's benchmark in one paragraph (its spec), or a pointer to bundle.json for a skill not registered."""
+    try:
+        data = get_skill(skill).spec.data
+    except KeyError:
+        data = None
+    return data.description if data else "see bundle.json"
 
 
 def write_model_card(folder: Path, info: BundleInfo) -> None:
@@ -31,7 +33,7 @@ def write_model_card(folder: Path, info: BundleInfo) -> None:
         f"{', '.join(info.head.labels)}) on the shared encoder `{info.base_model}`.",
         "",
         "## Data",
-        DATA_DESCRIPTIONS.get(info.skill, "see bundle.json"),
+        data_description(info.skill),
         f"Training examples: {training.get('train_examples')} ({training.get('train_features')} features); "
         f"selection examples: {training.get('select_examples')}.",
         *split_lines(training.get("splits")),
@@ -122,7 +124,7 @@ def write_retrained_card(folder: Path, info: BundleInfo) -> None:
         f"# `{info.skill}` adapter, version {info.version} (nightly retrain)",
         "",
         f"Trained from version {config.get('init_adapter', '?').rstrip('/').split('/')[-1]} on users' feedback "
-        f"plus a replay sample of the original training data. {DATA_DESCRIPTIONS.get(info.skill, '')}",
+        f"plus a replay sample of the original training data. {data_description(info.skill)}",
         "",
         "## Data",
         f"Feedback examples: {data.get('feedback_examples')} ({data.get('by_kind')}); replay examples: "

@@ -10,29 +10,23 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
+from typing import Any
 
-from training.data import LabeledText, QAExample, TaggedSentence
-from training.feedback import SENTIMENT_LABELS, FeedbackExample
-from training.word_tags import ner_bio
+from skills.registry import get_skill
+from training.feedback import FeedbackExample
 
 
-def benchmark_example(example: FeedbackExample) -> TaggedSentence | LabeledText | QAExample:
+def benchmark_example(example: FeedbackExample) -> Any:
     """A labelled feedback example in the type the skill's benchmark reader gives, so training and evaluation
     treat it exactly like a benchmark example."""
     if example.label is None:
         raise ValueError(f"a {example.kind} record has no label to train or score on")
-    if example.skill == "ner":
-        words, tags = ner_bio(example.text, example.label)
-        return TaggedSentence(words, tags)
-    if example.skill == "sentiment":
-        return LabeledText(example.text, SENTIMENT_LABELS.index(example.label))
-    return QAExample(
-        id=f"feedback-{example.rating_ids[0]}",
-        title="feedback",
-        question=example.question or example.text,
-        context=example.passage or "",
-        answers=[example.label["answer"]],
-        answer_starts=[example.label["start"]],
+    return get_skill(example.skill).feedback.benchmark_example(
+        text=example.text,
+        label=example.label,
+        question=example.question,
+        passage=example.passage,
+        example_id=f"feedback-{example.rating_ids[0]}",
     )
 
 

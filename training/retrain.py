@@ -33,11 +33,12 @@ from core.config import AppConfig
 from core.registry import AdapterRegistry, VersionRecord, now_iso, version_number
 from core.store import FeedbackStore
 from skills.encoder import BundleInfo, SharedEncoder
+from skills.registry import skill_names
 from training import data as datasets
 from training.checkpoint import CHECKPOINT_DIR
-from training.evaluate import EVALUATORS, HEADLINE, adapter_logits_fn
+from training.evaluate import adapter_logits_fn, evaluate, headline
 from training.example_index import extend_index
-from training.feedback import SKILLS, FeedbackConfig, FeedbackExample
+from training.feedback import SILVER_WEIGHT, FeedbackConfig, FeedbackExample
 from training.feedback_export import load_feedback
 from training.lock import RunLock
 from training.model_card import write_retrained_card
@@ -67,7 +68,10 @@ class RetrainConfig:
         default_factory=lambda: Path(AppConfig.from_env().adapters),
         metadata={"help": "released adapters, the first version of each skill"},
     )
-    skills: str = field(default=",".join(SKILLS), metadata={"help": "comma-separated skills to consider"})
+    skills: str = field(
+        default_factory=lambda: ",".join(skill_names(trainable=True)),
+        metadata={"help": "comma-separated skills to consider"},
+    )
     margin: float = field(default=0.5, metadata={"help": "largest benchmark drop (points) a promotion may cost"})
     # replay 1:1, silver at a quarter weight, 2 epochs at 3e-4: chosen on held-out feedback and CoNLL testa from
     # 300 simulated corrections (docs/LEARNING.md); 2:1 replay or half-weight silver learned the corrections less.
@@ -78,7 +82,7 @@ class RetrainConfig:
     learning_rate: float = field(default=3e-4, metadata={"help": "peak AdamW learning rate"})
     batch_size: int = field(default=16, metadata={"help": "examples per step"})
     per_session_cap: int = field(default=50, metadata={"help": "most examples one session contributes"})
-    silver_weight: float = field(default=0.25, metadata={"help": "loss weight of 👍-confirmed model outputs"})
+    silver_weight: float = field(default=SILVER_WEIGHT, metadata={"help": "loss weight of 👍-confirmed model outputs"})
     distill_weight: float = field(
         default=0.0,
         metadata={"help": "keep the candidate's outputs on replayed examples close to the current version's (KL)"},
@@ -94,16 +98,16 @@ class RetrainConfig:
     def __post_init__(self) -> None:
         self.data, self.registry, self.adapters = Path(self.data), Path(self.registry), Path(self.adapters)
         self.skill_overrides = parse_skill_settings(self.skill_settings)
-        unknown = set(self.skill_list) - set(SKILLS)
+        unknown = set(self.skill_list) - set(skill_names(trainable=True))
         if unknown or not self.skill_list:
-            raise ValueError(f"unknown skills {sorted(unknown)}; choose from {', '.join(SKILLS)}")
+            raise ValueError(f"unknown skills {sorted(unknown)}; choose from {', '.join(skill_names(trainable=True))}")
         if self.margin < 0 or self.replay_ratio < 0 or self.min_replay < 0:
             raise ValueError(f"margin, replay_ratio and min_replay must be >= 0: {self.margin=}, {self.replay_ratio=}")
         if not 0.0 < self.heldout_fraction < 1.0:
             raise ValueError(f"heldout_fraction must be between 0 and 1, got {self.heldout_fraction}")
         for skill in self.skill_list:
-            if not (self.data / datasets.DATA_FOLDERS[skill]).is_dir():
-                raise ValueError(f"no {skill} benchmark folder {self.data / datasets.DATA_FOLDERS[skill]}")
+            if not (self.data / datasets.data_spec(skill).folder).is_dir():
+                raise ValueError(f"no {skill} benchmark folder {self.data / datasets.data_spec(skill).folder}")
 
     @property
     def skill_list(self) -> list[str]:
@@ -115,7 +119,8 @@ class RetrainConfig:
 
 
 def parse_skill_settings(text: str) -> dict[str, dict[str, float | int]]:
-    """`{"skill": {"setting": number}}` from `--skill-settings`, checked against SKILLS and PER_SKILL_SETTINGS."""
+    """`{"skill": {"setting": number}}` from `--skill-settings`, checked against the trainable skills and
+    PER_SKILL_SETTINGS."""
     if not text.strip():
         return {}
     try:
@@ -126,8 +131,10 @@ def parse_skill_settings(text: str) -> dict[str, dict[str, float | int]]:
         raise ValueError(f'skill_settings must map skills to settings, like {{"ner": {{"epochs": 3}}}}: {text!r}')
     types = {f.name: f.type for f in dataclasses.fields(RetrainConfig)}
     for skill, values in settings.items():
-        if skill not in SKILLS:
-            raise ValueError(f"skill_settings names an unknown skill {skill!r}; choose from {', '.join(SKILLS)}")
+        if skill not in skill_names(trainable=True):
+            raise ValueError(
+                f"skill_settings names an unknown skill {skill!r}; choose from {', '.join(skill_names(trainable=True))}"
+            )
         for name, value in values.items():
             if name not in PER_SKILL_SETTINGS:
                 raise ValueError(f"{name!r} cannot be set per skill; these can: {', '.join(PER_SKILL_SETTINGS)}")
@@ -166,10 +173,10 @@ class Scorer:
             self.encoder.load_adapter(name, folder)
             self._loaded[skill] = Path(folder)
         info = self.encoder.bundles[name]
-        metrics = EVALUATORS[skill](
-            adapter_logits_fn(self.encoder, name), self.encoder.tokenizer, examples, info.max_length
+        metrics = evaluate(
+            skill, adapter_logits_fn(self.encoder, name), self.encoder.tokenizer, examples, info.max_length
         )
-        return float(metrics[HEADLINE[skill]])
+        return float(metrics[headline(skill)])
 
 
 def retrain_skill(
@@ -199,7 +206,7 @@ def retrain_skill(
         (metrics["benchmark"]["current"], metrics["benchmark"]["score"]),
         (metrics["feedback"]["current"], metrics["feedback"]["score"]),
         config.margin,
-        HEADLINE[skill],
+        headline(skill),
     )
     data = {
         "feedback_examples": mixed.feedback_examples,
@@ -236,7 +243,7 @@ def gate_scores(skill, current, candidate_folder, held_out, config, registry, sc
     return {
         "benchmark": {**benchmark, "score": benchmark["candidate"]},
         "feedback": {
-            "metric": HEADLINE[skill],
+            "metric": headline(skill),
             "examples": len(held_out),
             "current": current_score,
             "score": candidate_score,
@@ -247,7 +254,7 @@ def gate_scores(skill, current, candidate_folder, held_out, config, registry, sc
 def train_candidate(skill, version, train_part, config, registry):
     """Train a candidate from the current adapter in a staging folder; returns (folder, bundle info, dataset)."""
     current_folder = registry.current_folder(skill)
-    data_dir = config.data / datasets.DATA_FOLDERS[skill]
+    data_dir = config.data / datasets.data_spec(skill).folder
     # A different replay sample and batch order every night, the same for a rerun of the same night.
     seed = config.seed + version_number(version)
     pool = datasets.training_examples(skill, data_dir, config.seed)
@@ -279,7 +286,7 @@ def train_candidate(skill, version, train_part, config, registry):
 
 def benchmark_scores(skill, current, candidate_folder, config, registry, scorer) -> dict[str, Any]:
     """Current and candidate on the selection split; the current version's score is kept in its record."""
-    data_dir = config.data / datasets.DATA_FOLDERS[skill]
+    data_dir = config.data / datasets.data_spec(skill).folder
     split = {"split": "select", "file": datasets.split_sources(skill, config.seed)["select"]["file"]}
     split["limit"] = config.gate_limit
     examples = datasets.load_split(skill, data_dir, "select", config.seed)[: config.gate_limit]
@@ -289,10 +296,10 @@ def benchmark_scores(skill, current, candidate_folder, config, registry, scorer)
         current_score = cached["score"]
     else:
         current_score = scorer.score(skill, registry.folder(skill, current), examples)
-        record.metrics["benchmark"] = {**split, "metric": HEADLINE[skill], "score": current_score}
+        record.metrics["benchmark"] = {**split, "metric": headline(skill), "score": current_score}
         record.write(registry.folder(skill, current))
     candidate_score = scorer.score(skill, candidate_folder, examples)
-    return {**split, "metric": HEADLINE[skill], "current": current_score, "candidate": candidate_score}
+    return {**split, "metric": headline(skill), "current": current_score, "candidate": candidate_score}
 
 
 def retrain(config: RetrainConfig) -> dict[str, Any]:

@@ -44,7 +44,7 @@ from skills.encoder import (
     portable_base_model,
     save_head,
 )
-from skills.ner import NER_LABELS
+from skills.registry import get_skill, registered, skill_names
 from training import data as datasets
 from training.checkpoint import (
     CHECKPOINT_DIR,
@@ -54,19 +54,20 @@ from training.checkpoint import (
     load_checkpoint,
     save_checkpoint,
 )
-from training.evaluate import EVALUATORS, HEADLINE
+from training.evaluate import evaluate, headline
 from training.example_index import index_examples
-from training.features import FEATURES, collate, length_batches
+from training.features import collate, length_batches
 from training.model_card import CURVE_FILE, write_model_card
 from training.options import add_config_arguments, config_values
 from training.plots import plot_training_curve
 
 log = logging.getLogger(__name__)
-HEADS = {
-    "ner": HeadConfig(kind="token", labels=NER_LABELS),
-    "sentiment": HeadConfig(kind="sequence", labels=["negative", "positive"]),
-    "qa": HeadConfig(kind="span", labels=["start", "end"]),
-}
+
+
+def head_config(skill: str, hidden_size: int, word_shapes: bool) -> HeadConfig:
+    """The head a skill's spec asks for, sized for the encoder."""
+    spec = get_skill(skill).spec
+    return HeadConfig(kind=spec.head, labels=list(spec.head_labels), hidden_size=hidden_size, word_shapes=word_shapes)
 
 
 # Attention and feed-forward projections of every encoder layer (not the unused pooler); a few MB per adapter.
@@ -78,7 +79,9 @@ LORA_TARGETS = (
 
 @dataclass
 class TrainConfig:
-    skill: str = field(metadata={"help": "ner, sentiment or qa"})
+    skill: str = field(
+        metadata={"help": "a registered skill with an adapter: " + ", ".join(skill_names(trainable=True))}
+    )
     data: str = field(
         metadata={"help": "benchmark folder (see ../shared/data/README.md) or hub data set name (training/data.py)"}
     )
@@ -115,7 +118,7 @@ class TrainConfig:
     extra_train: Path | None = field(
         default=None,
         metadata={
-            "help": "QA: more training questions (SQuAD JSON, e.g. from training.synthetic_qa), never from "
+            "help": "QA: more training questions (SQuAD JSON, e.g. from bench.synthetic_qa), never from "
             "a selection or report article"
         },
     )
@@ -135,8 +138,8 @@ class TrainConfig:
     )
 
     def __post_init__(self) -> None:
-        if self.skill not in HEADS:
-            raise ValueError(f"unknown skill {self.skill!r}; expected one of {sorted(HEADS)}")
+        if self.skill not in skill_names(trainable=True):
+            raise ValueError(f"unknown skill {self.skill!r}; expected one of {sorted(skill_names(trainable=True))}")
         if not datasets.is_hub_name(self.data) and not Path(self.data).is_dir():
             raise ValueError(f"data folder {self.data} does not exist")
         if self.epochs < 1 or self.batch_size < 1 or self.rank < 1:
@@ -147,8 +150,11 @@ class TrainConfig:
             raise ValueError(f"distill_weight must be >= 0, got {self.distill_weight}")
         if self.distill_weight > 0 and self.init_adapter is None:
             raise ValueError("distill_weight keeps the outputs of the adapter training starts from: set init_adapter")
-        if self.extra_train is not None and (self.skill != "qa" or not Path(self.extra_train).is_file()):
-            raise ValueError(f"extra_train takes a SQuAD JSON file for the qa skill: {self.skill}, {self.extra_train}")
+        if self.extra_train is not None:
+            accepting = [d for d in registered() if d.spec.has_adapter and hasattr(d.data, "provenance")]
+            if self.skill not in [d.name for d in accepting] or not Path(self.extra_train).is_file():
+                kinds = " or ".join(f"a {d.spec.data.file_format} file for the {d.name} skill" for d in accepting)
+                raise ValueError(f"extra_train takes {kinds}: {self.skill}, {self.extra_train}")
 
 
 # How a run is driven, not what it trains: left out of the recorded settings a resumed run must match.
@@ -212,33 +218,36 @@ def distillation_loss(
     return (divergence * rows).sum() / rows.sum().clamp(min=1.0)
 
 
-def build_model(config: TrainConfig, whole_encoder: bool = False):
-    """(tokenizer, encoder with a new or `init_adapter`'s LoRA adapter, head); with `whole_encoder` no adapter:
-    every encoder weight trains (bench.full_finetune's reference point)."""
-    from peft import LoraConfig, PeftModel, get_peft_model
+def load_base(config: TrainConfig):
+    """(tokenizer, plain encoder) of `config.base_model`, after seeding torch so random starts repeat."""
     from transformers import AutoModel, AutoTokenizer
 
     torch.manual_seed(config.seed)
     tokenizer = AutoTokenizer.from_pretrained(config.base_model)
-    bert = AutoModel.from_pretrained(config.base_model, add_pooling_layer=False)
-    if config.init_adapter is not None and not whole_encoder:
+    return tokenizer, AutoModel.from_pretrained(config.base_model, add_pooling_layer=False)
+
+
+def new_head(config: TrainConfig, bert: nn.Module) -> TaskHead:
+    return TaskHead(head_config(config.skill, bert.config.hidden_size, config.word_shapes))
+
+
+def build_model(config: TrainConfig):
+    """(tokenizer, encoder with a new or `init_adapter`'s LoRA adapter, head)."""
+    from peft import LoraConfig, PeftModel, get_peft_model
+
+    tokenizer, bert = load_base(config)
+    if config.init_adapter is not None:
         info = BundleInfo.read(config.init_adapter)
         if info.skill != config.skill:
             raise ValueError(f"{config.init_adapter} holds a {info.skill} adapter, not {config.skill}")
         model = PeftModel.from_pretrained(bert, str(config.init_adapter), is_trainable=True)
         return tokenizer, model, load_head(info, config.init_adapter).train()
-    if not whole_encoder:  # the adapter's random start is drawn before the head's, as the released runs drew them
-        lora = LoraConfig(
-            r=config.rank,
-            lora_alpha=config.alpha,
-            lora_dropout=config.lora_dropout,
-            target_modules=LORA_TARGETS,
-        )
-        bert = get_peft_model(bert, lora)
-    head = TaskHead(
-        dataclasses.replace(HEADS[config.skill], hidden_size=bert.config.hidden_size, word_shapes=config.word_shapes)
+    # the adapter's random start is drawn before the head's, as the released runs drew them
+    lora = LoraConfig(
+        r=config.rank, lora_alpha=config.alpha, lora_dropout=config.lora_dropout, target_modules=LORA_TARGETS
     )
-    return tokenizer, bert, head
+    bert = get_peft_model(bert, lora)
+    return tokenizer, bert, new_head(config, bert)
 
 
 @dataclass
@@ -275,14 +284,22 @@ def frozen_copy(model: nn.Module, head: TaskHead) -> tuple[nn.Module, TaskHead]:
     return frozen((copy.deepcopy(model), copy.deepcopy(head)))
 
 
-def prepare_run(config: TrainConfig, given: TrainingExamples | None = None, built: tuple | None = None) -> Run:
-    """Model, optimiser and features; the examples are the benchmark's unless `given`, the (tokenizer, encoder,
-    head) those of `build_model` unless `built` (bench.full_finetune trains every encoder weight)."""
-    tokenizer, model, head = built if built is not None else build_model(config)
+def prepare_run(config: TrainConfig, given: TrainingExamples | None = None) -> Run:
+    """Model (`build_model`), optimiser and features; the examples are the benchmark's unless `given`."""
+    return run_for_model(config, *build_model(config), given)
+
+
+def run_for_model(
+    config: TrainConfig, tokenizer, model: nn.Module, head: TaskHead, given: TrainingExamples | None = None
+) -> Run:
+    """Optimiser and features for a given (tokenizer, encoder, head); the examples are the benchmark's unless
+    `given`."""
     if given is None:
         train_examples = datasets.training_examples(config.skill, config.data, config.seed)[: config.limit]
         if config.extra_train is not None:
-            train_examples += datasets.extra_qa_examples(config.extra_train, config.data, config.seed)
+            train_examples += datasets.extra_training_examples(
+                config.skill, config.extra_train, config.data, config.seed
+            )
         select_examples = datasets.load_split(config.skill, config.data, "select", config.seed)
         weights, replayed = None, 0
     else:
@@ -290,11 +307,11 @@ def prepare_run(config: TrainConfig, given: TrainingExamples | None = None, buil
         replayed = given.replayed
     select_examples = select_examples[: config.select_limit]
     teacher = frozen_copy(model, head) if config.distill_weight > 0 else None  # before a checkpoint is loaded
+    build = get_skill(config.skill).data.features
     if teacher is None:
-        features = FEATURES[config.skill](train_examples, tokenizer, config.max_length, weights)
+        features = build(train_examples, tokenizer, config.max_length, weights)
     else:
         cut = len(train_examples) - replayed
-        build = FEATURES[config.skill]
         own = build(train_examples[:cut], tokenizer, config.max_length, weights and weights[:cut])
         replay = build(train_examples[cut:], tokenizer, config.max_length, weights and weights[cut:])
         features = [{**f, "distill": False} for f in own] + [{**f, "distill": True} for f in replay]
@@ -372,8 +389,8 @@ def selection_score(run: Run) -> float:
     run.parts.model.eval()
     run.parts.head.eval()
     skill = run.config.skill
-    scores = EVALUATORS[skill](logits_fn(run.parts), run.tokenizer, run.select_examples, run.config.max_length)
-    return scores[HEADLINE[skill]]
+    scores = evaluate(skill, logits_fn(run.parts), run.tokenizer, run.select_examples, run.config.max_length)
+    return scores[headline(skill)]
 
 
 def staging_folder(out: Path) -> Path:
@@ -409,7 +426,7 @@ def run_epochs(run: Run, staging: Path, session_start: float) -> TrainState | No
         score = selection_score(run) if run.select_examples else None  # none: keep the last epoch
         state.epoch = epoch
         state.history.append({"epoch": epoch, "train_loss": loss, "select": score})
-        log.info("epoch %d: loss %.4f, selection %s %s", epoch, loss, HEADLINE[config.skill], score)
+        log.info("epoch %d: loss %.4f, selection %s %s", epoch, loss, headline(config.skill), score)
         if score is None or score > state.best:
             state.best, state.stale = score if score is not None else state.best, 0
             save_best(run.parts, staging, config.base_model)
@@ -456,9 +473,9 @@ def train(config: TrainConfig, command: str) -> BundleInfo | None:
     if not config.skip_example_index:
         # The "similar examples" of the explanations (skills/examples.py): this run's training examples, indexed.
         examples = datasets.training_examples(config.skill, config.data, config.seed)[: config.limit]
-        info.training["example_index"] = index_examples(examples, staging, encoder.embed, config.seed)
+        info.training["example_index"] = index_examples(config.skill, examples, staging, encoder.embed, config.seed)
     info.write(staging)
-    plot_training_curve(state.history, config.skill, HEADLINE[config.skill], staging / CURVE_FILE, config.version)
+    plot_training_curve(state.history, config.skill, headline(config.skill), staging / CURVE_FILE, config.version)
     write_model_card(staging, info)
     shutil.rmtree(staging / CHECKPOINT_DIR)
     shutil.rmtree(config.out, ignore_errors=True)
@@ -508,10 +525,10 @@ def report_metrics(config: TrainConfig, folder: Path, info: BundleInfo, encoder:
     info.write(folder)
     encoder.load_adapter(config.skill, folder)
     examples = datasets.load_split(config.skill, config.data, "report")
-    metrics = EVALUATORS[config.skill](
-        adapter_logits_fn(encoder, config.skill), encoder.tokenizer, examples, config.max_length
+    metrics = evaluate(
+        config.skill, adapter_logits_fn(encoder, config.skill), encoder.tokenizer, examples, config.max_length
     )
-    return {"report_split": datasets.SPLIT_FILES[config.skill]["report"], **metrics}
+    return {"report_split": datasets.data_spec(config.skill).files["report"], **metrics}
 
 
 def main(argv: list[str] | None = None) -> BundleInfo | None:

@@ -160,7 +160,7 @@ def test_vader_reads_clear_sst_style_sentences_right():
 def test_the_adapter_runs_on_the_same_examples_and_the_chart_sets_it_beside_the_baseline(skills, tmp_path):
     from bench.baselines import plot, run_adapter, run_sentiment
     from core.config import REPO_ROOT
-    from training.data import LabeledText
+    from skills.sentiment.data import LabeledText
 
     pytest.importorskip("vaderSentiment")
     examples = [LabeledText("a dull , lifeless and tedious film", 0), LabeledText("a warm , funny and moving story", 1)]

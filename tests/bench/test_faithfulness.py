@@ -125,7 +125,7 @@ def test_markdown_table_has_both_erasures_and_the_cost():
 @pytest.fixture(scope="module")
 def examples(skills):
     from bench.faithfulness import ner_examples, sentiment_examples
-    from training.data import TaggedSentence
+    from skills.ner.data import TaggedSentence
 
     sentence = TaggedSentence(
         ["Priya", "Nair", "joined", "Infosys", "in", "Pune", "."], ["B-PER", "I-PER", "O", "B-ORG", "O", "B-LOC", "O"]

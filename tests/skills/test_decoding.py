@@ -7,9 +7,10 @@ import torch
 
 from core.errors import InputError
 from skills.deletion import deletion_batch
-from skills.ner import WordPrediction, decode_entities, parse_entity_correction
-from skills.qa import best_spans
-from skills.sentiment import summarise, word_attributions
+from skills.ner.feedback import parse_entity_correction
+from skills.ner.model import WordPrediction, decode_entities
+from skills.qa.model import best_spans
+from skills.sentiment.model import summarise, word_attributions
 
 TEXT = "Priya Nair joined Infosys in Pune"
 
@@ -96,7 +97,7 @@ def test_summary_names_the_strongest_positive_words():
 
 
 def test_spans_inside_words_are_widened_to_whole_words():
-    from skills.qa import snap_to_words
+    from skills.qa.model import snap_to_words
 
     context = "designed by Elena Vasquez in 1887."
     assert snap_to_words(context, 18, 24) == (18, 25)  # "Vasque" -> "Vasquez"
@@ -105,7 +106,8 @@ def test_spans_inside_words_are_widened_to_whole_words():
 
 
 def test_type_probabilities_collapse_bio_labels_per_type():
-    from skills.ner import NER_LABELS, type_probabilities
+    from skills.ner.model import type_probabilities
+    from skills.ner.spec import NER_LABELS
 
     label_probabilities = [0.1, 0.5, 0.2, 0.1, 0.05, 0.0, 0.0, 0.05, 0.0]
     assert [label for label in NER_LABELS[:5]] == ["O", "B-PER", "I-PER", "B-ORG", "I-ORG"]
@@ -135,13 +137,13 @@ def test_entities_name_their_runner_up_type():
     ],
 )
 def test_word_shapes(word, shape):
-    from skills.encoder import WORD_SHAPES, word_shape
+    from skills.words import WORD_SHAPES, word_shape
 
     assert WORD_SHAPES[word_shape(word)] == shape
 
 
 def test_every_sub_token_carries_its_whole_words_shape():
-    from skills.encoder import WORD_SHAPES, token_shapes
+    from skills.words import WORD_SHAPES, token_shapes
 
     shapes = token_shapes([None, 0, 0, 1, None], ["Nair", "joined"])
     assert [WORD_SHAPES[s] for s in shapes] == ["special", "Capitalised", "Capitalised", "lower", "special"]
@@ -153,7 +155,7 @@ def test_entity_correction_prefers_a_whole_word_occurrence():
 
 
 def test_leave_one_out_keeps_the_words_nearest_an_entity_in_text_order():
-    from skills.ner import nearest_words
+    from skills.ner.model import nearest_words
 
     words = list(range(10))
     assert nearest_words(words, {4}, limit=20) == words  # few enough: all of them

@@ -13,10 +13,11 @@ import pytest
 
 from core.config import REPO_ROOT
 from skills.examples import INDEX_FILE, PQ_SUBQUANTIZERS, RECORDS_FILE, ExampleIndex, new_faiss_index
-from training.data import LabeledText, QAExample, TaggedSentence
+from skills.ner.data import TaggedSentence, bio_entities
+from skills.qa.data import QAExample
+from skills.sentiment.data import LabeledText
+from skills.words import detokenize
 from training.example_index import (
-    bio_entities,
-    detokenize,
     distinct_sample,
     example_record,
     feedback_record,
@@ -69,16 +70,16 @@ def test_entities_come_from_bio_tags_whole_and_typed():
 
 def test_records_hold_what_the_skill_reads_and_its_gold_label():
     sentence = TaggedSentence(["Rain", "fell", "in", "London", "."], ["O", "O", "O", "B-LOC", "O"])
-    assert example_record(sentence) == {
+    assert example_record("ner", sentence) == {
         "text": "Rain fell in London.",
         "label": [{"text": "London", "type": "LOC"}],
         "source": "training",
     }
-    review = example_record(LabeledText("it 's a charming journey , is n't it ? ", 1), source="feedback")
+    review = example_record("sentiment", LabeledText("it 's a charming journey , is n't it ? ", 1), source="feedback")
     assert review == {"text": "it's a charming journey, isn't it?", "label": "positive", "source": "feedback"}
-    assert example_record(LabeledText("dull", 0))["label"] == "negative"
+    assert example_record("sentiment", LabeledText("dull", 0))["label"] == "negative"
     qa = QAExample("q1", "Super_Bowl_50", "Who won?", "Denver won.", ["Denver", "Denver"], [0, 0])
-    assert example_record(qa) == {
+    assert example_record("qa", qa) == {
         "text": "Who won?",
         "label": {"answer": "Denver", "title": "Super_Bowl_50"},
         "source": "training",
@@ -190,7 +191,7 @@ def test_training_examples_are_indexed_into_a_bundle_with_their_record(encoder, 
         TaggedSentence(["Reuters", "reported", "the", "news", "."], ["B-ORG", "O", "O", "O", "O"]),
         TaggedSentence(["Rain", "fell", "in", "London", "."], ["O", "O", "O", "B-LOC", "O"]),
     ]
-    record = index_examples(sentences, tmp_path, encoder.embed, seed=13, cap=2)
+    record = index_examples("ner", sentences, tmp_path, encoder.embed, seed=13, cap=2)
     assert record["training_examples"] == 4 and record["distinct_texts"] == 3 and record["examples"] == 2
     assert record["index"].startswith("flat")
     index = ExampleIndex.load(tmp_path, encoder.embed)
@@ -199,7 +200,7 @@ def test_training_examples_are_indexed_into_a_bundle_with_their_record(encoder, 
 
 @pytest.mark.slow
 def test_the_encoder_swaps_a_bundles_index_with_its_adapter(encoder, tmp_path):
-    from skills.sentiment import SentimentSkill
+    from skills.sentiment.model import SentimentSkill
 
     with_index, without_index = tmp_path / "with", tmp_path / "without"
     released = REPO_ROOT / "adapters" / "sentiment"

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from skills.base import SkillRequest
-from skills.ner import Entity
+from skills.ner.model import Entity
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_thread")]
 
@@ -147,7 +147,7 @@ def test_ner_context_words_rank_alike_in_bfloat16_and_float32(skills):
 
 
 def test_a_long_sentence_deletes_only_the_words_nearest_its_entities(skills):
-    from skills.ner import MAX_DELETED_WORDS
+    from skills.ner.model import MAX_DELETED_WORDS
 
     ner = skills["ner"]
     filler = " ".join(["and then the committee talked about the weather for a while"] * 6)

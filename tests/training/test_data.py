@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from training.data import align_word_labels, hold_out, iob1_to_bio, parse_conll
+from skills.ner.data import align_word_labels, iob1_to_bio, parse_conll
+from training.data import hold_out
 
 
 def test_iob1_to_bio_opens_entities_with_b():
@@ -65,17 +66,21 @@ def hub_tables():
 
 
 def test_hub_rows_become_the_same_examples_as_the_local_files():
-    from training.data import LabeledText, QAExample, TaggedSentence, from_hub_rows
+    from skills.ner.data import TaggedSentence
+    from skills.ner.data import from_hub_rows as ner_rows
+    from skills.qa.data import QAExample
+    from skills.qa.data import from_hub_rows as qa_rows
+    from skills.sentiment.data import LabeledText
+    from skills.sentiment.data import from_hub_rows as sentiment_rows
 
     tables = hub_tables()
-    tag_names = tables["ner"].features["ner_tags"].feature.names
-    assert from_hub_rows("ner", tables["ner"], tag_names) == [
+    assert ner_rows(tables["ner"], tables["ner"].features) == [
         TaggedSentence(["Priya", "Nair", "joined", "Infosys"], ["B-PER", "I-PER", "O", "B-ORG"])
     ]
     # the hub's unlabeled test rows (label -1) are left out
     expected = [LabeledText("a dull film", 0), LabeledText("warm and funny", 1)]
-    assert from_hub_rows("sentiment", tables["sentiment"]) == expected
-    assert from_hub_rows("qa", tables["qa"]) == [
+    assert sentiment_rows(tables["sentiment"]) == expected
+    assert qa_rows(tables["qa"]) == [
         QAExample("q1", "Pune", "Where is Pune?", "Pune is a city in India.", ["India", "in India"], [18, 15])
     ]
 

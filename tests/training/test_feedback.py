@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from core.store import RatingRecord, TurnRecord
 from training.feedback import (
+    SILVER_WEIGHT,
     FeedbackConfig,
     UnusableFeedback,
     current_ratings,
@@ -109,13 +113,13 @@ def test_thumbs_up_makes_the_model_output_a_silver_example():
         "who won two Nobel prizes?",
         PASSAGE,
     )
-    assert run(turns[:1], [rating(1, 1, "up")]).examples[0].weight == 0.5, "default silver weight"
+    assert run(turns[:1], [rating(1, 1, "up")]).examples[0].weight == SILVER_WEIGHT, "default silver weight"
 
 
 @pytest.mark.parametrize(("said", "meant"), [("negative", "positive"), ("positive", "negative")])
 def test_sentiment_thumbs_down_means_the_other_label(said, meant):
     [example] = run([sentiment_turn(1, said)], [rating(1, 1, "down")]).examples
-    assert (example.kind, example.label, example.weight) == ("silver", meant, 0.5)
+    assert (example.kind, example.label, example.weight) == ("silver", meant, SILVER_WEIGHT)
 
 
 @pytest.mark.parametrize("record", [ner_turn(1), qa_turn(1)], ids=["ner", "qa"])
@@ -298,13 +302,15 @@ def test_config_rejects_bad_values_naming_them(field, value):
         FeedbackConfig(**{field: value})
 
 
-def test_copied_label_sets_match_the_skills():
-    from skills.ner import ENTITY_TYPES
-    from skills.sentiment import LABELS
-    from training import feedback, word_tags
-
-    assert feedback.SENTIMENT_LABELS == LABELS
-    assert word_tags.ENTITY_TYPES == ENTITY_TYPES
+def test_specs_and_feedback_rules_load_without_torch():
+    """The label sets live once, in torch-free specs: reading feedback never needs the models."""
+    code = (
+        "import sys; import skills, training.feedback, training.feedback_export, chatbot.ratings\n"
+        "from skills.registry import registered\n"
+        "[d.feedback for d in registered()]\n"
+        "assert 'torch' not in sys.modules, sorted(m for m in sys.modules if m.startswith('torch'))[:3]"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
 
 
 def test_a_purged_turn_is_never_an_example_even_with_a_correction():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.store import FeedbackStore
-from training.feedback import FeedbackExample
+from training.feedback import SILVER_WEIGHT, FeedbackExample
 from training.feedback_export import export_row
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +90,7 @@ def test_export_writes_a_file_that_datasets_loads(home: Path, tmp_path: Path, fm
     assert rows["kind"] == ["gold", "silver", "negative"]
     assert json.loads(rows[0]["label"])[0] == {"text": "Priya Nair", "type": "PER", "start": 0, "end": 10}
     assert (rows[1]["label"], rows[1]["count"], rows[1]["session_ids"]) == ('"positive"', 2, ["s1", "s2"])
-    assert rows[1]["weight"] == 0.5
+    assert rows[1]["weight"] == SILVER_WEIGHT
     assert (rows[2]["label"], rows[2]["passage"], rows[2]["question"]) == (None, PASSAGE, "who won?")
     assert json.loads(rows[2]["rejected"]) == {"answer": "Paris", "start": 36}
 
@@ -100,7 +100,7 @@ def test_export_filters_by_skill_and_rating_id_with_default_path(home: Path):
     done = run_cli(home, "--format", "jsonl", "--skill", "sentiment", "--since-rating-id", "2")
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in (home / "feedback.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [(r["skill"], r["rating_ids"], r["weight"]) for r in rows] == [("sentiment", [3], 0.5)]
+    assert [(r["skill"], r["rating_ids"], r["weight"]) for r in rows] == [("sentiment", [3], SILVER_WEIGHT)]
 
 
 @pytest.mark.slow

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from training.data import QAExample
-from training.evaluate import ner_scores, normalize_answer, sentiment_scores, squad_scores
+from skills.ner.evaluate import ner_scores
+from skills.qa.data import QAExample
+from skills.qa.evaluate import normalize_answer, squad_scores
+from skills.sentiment.evaluate import sentiment_scores
 
 
 def test_squad_normalisation_drops_case_punctuation_and_articles():

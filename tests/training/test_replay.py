@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from training.data import LabeledText, QAExample, TaggedSentence
+from skills.ner.data import TaggedSentence
+from skills.qa.data import QAExample
+from skills.sentiment.data import LabeledText
 from training.feedback import FeedbackExample
 from training.replay import benchmark_example, is_held_out, mix, replay_sample, split_feedback
 

@@ -20,8 +20,8 @@ from core.registry import AdapterRegistry
 from core.store import FeedbackStore
 from skills.encoder import SharedEncoder
 from skills.examples import ExampleIndex
+from skills.ner.data import read_conll
 from tests.training.conll_fixture import SENTENCES, write_conll
-from training.data import read_conll
 from training.example_index import index_examples
 from training.lock import LockHeld, RunLock
 from training.retrain import RetrainConfig, gate, retrain
@@ -113,7 +113,7 @@ def test_retrain_promotes_a_candidate_that_learned_the_corrections(tmp_path, dat
     store_feedback(FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}"), correct=True)
     config = retrain_config(tmp_path, data_root)
     sentences = read_conll(data_root / "conll2003" / "eng.train")
-    index_examples(sentences, config.adapters / "ner", SharedEncoder().embed)  # the released version's examples
+    index_examples("ner", sentences, config.adapters / "ner", SharedEncoder().embed)  # the released version's examples
     report = retrain(config)
     (outcome,) = report["skills"]
     assert outcome["action"] == "promoted", outcome

@@ -122,7 +122,7 @@ def test_a_checkpoint_from_before_a_setting_existed_resumes_at_its_default(conll
 
 def test_word_shape_heads_are_trained_saved_and_used_by_the_ner_skill(conll_dir, tmp_path):
     from skills.encoder import SharedEncoder
-    from skills.ner import NerSkill
+    from skills.ner.model import NerSkill
 
     info = main(arguments(conll_dir, tmp_path / "ner", "--word-shapes"))
     assert info.head.word_shapes
@@ -141,13 +141,13 @@ def test_word_shape_heads_are_trained_saved_and_used_by_the_ner_skill(conll_dir,
 
 
 def test_distillation_needs_a_starting_adapter_and_keeps_the_replayed_outputs(conll_dir, uninterrupted, tmp_path):
-    from training import data as datasets
+    from skills.ner.data import read_conll
     from training.train import TrainConfig, TrainingExamples, parse_args, prepare_run, train_epoch
 
     with pytest.raises(ValueError, match="set init_adapter"):
         parse_args(arguments(conll_dir, tmp_path / "x", "--distill-weight", "1"))
     start, _ = uninterrupted
-    sentences = datasets.read_conll(conll_dir / "eng.train")
+    sentences = read_conll(conll_dir / "eng.train")
     given = TrainingExamples(sentences, [1.0] * len(sentences), select=[], replayed=4)
     config = TrainConfig(
         skill="ner",

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from training.word_tags import ner_bio, word_spans
+from skills.ner.data import ner_bio
+from skills.words import word_spans
 
 TRICKY = "Dr. O'Neil's co-founder (Acme_Corp) paid $5,000 — in São Paulo! €5 北京 x\tend"
 

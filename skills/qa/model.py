@@ -7,16 +7,17 @@ with the highest start+end logit over every window of every passage (Devlin et a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import torch
 
 from core.errors import InputError
+from core.records import SkillInputs
 from skills.base import Passage, SkillRequest, SkillResult
-from skills.encoder import AdapterSkill
+from skills.encoder import AdapterSkill, SharedEncoder
+from skills.qa.data import encode_windows
+from skills.qa.spec import SPEC
 
 MAX_ANSWER_TOKENS = 30
-WINDOW_STRIDE = 96  # tokens shared by neighbouring windows of a long passage
 
 
 @dataclass(frozen=True)
@@ -54,21 +55,6 @@ def best_spans(
     return unique
 
 
-def encode_windows(tokenizer, question: str, context: str, max_length: int):
-    """Question + context windows with offsets, the layout the adapter was trained on."""
-    return tokenizer(
-        question,
-        context,
-        truncation="only_second",
-        max_length=max_length,
-        stride=WINDOW_STRIDE,
-        return_overflowing_tokens=True,
-        return_offsets_mapping=True,
-        padding=True,
-        return_tensors="pt",
-    )
-
-
 def snap_to_words(context: str, start: int, end: int) -> tuple[int, int]:
     """Widen a span that starts or ends inside a word (a sub-token boundary) to the whole word."""
     while start > 0 and context[start - 1].isalnum() and context[start].isalnum():
@@ -94,28 +80,7 @@ def spans_from_logits(encoding, logits: torch.Tensor, context: str, top_k: int =
 
 
 class QASkill(AdapterSkill):
-    name = "qa"
-    description = "answers questions with a span from a passage you paste or from the knowledge base"
-    routing_examples = (
-        "Context: The Eiffel Tower was finished in 1889. Question: when was the Eiffel Tower finished?",
-        "read this: Marie Curie won two Nobel prizes. who won two Nobel prizes?",
-        "who founded the company?",
-        "when was it built?",
-        "where was she born?",
-        "what is the capital of the country?",
-        "how many people live there?",
-        "why did the project fail?",
-        "which year did the war end?",
-        "what does the document say about rating answers?",
-        "how do I correct a wrong answer?",
-        "how do I add documents to the knowledge base?",
-        "what does the sentiment skill do?",
-        "according to the text, who won?",
-        "which country has the most?",
-        "who named it?",
-        "when did it happen?",
-        "how big is it?",
-    )
+    spec = SPEC
 
     def run(self, request: SkillRequest) -> SkillResult:
         if not request.passages:
@@ -149,23 +114,19 @@ class QASkill(AdapterSkill):
                 "passages_read": len(request.passages),
                 "confidence_is": "softmax of the best span's score against the runner-up spans",
             },
+            inputs=SkillInputs(text=request.text, question=request.text, passage=passage.text),
         )
 
     def answer_spans(self, question: str, context: str, top_k: int = 3) -> list[Span]:
         info = self.bundle
-        encoding = encode_windows(self.encoder.tokenizer, question, context, info.max_length)
+        encoding = encode_windows(
+            self.encoder.tokenizer, question, context, info.max_length, padding=True, return_tensors="pt"
+        )
         with torch.inference_mode(), self.encoder.adapter(self.name) as head:
             logits = self.encoder.logits(
                 head, encoding["input_ids"], encoding["attention_mask"], token_type_ids=encoding["token_type_ids"]
             )
         return spans_from_logits(encoding, logits, context, top_k)
-
-    def parse_correction(self, correction: str, result: dict[str, Any]) -> dict[str, Any]:
-        answer = correction.strip()
-        if not answer:
-            raise InputError("write the right answer, as it appears in the passage")
-        start = result["rationale"]["evidence"]["text"].find(answer) if "evidence" in result["rationale"] else -1
-        return {"answer": answer, "start": start if start >= 0 else None, "in_source": start >= 0}
 
 
 def _confidence(candidates: list[tuple[Span, Passage]]) -> float:
@@ -177,3 +138,7 @@ def _describe_source(passage: Passage) -> str:
     if passage.source.startswith("kb:"):
         return f"the knowledge base, document “{passage.source[3:]}”"
     return "the passage you pasted" if passage.source == "conversation" else "the passage in your message"
+
+
+def build(encoder: SharedEncoder) -> QASkill:
+    return QASkill(encoder)

@@ -13,20 +13,17 @@ comprehensiveness (docs/EXPLANATIONS.md).
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import torch
 
-from core.errors import InputError
 from skills.base import SkillRequest, SkillResult
 from skills.deletion import deletion_batch
-from skills.encoder import AdapterSkill, word_shape
+from skills.encoder import AdapterSkill, SharedEncoder
+from skills.ner.spec import ENTITY_TYPES, NER_LABELS, SPEC, TYPE_NAMES
+from skills.words import word_shape
 
-ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
-NER_LABELS = ["O"] + [f"{prefix}-{kind}" for kind in ENTITY_TYPES for prefix in ("B", "I")]
-TYPE_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "location", "MISC": "other name"}
 WINDOW_STRIDE = 32  # tokens shared by neighbouring windows of a long text (at most half a window)
 # Leave-one-out deletes at most this many words, those nearest to an entity: its cost grows with the square of the
 # length, and 32 covers whole sentences of median CoNLL length (24 words) while bounding long ones.
@@ -96,53 +93,8 @@ def decode_entities(text: str, words: list[WordPrediction]) -> list[Entity]:
     return entities
 
 
-def parse_entity_correction(correction: str, text: str) -> list[dict[str, Any]]:
-    """`"Priya Nair=PER; Infosys=ORG"` -> entities with offsets of each name's first occurrence in `text`.
-
-    An empty correction (or "none") means the text has no entities.
-    """
-    if correction.strip().lower() in ("", "none", "no entities"):
-        return []
-    entities = []
-    for part in re.split(r"[;\n]", correction):
-        if not part.strip():
-            continue
-        name, sep, kind = part.rpartition("=")
-        name, kind = name.strip(), kind.strip().upper()
-        if not sep or not name:
-            raise InputError(f"write each entity as NAME=TYPE, separated by ';' (got {part.strip()!r})")
-        if kind not in ENTITY_TYPES:
-            raise InputError(f"entity type must be one of {', '.join(ENTITY_TYPES)} (got {kind!r})")
-        # a whole-word occurrence first: "Pune" in "Puneet lives in Pune" is the second one
-        match = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) or re.search(re.escape(name), text)
-        if match is None:
-            raise InputError(f"{name!r} does not occur in the analysed text")
-        start = match.start()
-        entities.append({"text": name, "type": kind, "start": start, "end": start + len(name)})
-    return entities
-
-
 class NerSkill(AdapterSkill):
-    name = "ner"
-    description = "finds people, organisations, places and other names in a text, with their positions"
-    routing_examples = (
-        "find the names in: Priya Nair joined Infosys in Pune",
-        "find the names in",
-        "which people, organisations and places are mentioned in",
-        "find the entities in this sentence: Angela Merkel met Emmanuel Macron in Berlin",
-        "which people and places are mentioned here: Tim Cook visited the Apple store in Tokyo",
-        "extract the organisations from: Google and Microsoft opened offices in London",
-        "tag the named entities: The United Nations met in Geneva on Monday",
-        "who and where is mentioned in: Lionel Messi signed for Inter Miami in Florida",
-        "list the companies in this text",
-        "and who is in it?",
-        "who is mentioned in it?",
-        "what names are in that?",
-        "which places does it mention?",
-        "highlight the people and locations",
-        "named entity recognition please",
-        "ner on this: Barack Obama was born in Hawaii",
-    )
+    spec = SPEC
 
     def run(self, request: SkillRequest) -> SkillResult:
         text = request.text
@@ -255,12 +207,9 @@ class NerSkill(AdapterSkill):
         probabilities = logits.softmax(-1)
         return spans, [_entity_drops(entity, spans, deleted, probabilities, batch.moved) for entity in entities]
 
-    def parse_correction(self, correction: str, result: dict[str, Any]) -> dict[str, Any]:
-        return {"entities": parse_entity_correction(correction, result["data"]["text"])}
-
 
 def shape_ids(encoding, text: str) -> torch.Tensor:
-    """Word-shape ids for every token of every window of a tokenised raw `text` (see `skills.encoder.word_shape`)."""
+    """Word-shape ids for every token of every window of a tokenised raw `text` (see `skills.words.word_shape`)."""
     rows = []
     for window in range(len(encoding["input_ids"])):
         word_ids = encoding.word_ids(window)
@@ -323,3 +272,7 @@ def _describe(entities: list[Entity]) -> str:
         return "I found no names of people, organisations, places or other named things in this text."
     lines = [f"- **{e.text}** · {e.type} ({TYPE_NAMES[e.type]}), {e.score:.0%}" for e in entities]
     return f"I found {len(entities)} named entit{'y' if len(entities) == 1 else 'ies'}:\n" + "\n".join(lines)
+
+
+def build(encoder: SharedEncoder) -> NerSkill:
+    return NerSkill(encoder)

@@ -1,20 +1,17 @@
-"""Words as the encoder's tokenizer splits them, and BIO tags for entities given by character offsets.
+"""Words as the encoder's tokenizer splits them, and benchmark tokens joined back for reading.
 
 BERT's pre-tokenizer (Devlin et al. 2019; `BertPreTokenizer` with `BertNormalizer(handle_chinese_chars=True)` in
 Hugging Face tokenizers) splits at whitespace and makes every punctuation mark and CJK ideograph a word of its own;
 `word_spans` reproduces that on character offsets, so entities from the NER skill (whose offsets are the
-tokenizer's word offsets) and user corrections become per-word BIO (IOB2, Ramshaw & Marcus 1995) tags for training.
-Pure functions, no I/O.
+tokenizer's word offsets) and user corrections line up with the words a model reads. Word shapes give an uncased
+encoder capitalisation back (NER's learned shape embedding). Pure functions, no I/O.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from typing import Any
 
-# Copy of skills.ner.ENTITY_TYPES: skills.ner imports torch, and reading feedback should not
-# (tests/training/test_feedback.py checks that the copy still matches).
-ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 # BERT's BasicTokenizer makes every CJK ideograph a word of its own (`_is_chinese_char` in transformers).
 _CJK_RANGES = (
     (0x4E00, 0x9FFF),
@@ -47,27 +44,14 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def ner_bio(text: str, entities: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
-    """The words of `text` (see `word_spans`) and their BIO tags for entities given by character offsets.
+# Benchmark text comes tokenized ("it 's", "Paris ."); rejoin the pieces a reader expects together.
+_NO_SPACE_BEFORE = re.compile(r" (?=[.,;:!?%)\]}]|'s\b|'re\b|'ve\b|'ll\b|'d\b|'m\b|n't\b)")
+_NO_SPACE_AFTER = re.compile(r"(?<=[(\[{$]) ")
 
-    ValueError when an entity has an unknown type, does not start and end on word boundaries, or overlaps another.
-    """
-    spans = word_spans(text)
-    tags = ["O"] * len(spans)
-    for entity in sorted(entities, key=lambda e: e["start"]):
-        start, end, kind = entity["start"], entity["end"], entity["type"]
-        if kind not in ENTITY_TYPES:
-            raise ValueError(f"entity type {kind!r} is not one of {', '.join(ENTITY_TYPES)}")
-        inside = [i for i, (s, e) in enumerate(spans) if s >= start and e <= end]
-        touched = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
-        if not inside or inside != touched:
-            raise ValueError(f"entity {text[start:end]!r} at {start}:{end} does not start and end on word boundaries")
-        if any(tags[i] != "O" for i in inside):
-            raise ValueError(f"entity {text[start:end]!r} at {start}:{end} overlaps another entity")
-        tags[inside[0]] = f"B-{kind}"
-        for i in inside[1:]:
-            tags[i] = f"I-{kind}"
-    return [text[s:e] for s, e in spans], tags
+
+def detokenize(tokens: list[str]) -> str:
+    """Tokens joined for reading: no space before closing punctuation and clitics, none after opening brackets."""
+    return _NO_SPACE_AFTER.sub("", _NO_SPACE_BEFORE.sub("", " ".join(tokens)))
 
 
 def _is_punctuation(char: str) -> bool:
@@ -81,3 +65,27 @@ def _is_punctuation(char: str) -> bool:
 def _is_cjk(char: str) -> bool:
     code = ord(char)
     return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+WORD_SHAPES = ("special", "lower", "Capitalised", "UPPER", "miXed", "digits", "other")
+
+
+def word_shape(word: str) -> int:
+    """The index in WORD_SHAPES of a word's surface form."""
+    letters = [ch for ch in word if ch.isalpha()]
+    if not word:
+        return 0
+    if not letters:
+        return WORD_SHAPES.index("digits") if any(ch.isdigit() for ch in word) else WORD_SHAPES.index("other")
+    if all(ch.islower() for ch in letters):
+        return WORD_SHAPES.index("lower")
+    if all(ch.isupper() for ch in letters):
+        return WORD_SHAPES.index("UPPER") if len(letters) > 1 else WORD_SHAPES.index("Capitalised")
+    if letters[0].isupper() and all(ch.islower() for ch in letters[1:]):
+        return WORD_SHAPES.index("Capitalised")
+    return WORD_SHAPES.index("miXed")
+
+
+def token_shapes(word_ids: list[int | None], words: list[str]) -> list[int]:
+    """Every sub-token carries the shape of its whole word; special and padding tokens get shape 0."""
+    return [0 if word_id is None else word_shape(words[word_id]) for word_id in word_ids]

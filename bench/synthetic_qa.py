@@ -1,6 +1,6 @@
 """Synthetic QA questions from the training articles: cloze questions about named entities.
 
-    python -m training.synthetic_qa --data ../shared/data/squad-v1.1 --out runs/synthetic-qa.json
+    python -m bench.synthetic_qa --data ../shared/data/squad-v1.1 --out runs/synthetic-qa.json
     python -m training.train --skill qa --data ../shared/data/squad-v1.1 --extra-train runs/synthetic-qa.json ...
 
 Each question takes one sentence of a training paragraph and one named entity in it (spaCy's `en_core_web_sm`,
@@ -24,6 +24,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from skills.qa.data import QAExample
 from training import data as datasets
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def cloze_question(sentence: str, start: int, end: int, label: str) -> str | Non
 
 def questions_for_paragraph(
     title: str, context: str, entities: list[Entity], per_paragraph: int, rng: random.Random, number: int
-) -> list[datasets.QAExample]:
+) -> list[QAExample]:
     """Up to `per_paragraph` questions, each from another sentence of the paragraph, entities chosen by `rng`."""
     by_sentence: dict[tuple[int, int], list[Entity]] = defaultdict(list)
     for entity in entities:
@@ -99,7 +100,7 @@ def questions_for_paragraph(
         if question is None:
             continue
         examples.append(
-            datasets.QAExample(
+            QAExample(
                 id=f"synthetic-{number}-{len(examples)}",
                 title=title,
                 question=question,
@@ -111,7 +112,7 @@ def questions_for_paragraph(
     return examples
 
 
-def synthetic_questions(paragraphs: list[tuple[str, str]], per_paragraph: int, seed: int) -> list[datasets.QAExample]:
+def synthetic_questions(paragraphs: list[tuple[str, str]], per_paragraph: int, seed: int) -> list[QAExample]:
     """Cloze questions for each (title, context) paragraph, found with spaCy's small English model."""
     try:
         import spacy
@@ -134,7 +135,7 @@ def synthetic_questions(paragraphs: list[tuple[str, str]], per_paragraph: int, s
     return examples
 
 
-def to_squad_json(examples: list[datasets.QAExample]) -> dict:
+def to_squad_json(examples: list[QAExample]) -> dict:
     """SQuAD v1.1 JSON (articles -> paragraphs -> questions), readable by `training.data.read_squad`."""
     articles: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for e in examples:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from core.errors import InputError
 from skills.base import SkillRequest, SkillResult
+from skills.help.spec import SPEC
+from skills.registry import registered
 
 GREETING = re.compile(r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|howdy|greetings)\b", re.I)
 THANKS = re.compile(r"\b(thanks|thank you|cheers|thx|great job|nice one)\b", re.I)
@@ -15,27 +15,7 @@ CAPABILITIES = re.compile(r"\b(what can you do|help|how do(es)? (this|it|you) wo
 
 
 class HelpSkill:
-    name = "help"
-    description = "greets you, explains what the bot can do, and says so when no skill fits"
-    routing_examples = (
-        "hi",
-        "hello there",
-        "good morning!",
-        "thanks a lot",
-        "thank you, that was helpful",
-        "what can you do?",
-        "help",
-        "who are you?",
-        "how does this work?",
-        "bye",
-        "tell me a joke",
-        "what's the weather tomorrow?",
-        "write me a poem",
-        "can you summarise this?",
-        "translate this into Spanish",
-        "write some code for me",
-        "what time is it?",
-    )
+    spec = SPEC
     adapter_version = None
 
     def __init__(self, skill_descriptions: dict[str, str]) -> None:
@@ -43,12 +23,14 @@ class HelpSkill:
 
     def capabilities(self) -> str:
         lines = [f"- **{name}** — {text}" for name, text in self.skill_descriptions.items()]
+        names = [f"`/{name}`" for name in (*self.skill_descriptions, self.spec.name)]
+        commands = ", ".join(names[:-1]) + f" and {names[-1]}"
         return (
             "I can do these things, and I explain every answer (open “Why this answer”):\n"
             + "\n".join(lines)
             + "\n\nTry: `find the names in: Priya Nair joined Infosys in Pune`, "
             "`what's the sentiment of: the film was a delight`, or paste a passage and ask questions about it. "
-            "Commands `/ner`, `/sentiment`, `/qa` and `/help` choose a skill directly. "
+            f"Commands {commands} choose a skill directly. "
             "Rate any answer with 👍/👎 and correct it in the Rate panel: that is how I learn."
         )
 
@@ -70,7 +52,8 @@ class HelpSkill:
             )
         return SkillResult(text=answer, confidence=1.0, data={"kind": kind}, rationale={"matched": kind})
 
-    def parse_correction(self, correction: str, result: dict[str, Any]) -> dict[str, Any]:
-        if not correction.strip():
-            raise InputError("write what you expected instead")
-        return {"expected": correction.strip()[:2000]}
+
+def build(encoder: object = None) -> HelpSkill:
+    """Help describes every other registered skill; it needs no encoder."""
+    others = [d.spec for d in registered() if d.spec.reads != SPEC.reads]
+    return HelpSkill({spec.name: spec.description for spec in others})

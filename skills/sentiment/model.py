@@ -16,13 +16,10 @@ from typing import Any
 
 import torch
 
-from core.errors import InputError
 from skills.base import SkillRequest, SkillResult
 from skills.deletion import deletion_batch
-from skills.encoder import AdapterSkill
-
-LABELS = ("negative", "positive")
-LABEL_ALIASES = {"negative": 0, "neg": 0, "0": 0, "bad": 0, "positive": 1, "pos": 1, "1": 1, "good": 1}
+from skills.encoder import AdapterSkill, SharedEncoder
+from skills.sentiment.spec import LABELS, SPEC
 
 
 def word_attributions(
@@ -49,26 +46,7 @@ def summarise(label: str, probability: float, attributions: list[dict[str, Any]]
 
 
 class SentimentSkill(AdapterSkill):
-    name = "sentiment"
-    description = "tells whether a text is positive or negative, and which words drove the decision"
-    routing_examples = (
-        "what's the sentiment of: the food was cold and the waiter was rude",
-        "what's the sentiment of",
-        "is this positive or negative",
-        "is this review positive or negative: a beautiful, moving film",
-        "how does this sound: I absolutely loved the concert",
-        "sentiment of this tweet: worst customer service ever",
-        "I loved this movie, the acting was wonderful",
-        "the plot was dull and I will never watch it again",
-        "this phone is a total waste of money",
-        "what a fantastic experience, highly recommended",
-        "is it positive?",
-        "was that negative?",
-        "how does it feel?",
-        "what is the mood of this text?",
-        "analyse the tone of this message",
-        "classify the sentiment",
-    )
+    spec = SPEC
 
     def run(self, request: SkillRequest) -> SkillResult:
         text = request.text
@@ -119,8 +97,6 @@ class SentimentSkill(AdapterSkill):
         log_odds = logits[:, target] - logits[:, 1 - target]
         return {word: float(log_odds[0] - log_odds[row]) for row, word in enumerate(words, start=1)}
 
-    def parse_correction(self, correction: str, result: dict[str, Any]) -> dict[str, Any]:
-        key = correction.strip().lower()
-        if key not in LABEL_ALIASES:
-            raise InputError(f"write the right label, positive or negative (got {correction.strip()!r})")
-        return {"label": LABELS[LABEL_ALIASES[key]]}
+
+def build(encoder: SharedEncoder) -> SentimentSkill:
+    return SentimentSkill(encoder)

@@ -7,8 +7,9 @@ import random
 
 import pytest
 
-from training.data import extra_qa_examples, load_split, read_squad, training_examples
-from training.synthetic_qa import Entity, cloze_question, main, questions_for_paragraph, to_squad_json
+from bench.synthetic_qa import Entity, cloze_question, main, questions_for_paragraph, to_squad_json
+from skills.qa.data import read_squad
+from training.data import extra_training_examples, load_split, training_examples
 from training.train import TrainConfig
 
 PARAGRAPH = "Nikola Tesla moved to New York in 1884. He worked for Thomas Edison for a short time before he left."
@@ -101,7 +102,7 @@ def test_questions_are_made_from_training_articles_only(squad_dir, tmp_path):
     made = read_squad(out)
     training_titles = {e.title for e in training_examples("qa", squad_dir)}
     assert made and {e.title for e in made} <= training_titles
-    assert extra_qa_examples(out, squad_dir) == made
+    assert extra_training_examples("qa", out, squad_dir) == made
 
 
 def test_extra_questions_from_a_selection_or_report_article_are_refused(squad_dir, tmp_path):
@@ -110,7 +111,7 @@ def test_extra_questions_from_a_selection_or_report_article_are_refused(squad_di
         leak = tmp_path / "leak.json"
         leak.write_text(json.dumps(to_squad_json([example])))
         with pytest.raises(ValueError, match=r"1 of 1 questions .* come from selection or report articles"):
-            extra_qa_examples(leak, squad_dir)
+            extra_training_examples("qa", leak, squad_dir)
 
 
 def test_extra_training_questions_are_for_the_qa_skill(squad_dir, tmp_path):

@@ -1,0 +1,161 @@
+"""The turn planner: message + conversation state + router scores -> which skill runs on what, and why.
+
+Pure functions: no model, no store. The order of the rules: a command (`/ner …`) > "now this one: …" (the previous
+skill on new text) > a passage with its question in the message > the router (a message closest to no skill, or to
+the fallback, is a saved passage, a question, or help; "it"/"this" refer to the previous text; a question goes to
+the passage pasted earlier, else to the knowledge base). Which skill answers questions and which answers the rest
+come from the skills' specs (`reads`), never from their names.
+
+A question for the knowledge base leaves the planner with `knowledge_query` set; the `Assistant` searches and
+`with_knowledge` (also pure) decides from what it found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from chatbot import conversation as conv
+from chatbot.conversation import ConversationState
+from chatbot.router import RouteScores
+from core.errors import InputError
+from skills.base import Passage, SkillRequest
+from skills.registry import fallback, get_skill, reading
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The decision for one turn: which skill runs on what, and why."""
+
+    skill: str
+    request: SkillRequest
+    reason: str
+    overridden_by: str | None = None  # "command", "conversation" or "passage" when not the router's choice
+    subject: str | None = None  # the text this turn is about, remembered for follow-ups
+    passage: str | None = None  # a passage to remember for follow-up questions
+    notice: str | None = None  # a reply that needs no skill (a passage was saved)
+    error: str | None = None  # why the skill cannot serve this request, known before running it
+    knowledge_query: str | None = None  # a question to look up in the knowledge base before answering
+
+
+def plan_turn(message: str, state: ConversationState, route: RouteScores, threshold: float) -> Plan:
+    """The plan for a cleaned message; InputError for a command that cannot be served (unknown, or missing text)."""
+    command, rest = conv.parse_command(message)
+    if command:
+        return _plan_command(command, rest, state)
+    repeated = conv.repeat_request(message)
+    if repeated and state.last_skill is not None and _reads(state.last_skill) != "message":
+        reason = f"“now this one” repeats the previous skill ({state.last_skill})"
+        return _plan_for(state.last_skill, repeated, state, reason, "conversation")
+    inline = conv.split_passage_question(message)
+    if inline:
+        return _plan_inline(*inline, "your message holds a passage and a question about it", "passage")
+    best, similarity = route.best, route.similarities[route.best]
+    confident = similarity >= threshold
+    help_skill = fallback().name
+    if not confident or best == help_skill:
+        if conv.looks_like_passage(message):
+            return _plan_passage_saved(message, route)
+        if conv.is_question(message) and not confident:
+            reason = f"no skill matched well (best: {best}, similarity {similarity:.2f}), and it is a question"
+            return _plan_question(message, state, reason, "conversation")
+        if best == help_skill:
+            reason = f"the message is closest to a help example ({similarity:.2f})"
+        else:
+            reason = f"no skill matched well (best: {best}, similarity {similarity:.2f} < {threshold:.2f})"
+        return Plan(help_skill, SkillRequest(message), reason)
+    reason = f"closest routing example is “{route.nearest_examples[best]}” (similarity {similarity:.2f})"
+    if _reads(best) == "question":
+        return _plan_question(message, state, reason, None)
+    instruction, text = conv.split_instruction(message)
+    if conv.refers_to_earlier_text(message) and state.last_text and instruction is None:
+        reason = f"{reason}; “{message}” refers to the text of your previous message"
+        return _plan_for(best, state.last_text, state, reason, "conversation")
+    return _plan_for(best, text, state, reason, None)
+
+
+def with_knowledge(plan: Plan, found: list[Passage], min_score: float) -> Plan:
+    """A knowledge-base question's plan once the search returned `found` (best first): the passages good enough to
+    answer from, or the reason there are none."""
+    passages = tuple(p for p in found if (p.retrieval_score or 0.0) >= min_score)
+    updated = replace(plan, request=SkillRequest(plan.request.text, passages), knowledge_query=None)
+    if not found:
+        error = "I have no passage to answer from: paste a text first, or add documents to the knowledge base."
+        return replace(updated, error=error)
+    if not passages:
+        error = (
+            f"I found nothing about that in the knowledge base (best match “{found[0].source[3:]}”, similarity "
+            f"{found[0].retrieval_score:.2f}). Paste a passage and ask again, or add a document about it."
+        )
+        return replace(updated, error=error)
+    return updated
+
+
+def _reads(skill: str) -> str:
+    return get_skill(skill).spec.reads
+
+
+def _plan_command(command: str, rest: str, state: ConversationState) -> Plan:
+    reason = f"you used the /{command} command"
+    spec = get_skill(command).spec
+    if spec.reads == "message":
+        return Plan(command, SkillRequest(rest or spec.default_request), reason, "command")
+    if not rest:
+        if spec.reads != "question" and state.last_text:
+            return _plan_for(command, state.last_text, state, reason + " on the previous text", "command")
+        example = "a question" if spec.reads == "question" else "some text"
+        raise InputError(f"/{command} needs {example} after it, e.g. /{command} {spec.command_example}")
+    return _plan_for(command, rest, state, reason, "command")
+
+
+def _plan_for(skill: str, text: str, state: ConversationState, reason: str, overridden_by: str | None) -> Plan:
+    if _reads(skill) == "question":
+        inline = conv.split_passage_question(text)
+        if inline:
+            return _plan_inline(*inline, reason, overridden_by)
+        return _plan_question(text, state, reason, overridden_by)
+    passage = text if conv.looks_like_passage(text) else None
+    return Plan(skill, SkillRequest(text), reason, overridden_by, subject=text, passage=passage)
+
+
+def _plan_question(question: str, state: ConversationState, reason: str, overridden_by: str | None) -> Plan:
+    answering = reading("question").name
+    if state.passage:
+        ago = state.turns - state.passage_turn
+        when = "in your previous message" if ago <= 1 else f"{ago} turns ago"
+        return Plan(
+            answering,
+            SkillRequest(question, (Passage(state.passage, "conversation"),)),
+            f"{reason}; you pasted a passage {when}, so this is a question about it",
+            overridden_by or "conversation",
+            subject=state.passage,
+        )
+    return Plan(
+        answering,
+        SkillRequest(question),
+        f"{reason}; answered from the knowledge base",
+        overridden_by,
+        knowledge_query=question,
+    )
+
+
+def _plan_passage_saved(message: str, route: RouteScores) -> Plan:
+    words = len(message.split())
+    return Plan(
+        fallback().name,
+        SkillRequest(message),
+        f"a {words}-word text with no question and no clear request (best skill {route.best}, "
+        f"similarity {route.similarities[route.best]:.2f}): kept as a passage",
+        "passage",
+        subject=message,
+        passage=message,
+        notice=(
+            f"I've kept this passage ({words} words). Ask me questions about it, "
+            "or use /ner or /sentiment to analyse it."
+        ),
+    )
+
+
+def _plan_inline(passage: str, question: str, reason: str, overridden_by: str | None) -> Plan:
+    """A question about the passage given with it; the passage is remembered for follow-up questions."""
+    request = SkillRequest(question, (Passage(passage, "message"),))
+    return Plan(reading("question").name, request, reason, overridden_by, subject=passage, passage=passage)

@@ -1,0 +1,78 @@
+"""Ratings of answers: one place that turns what a user sent (a thumb, a reason, a correction in free text) into a
+rating event, before the store writes it.
+
+The service checks what only it knows: the answer id as the API and the UI spell it, the session's rate limit, and
+the correction in the answering skill's own terms (its `feedback.parse_correction`, which reads what the skill read
+from the turn's typed record). The store then checks, inside its write transaction, what can change in between
+(the turn still exists and was not purged) and the types of its own API.
+"""
+
+from __future__ import annotations
+
+import math
+
+from chatbot import conversation as conv
+from chatbot.ratelimit import RateLimiter
+from core.errors import InputError
+from core.records import Thumb, TurnOutput
+from core.store import FeedbackStore, RatingRecord, check_session_id, purged_message
+from skills.registry import get_skill
+
+
+class RatingService:
+    def __init__(self, store: FeedbackStore, limiter: RateLimiter) -> None:
+        self.store = store
+        self.limiter = limiter
+
+    def rate(
+        self,
+        turn_id: object,
+        thumb: Thumb | str | None = None,
+        reason: str | None = None,
+        correction: str | dict | None = None,
+        session_id: str | None = None,
+    ) -> RatingRecord:
+        """Store a rating of an answer: thumb up/down, or none (none alone takes the thumb back), an optional reason
+        and an optional correction in the skill's own terms (free text is parsed by the skill). At most the limiter's
+        burst at once and its rate per minute per session (the turn's session when no `session_id` is given); over
+        that, InputError and nothing is stored."""
+        turn = self.store.turn(answer_id(turn_id))
+        if turn.purged_at is not None:  # its text is gone: a correction could not be read against it
+            raise InputError(purged_message(turn.id))
+        if session_id:
+            check_session_id(session_id)  # before the limiter keys anything on it
+        given = Thumb.parse(thumb)
+        if isinstance(correction, str):
+            correction = conv.storable_text(correction)
+        elif correction is not None and not isinstance(correction, dict):
+            raise InputError(f"A correction is text or a dict in the skill's terms, got {type(correction).__name__}.")
+        wait = self.limiter.take(session_id or turn.session_id)
+        if wait:
+            raise InputError(f"too many ratings from this session; try again in {math.ceil(wait)} s")
+        parsed = None
+        if isinstance(correction, str) and correction.strip():
+            output = TurnOutput.from_json(turn.output)
+            inputs = output.inputs.to_dict() if output.inputs else {"text": None, "question": None, "passage": None}
+            parsed = get_skill(turn.skill).feedback.parse_correction(correction, inputs, output.data)
+        elif isinstance(correction, dict):
+            parsed = correction
+        if parsed is not None and given == Thumb.UP:
+            raise InputError("A correction says the answer was wrong: choose 👎 or no thumb to go with it.")
+        if parsed is not None and given is None:
+            given = Thumb.DOWN  # a correction says the answer was wrong
+        reason = (conv.storable_text(reason) or None) if isinstance(reason, str) else reason
+        if given == Thumb.RETRACTED and (parsed is not None or reason):
+            raise InputError("Taking a thumb back stores no reason or correction: send them with 👍 or 👎.")
+        stored = None if given == Thumb.RETRACTED else given  # the store records a bare "no thumb" as taken back
+        rating_id = self.store.rate(turn.id, session_id=session_id, thumb=stored, reason=reason, correction=parsed)
+        return next(r for r in self.store.ratings(turn.id) if r.id == rating_id)
+
+
+def answer_id(value: object) -> int:
+    """An answer id as a whole number; "12" and 12.0 are accepted, but 1.5 or True are refused, not rounded."""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise InputError(f"An answer id is a whole number, got {value!r}.")
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"An answer id is a whole number, got {value!r}.") from None

@@ -1,0 +1,199 @@
+"""The skill registry: what each skill is (`SkillSpec`, torch-free) and where its parts live (`SkillDefinition`).
+
+A skill is one package under `skills/` (or anywhere importable) with these modules; generic code (the planner,
+the UI, training, evaluation, the feedback export, the retrain) finds them here and never branches on a name:
+
+    spec.py      SPEC: name, description, routing examples, what it reads, labels, head, data splits, metric
+    model.py     build(encoder) -> the `Skill` that answers (loads nothing itself: the encoder is handed to it)
+    data.py      read_file(path), from_hub_rows(rows, features), features(examples, tokenizer, max_length, weights),
+                 example_record(example); optional: selection_group(example), extra_training_examples(path, data, seed)
+    evaluate.py  evaluate(logits_fn, tokenizer, examples, max_length) -> metrics, table(metrics) -> Markdown lines
+    feedback.py  parse_correction(text, output), inputs(output), output_label(data), gold_label(correction, inputs),
+                 checked(label, inputs), thumb_down_label(label), benchmark_example(example), shown_label(example)
+    render.py    answer_markdown(text, data), rationale_lines(skill_rationale), highlights(data, skill_rationale)
+
+Skills that train nothing (help) have only spec.py and model.py. Parts are imported on first use, so reading a
+spec (labels, commands, help text) never imports torch. Registration is explicit, like peft's
+`register_peft_method`: `register_skill(definition)` validates the spec and rejects a second skill of one name;
+`skills/__init__.py` registers the built-in skills in one list.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Literal, get_args
+
+# What a skill reads: "text" (a text to analyse: NER, sentiment), "question" (a question answered from passages:
+# QA), "message" (the conversation itself: help, which also answers whatever no other skill serves).
+InputKind = Literal["text", "question", "message"]
+HeadKind = Literal["token", "sequence", "span"]
+PARTS = ("model", "data", "evaluate", "feedback", "render")
+TRAINING_PARTS = ("data", "evaluate", "feedback")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """Where a skill's benchmark lives and which split trains, selects and reports (`../shared/data/README.md`)."""
+
+    folder: str  # under the benchmark root
+    files: Mapping[str, str]  # split ("train", "select", "report") -> file in the folder
+    hub_splits: Mapping[str, str]  # the same roles on the hub's copy of the data set
+    description: str  # one paragraph for the model card
+    unit: str = "examples"  # what a held-out selection slice is made of ("articles" for SQuAD)
+    item: str = "examples"  # what one example is, in messages ("questions" for SQuAD)
+    file_format: str = "benchmark"  # the files' format, in messages ("SQuAD JSON")
+
+    def __post_init__(self) -> None:
+        for roles in (self.files, self.hub_splits):
+            if not {"train", "report"} <= set(roles) or not set(roles) <= {"train", "select", "report"}:
+                raise ValueError(f"data splits need train and report (and may have select), got {sorted(roles)}")
+
+
+@dataclass(frozen=True)
+class SkillSpec:
+    """Everything about a skill that needs no model: the UI, the planner, the export and the CLIs read this."""
+
+    name: str
+    description: str  # one line, shown by the help skill
+    routing_examples: tuple[str, ...]  # messages that should be routed here
+    reads: InputKind
+    command_example: str = ""  # shown when `/name` comes without its text
+    labels: tuple[str, ...] = ()  # the output labels in the skill's terms (entity types, sentiment labels)
+    head: HeadKind | None = None  # None: no adapter (a rule-based skill)
+    head_labels: tuple[str, ...] = ()  # the head's outputs (BIO tags, labels, start/end)
+    headline_metric: str | None = None  # the metric that selects epochs and gates promotions
+    data: DataSpec | None = None
+    correction_help: str = ""  # how a user writes a correction, shown in the Rate panel
+    default_request: str = ""  # what a bare `/name` command asks (help: "what can you do")
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            raise ValueError(f"a skill name is lowercase letters, digits and _, starting with a letter: {self.name!r}")
+        if self.reads not in get_args(InputKind):
+            raise ValueError(f"{self.name}: reads must be one of {get_args(InputKind)}, got {self.reads!r}")
+        if self.head is not None and self.head not in get_args(HeadKind):
+            raise ValueError(f"{self.name}: head must be one of {get_args(HeadKind)}, got {self.head!r}")
+        trained = (
+            self.head is not None,
+            bool(self.head_labels),
+            self.headline_metric is not None,
+            self.data is not None,
+        )
+        if any(trained) and not all(trained):
+            raise ValueError(f"{self.name}: an adapter skill needs head, head_labels, headline_metric and data")
+        if not self.routing_examples:
+            raise ValueError(f"{self.name}: give at least one routing example")
+
+    @property
+    def has_adapter(self) -> bool:
+        return self.head is not None
+
+
+@dataclass(frozen=True)
+class SkillDefinition:
+    """A registered skill: its spec and the package whose modules are its parts (imported on first use)."""
+
+    spec: SkillSpec
+    package: str  # e.g. "skills.ner"
+    _modules: dict[str, ModuleType] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def part(self, part: str) -> ModuleType:
+        """The skill's module `part` (one of PARTS); LookupError when this skill has none."""
+        if part not in PARTS:
+            raise ValueError(f"unknown skill part {part!r}; expected one of {PARTS}")
+        if part not in self._modules:
+            try:
+                self._modules[part] = importlib.import_module(f"{self.package}.{part}")
+            except ModuleNotFoundError as error:
+                if error.name != f"{self.package}.{part}":
+                    raise
+                raise LookupError(f"the {self.name} skill has no {part} part ({self.package}.{part})") from None
+        return self._modules[part]
+
+    def has_part(self, part: str) -> bool:
+        try:
+            self.part(part)
+        except LookupError:
+            return False
+        return True
+
+    @property
+    def model(self) -> ModuleType:
+        return self.part("model")
+
+    @property
+    def data(self) -> ModuleType:
+        return self.part("data")
+
+    @property
+    def evaluation(self) -> ModuleType:
+        return self.part("evaluate")
+
+    @property
+    def feedback(self) -> ModuleType:
+        return self.part("feedback")
+
+    @property
+    def render(self) -> ModuleType | None:
+        """The skill's own rendering, or None: the generic answer text and rationale serve."""
+        return self.part("render") if self.has_part("render") else None
+
+
+_REGISTERED: dict[str, SkillDefinition] = {}
+
+
+def register_skill(definition: SkillDefinition) -> SkillDefinition:
+    """Add a skill; ValueError for a second skill of one name, or a second skill that reads the whole message."""
+    name = definition.name
+    if name in _REGISTERED:
+        raise ValueError(f"a skill named {name!r} is already registered (from {_REGISTERED[name].package})")
+    if definition.spec.reads == "message" and any(d.spec.reads == "message" for d in _REGISTERED.values()):
+        raise ValueError(f"{name}: only one skill may read the whole message (the fallback); {fallback().name} does")
+    _REGISTERED[name] = definition
+    return definition
+
+
+def unregister_skill(name: str) -> None:
+    """Remove a skill (tests that register a skill of their own take it out again)."""
+    _REGISTERED.pop(name, None)
+
+
+def get_skill(name: str) -> SkillDefinition:
+    if name not in _REGISTERED:
+        raise KeyError(f"no skill named {name!r}; registered: {', '.join(_REGISTERED)}")
+    return _REGISTERED[name]
+
+
+def registered() -> tuple[SkillDefinition, ...]:
+    """Every registered skill, in registration order."""
+    return tuple(_REGISTERED.values())
+
+
+def skill_names(*, trainable: bool | None = None) -> tuple[str, ...]:
+    """Names of the registered skills; `trainable=True`: only those with an adapter (they learn from feedback)."""
+    return tuple(d.name for d in _REGISTERED.values() if trainable is None or d.spec.has_adapter == trainable)
+
+
+def reading(kind: InputKind) -> SkillDefinition:
+    """The first registered skill that reads `kind` ("question": the one that answers from passages)."""
+    for definition in _REGISTERED.values():
+        if definition.spec.reads == kind:
+            return definition
+    raise LookupError(f"no registered skill reads {kind!r}")
+
+
+def fallback() -> SkillDefinition:
+    """The skill that reads the whole message and answers what no other skill serves (help)."""
+    for definition in _REGISTERED.values():
+        if definition.spec.reads == "message":
+            return definition
+    raise LookupError("no registered skill reads the whole message (the fallback, usually help)")
