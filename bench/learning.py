@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import dataclasses
+import itertools
 import json
 import logging
 import random
@@ -39,6 +40,7 @@ from tqdm import tqdm
 from skills.ner.data import TaggedSentence, parse_conll
 from skills.sentiment.data import LabeledText
 from training import data as datasets
+from training.evaluate import headline
 from training.retrain import RetrainConfig
 
 log = logging.getLogger(__name__)
@@ -160,13 +162,10 @@ def evaluate(scorer, registry, skill: str, report_sets: dict[str, list]) -> dict
     }
 
 
-def simulate(args: argparse.Namespace) -> dict[str, Any]:
-    from chatbot.assistant import Assistant
-    from core.config import AppConfig
-    from core.registry import AdapterRegistry
-    from training.retrain import Scorer, retrain
-
-    skill, rng = args.skill, random.Random(args.seed)
+def simulated_users(args: argparse.Namespace, rng: random.Random) -> tuple[list, dict[str, list]]:
+    """The users' messages (shuffled) and the report sets scored after each retrain: WNUT-17 dev or held-out Amazon
+    reviews, and the skill's benchmark report split."""
+    skill = args.skill
     if skill == "ner":
         users = read_wnut(args.data / "wnut17" / "wnut17train.conll")
         report_sets = {"wnut_dev_f1": read_wnut(args.data / "wnut17" / "emerging.dev.conll")}
@@ -181,8 +180,34 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
         items = sentiment_items(texts[:cut])
     name = datasets.data_spec(skill).files["report"]
     report = datasets.load_split(skill, args.data / datasets.data_spec(skill).folder, "report")
-    report_sets[f"{name}_{'f1' if skill == 'ner' else 'accuracy'}"] = report
+    report_sets[f"{name}_{headline(skill)}"] = report
     rng.shuffle(items)
+    return items, report_sets
+
+
+def rate_until(assistant, queue, sessions, checkpoint: int, session_size: int, skill: str, counts, progress) -> None:
+    """Simulated sessions of `session_size` messages, each answered and rated, until `checkpoint` feedback items."""
+    while feedback_count(skill, counts) < checkpoint:
+        session = f"sim-{next(sessions)}"
+        for _ in range(session_size):
+            item = next(queue, None)
+            if item is None:
+                raise SystemExit(f"ran out of user messages at {feedback_count(skill, counts)} feedback items")
+            before = feedback_count(skill, counts)
+            send_and_rate(assistant, item, session, skill, counts)
+            progress.update(feedback_count(skill, counts) - before)
+            if feedback_count(skill, counts) >= checkpoint:
+                return
+
+
+def simulate(args: argparse.Namespace) -> dict[str, Any]:
+    from chatbot.assistant import Assistant
+    from core.config import AppConfig
+    from core.registry import AdapterRegistry
+    from training.retrain import Scorer, retrain
+
+    skill, rng = args.skill, random.Random(args.seed)
+    items, report_sets = simulated_users(args, rng)
 
     home = Path(tempfile.mkdtemp(prefix="exchat-learning-"))
     log.info("working folder (feedback.db for bench.retrain_sweep, registry): %s", home)
@@ -204,20 +229,9 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
     checkpoints = sorted(args.checkpoints)
     queue = iter(items)
     progress = tqdm(total=checkpoints[-1], desc=f"{skill} feedback")
-    session_number = 0
+    sessions = itertools.count(1)
     for checkpoint in checkpoints:
-        while feedback_count(skill, counts) < checkpoint:
-            session_number += 1
-            session = f"sim-{session_number}"
-            for _ in range(args.session_size):
-                item = next(queue, None)
-                if item is None:
-                    raise SystemExit(f"ran out of user messages at {feedback_count(skill, counts)} feedback items")
-                before = feedback_count(skill, counts)
-                send_and_rate(assistant, item, session, skill, counts)
-                progress.update(feedback_count(skill, counts) - before)
-                if feedback_count(skill, counts) >= checkpoint:
-                    break
+        rate_until(assistant, queue, sessions, checkpoint, args.session_size, skill, counts, progress)
         started = time.time()
         report = retrain(retrain_config)
         seconds = time.time() - started

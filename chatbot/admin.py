@@ -22,6 +22,7 @@ from core.errors import InputError
 from core.registry import AdapterRegistry, RegistryError, parse_version, versions_table
 from core.store import RatingRecord, TurnRecord
 from skills.markup import esc
+from skills.registry import skill_names
 from training.feedback import current_ratings
 from training.feedback_export import load_feedback, write_examples
 
@@ -140,6 +141,32 @@ class Admin:
         counts = store.counts()
         return timeline_figure(rows), self.versions(), report, f"Store: {counts}"
 
+    def open_panel(self, secret: str):
+        """The tab's outputs for the Open button: the panel and its contents, or why not."""
+        try:
+            figure, rows, last, counts = self.overview(secret)
+        except InputError as error:
+            return gr.update(visible=False), f"⚠️ {esc(str(error))}", gr.skip(), gr.skip(), gr.skip(), "", gr.skip()
+        choices = gr.update(choices=[f"{row[0]}/{row[1]}" for row in rows])  # skill/version
+        return gr.update(visible=True), "", figure, rows, last, counts, choices
+
+    def guarded(self, action):
+        """`action(secret, *args)` as an event: its message and the refreshed versions, or the error."""
+
+        def run(secret: str, *args):
+            try:
+                return f"✅ {action(secret, *args)}", self.versions()
+            except InputError as error:
+                return f"⚠️ {esc(str(error))}", gr.skip()
+
+        return run
+
+    def export_file(self, secret: str):
+        try:
+            return "✅ Exported.", str(self.export(secret))
+        except InputError as error:
+            return f"⚠️ {esc(str(error))}", None
+
 
 def _cell(value: Any) -> Any:
     if isinstance(value, float):
@@ -162,7 +189,7 @@ def build_admin_tab(assistant: Assistant) -> None:
         with gr.Row():
             version = gr.Dropdown(label="Version to promote (skill/version)", choices=[], allow_custom_value=True)
             promote = gr.Button("Promote")
-            skill = gr.Dropdown(label="Skill to roll back", choices=[s.name for s in _adapter_skills(assistant)])
+            skill = gr.Dropdown(label="Skill to roll back", choices=list(skill_names(trainable=True)))
             rollback = gr.Button("Roll back")
         report = gr.JSON(label="Last retrain report")
         store_counts = gr.Markdown()
@@ -172,45 +199,11 @@ def build_admin_tab(assistant: Assistant) -> None:
             export = gr.Button("Export feedback (JSON Lines)")
         exported = gr.File(label="Export")
 
-    def show(secret: str):
-        try:
-            figure, rows, last, counts = admin.overview(secret)
-        except InputError as error:
-            return (
-                gr.update(visible=False),
-                f"⚠️ {esc(str(error))}",
-                gr.skip(),
-                gr.skip(),
-                gr.skip(),
-                "",
-                gr.skip(),
-            )
-        choices = gr.update(choices=[f"{row[0]}/{row[1]}" for row in rows])  # skill/version
-        return gr.update(visible=True), "", figure, rows, last, counts, choices
-
-    def guarded(action):
-        def run(secret: str, *args):
-            try:
-                return f"✅ {action(secret, *args)}", admin.versions()
-            except InputError as error:
-                return f"⚠️ {esc(str(error))}", gr.skip()
-
-        return run
-
-    def export_file(secret: str):
-        try:
-            return "✅ Exported.", str(admin.export(secret))
-        except InputError as error:
-            return f"⚠️ {esc(str(error))}", None
-
     outputs = [panel, message, timeline, versions, report, store_counts, version]
-    open_button.click(show, password, outputs, api_visibility="private")
-    password.submit(show, password, outputs, api_visibility="private")
-    promote.click(guarded(admin.promote), [password, version], [message, versions], api_visibility="private")
-    rollback.click(guarded(admin.rollback), [password, skill], [message, versions], api_visibility="private")
-    delete.click(guarded(admin.delete_session), [password, session_id], [message, versions], api_visibility="private")
-    export.click(export_file, password, [message, exported], api_visibility="private")
-
-
-def _adapter_skills(assistant: Assistant) -> list[Any]:
-    return [skill for skill in assistant.skills.values() if skill.adapter_version is not None]
+    open_button.click(admin.open_panel, password, outputs, api_visibility="private")
+    password.submit(admin.open_panel, password, outputs, api_visibility="private")
+    promote.click(admin.guarded(admin.promote), [password, version], [message, versions], api_visibility="private")
+    rollback.click(admin.guarded(admin.rollback), [password, skill], [message, versions], api_visibility="private")
+    deleting = admin.guarded(admin.delete_session)
+    delete.click(deleting, [password, session_id], [message, versions], api_visibility="private")
+    export.click(admin.export_file, password, [message, exported], api_visibility="private")

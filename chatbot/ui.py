@@ -45,13 +45,18 @@ def new_session() -> dict[str, Any]:
     return {"id": uuid.uuid4().hex, "message_turns": {}, "turns": []}
 
 
-def build_demo(assistant: Assistant) -> gr.Blocks:
-    def chat(message: str, history: list, show_explanations: bool, session: dict):
+class ChatEvents:
+    """What each event of the chat tab does; `build_demo` lays out the components and wires them to these."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+
+    def chat(self, message: str, history: list, show_explanations: bool, session: dict):
         history = list(history or [])
         session = session or new_session()
         history.append({"role": "user", "content": esc(message or "")})
         try:
-            reply = assistant.reply(message, session["id"])
+            reply = self.assistant.reply(message, session["id"])
         except InputError as error:
             history.append({"role": "assistant", "content": f"⚠️ {esc(str(error))}"})
             return history, session, "", gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -78,18 +83,18 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
             choices,
         )
 
-    def on_like(data: gr.LikeData, session: dict) -> str:
+    def on_like(self, data: gr.LikeData, session: dict) -> str:
         turn_id = (session or {}).get("message_turns", {}).get(data.index if isinstance(data.index, int) else -1)
         thumb = Thumb.UP if data.liked is True else Thumb.DOWN if data.liked is False else Thumb.RETRACTED
         if turn_id is None:
             message = "⚠️ That message is not an answer I can rate."
         else:
-            message = rate(turn_id, thumb, "", "", session)
+            message = self.rate(turn_id, thumb, "", "", session)
         # The status line sits in the collapsed "Rate an answer" panel: a toast shows the outcome beside the click.
         (gr.Warning if message.startswith("⚠️") else gr.Info)(message, duration=4)
         return message
 
-    def rate(turn_id, thumb, reason: str, correction: str, session: dict | None = None) -> str:
+    def rate(self, turn_id, thumb, reason: str, correction: str, session: dict | None = None) -> str:
         if turn_id in (None, ""):
             return "⚠️ Choose an answer to rate first."
         try:
@@ -102,7 +107,7 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
         elif thumb is None and not reason and not correction:
             return "⚠️ Choose 👍 or 👎, or write a correction."
         try:
-            rating = assistant.rate(
+            rating = self.assistant.rate(
                 turn_id,
                 thumb=thumb,
                 reason=reason,
@@ -115,34 +120,37 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
         extra = " with your correction" if rating.correction else ""
         return f"Answer #{rating.turn_id}: {saved}{extra}. Thank you — this is how I learn."
 
-    def upload(files: list | None) -> tuple[str, list[list[Any]]]:
+    def upload(self, files: list | None) -> tuple[str, list[list[Any]]]:
         if not files:
-            return "⚠️ Choose one or more .txt or .md files.", document_rows()
+            return "⚠️ Choose one or more .txt or .md files.", self.document_rows()
         messages = []
         for file in files:
             path = Path(file if isinstance(file, str) else file.name)
             try:
-                chunks = assistant.knowledge.add_document(path.name, path.read_bytes())
+                chunks = self.assistant.knowledge.add_document(path.name, path.read_bytes())
                 messages.append(f"{esc(path.name)}: {chunks} chunks added")
             except InputError as error:
                 messages.append(f"⚠️ {esc(str(error))}")
-        return "\n\n".join(messages), document_rows()
+        return "\n\n".join(messages), self.document_rows()
 
-    def document_rows() -> list[list[Any]]:
-        return [[d["name"], d["chunks"]] for d in assistant.knowledge.documents()]
+    def document_rows(self) -> list[list[Any]]:
+        return [[d["name"], d["chunks"]] for d in self.assistant.knowledge.documents()]
 
-    def api_reply(message: str, session_id: str) -> dict:
+    def api_reply(self, message: str, session_id: str) -> dict:
         try:
-            return assistant.reply(message, session_id).to_dict()
+            return self.assistant.reply(message, session_id).to_dict()
         except InputError as error:
             return {"error": str(error)}
 
-    def api_rate(turn_id: int, thumb: str | None, reason: str | None, correction: str | None) -> dict:
+    def api_rate(self, turn_id: int, thumb: str | None, reason: str | None, correction: str | None) -> dict:
         try:
-            return assistant.rate(turn_id, thumb=thumb, reason=reason, correction=correction).to_dict()
+            return self.assistant.rate(turn_id, thumb=thumb, reason=reason, correction=correction).to_dict()
         except (InputError, ValueError) as error:
             return {"error": str(error)}
 
+
+def build_demo(assistant: Assistant) -> gr.Blocks:
+    events = ChatEvents(assistant)
     with gr.Blocks(title="Explainable Chat") as demo:
         session = gr.State(new_session)
         gr.Markdown(
@@ -150,50 +158,85 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
             "Rate answers with 👍/👎 or correct them: that is how the bot learns."
         )
         with gr.Tab("Chat"), gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(label="Chat", height=520, buttons=["copy"])
-                with gr.Row():
-                    box = gr.Textbox(placeholder="Type a message, paste a text, or /help", show_label=False, scale=5)
-                    send = gr.Button("Send", variant="primary", scale=1)
-                show = gr.Checkbox(value=True, label="Show explanations")
-                gr.Examples(EXAMPLES, inputs=box)
-            with gr.Column(scale=2):
-                with gr.Accordion("Why this answer", open=True) as why:
-                    scores = gr.Label(label="Router scores", num_top_classes=4)
-                    marked = gr.HighlightedText(label="Entities · word attributions · evidence", combine_adjacent=False)
-                    rationale = gr.JSON(label="Full rationale", open=False)
-                with gr.Accordion("Rate an answer", open=False):
-                    turn = gr.Dropdown(label="Answer", choices=[], allow_custom_value=True)
-                    thumb = gr.Radio(list(THUMBS), label="Your rating (a correction alone counts as 👎)", value=None)
-                    reason = gr.Textbox(label="Reason (optional)", max_lines=3)
-                    correction = gr.Textbox(
-                        label="Correction (optional)",
-                        placeholder=" · ".join(d.spec.correction_help for d in registered() if d.spec.correction_help),
-                    )
-                    rate_button = gr.Button("Save rating")
-                    status = gr.Markdown()
-                with gr.Accordion("Knowledge base", open=False):
-                    files = gr.File(label="Add .txt or .md documents", file_count="multiple", type="filepath")
-                    kb_status = gr.Markdown()
-                    documents = gr.Dataframe(headers=["document", "chunks"], value=document_rows, interactive=False)
-
+            parts = chat_tab(events)
         with gr.Tab("Admin"):
             build_admin_tab(assistant)
-
-        outputs = [chatbot, session, box, scores, marked, rationale, turn]
-        box.submit(chat, [box, chatbot, show, session], outputs, api_name="chat", concurrency_id=MODEL)
-        send.click(chat, [box, chatbot, show, session], outputs, api_visibility="private", concurrency_id=MODEL)
-        show.change(lambda visible: gr.update(visible=visible), show, why, api_visibility="private")
-        # A thumb changed while the previous rating is still on its way must count (Gradio's default drops the
-        # click); "always_last" sends the latest one after the pending one returns, so they cannot swap places.
-        chatbot.like(
-            on_like, [session], status, api_visibility="private", concurrency_id=RATINGS, trigger_mode="always_last"
-        )
-        rate_button.click(
-            rate, [turn, thumb, reason, correction, session], status, api_name="rate", concurrency_id=RATINGS
-        )
-        files.upload(upload, files, [kb_status, documents], api_name="kb_upload", concurrency_id=MODEL)
-        gr.api(api_reply, api_name="reply", concurrency_id=MODEL)
-        gr.api(api_rate, api_name="rate_turn", concurrency_id=RATINGS)
+        wire(events, parts, session)
     demo.queue(default_concurrency_limit=assistant.config.concurrency, max_size=QUEUE_MAX_SIZE)
     return demo
+
+
+def chat_tab(events: ChatEvents) -> dict[str, Any]:
+    """The chat column and the side panels (why, rate, knowledge base); returns the components by name."""
+    with gr.Column(scale=3):
+        chatbot = gr.Chatbot(label="Chat", height=520, buttons=["copy"])
+        with gr.Row():
+            box = gr.Textbox(placeholder="Type a message, paste a text, or /help", show_label=False, scale=5)
+            send = gr.Button("Send", variant="primary", scale=1)
+        show = gr.Checkbox(value=True, label="Show explanations")
+        gr.Examples(EXAMPLES, inputs=box)
+    with gr.Column(scale=2):
+        with gr.Accordion("Why this answer", open=True) as why:
+            scores = gr.Label(label="Router scores", num_top_classes=4)
+            marked = gr.HighlightedText(label="Entities · word attributions · evidence", combine_adjacent=False)
+            rationale = gr.JSON(label="Full rationale", open=False)
+        with gr.Accordion("Rate an answer", open=False):
+            turn = gr.Dropdown(label="Answer", choices=[], allow_custom_value=True)
+            thumb = gr.Radio(list(THUMBS), label="Your rating (a correction alone counts as 👎)", value=None)
+            reason = gr.Textbox(label="Reason (optional)", max_lines=3)
+            correction = gr.Textbox(
+                label="Correction (optional)",
+                placeholder=" · ".join(d.spec.correction_help for d in registered() if d.spec.correction_help),
+            )
+            rate_button = gr.Button("Save rating")
+            status = gr.Markdown()
+        with gr.Accordion("Knowledge base", open=False):
+            files = gr.File(label="Add .txt or .md documents", file_count="multiple", type="filepath")
+            kb_status = gr.Markdown()
+            documents = gr.Dataframe(headers=["document", "chunks"], value=events.document_rows, interactive=False)
+    return {
+        "chatbot": chatbot,
+        "box": box,
+        "send": send,
+        "show": show,
+        "why": why,
+        "scores": scores,
+        "marked": marked,
+        "rationale": rationale,
+        "turn": turn,
+        "thumb": thumb,
+        "reason": reason,
+        "correction": correction,
+        "rate_button": rate_button,
+        "status": status,
+        "files": files,
+        "kb_status": kb_status,
+        "documents": documents,
+    }
+
+
+def wire(events: ChatEvents, parts: dict[str, Any], session: gr.State) -> None:
+    """Connect the components to the events; each event with a name is also an API endpoint."""
+    chatbot, box, show = parts["chatbot"], parts["box"], parts["show"]
+    outputs = [chatbot, session, box, parts["scores"], parts["marked"], parts["rationale"], parts["turn"]]
+    box.submit(events.chat, [box, chatbot, show, session], outputs, api_name="chat", concurrency_id=MODEL)
+    parts["send"].click(
+        events.chat, [box, chatbot, show, session], outputs, api_visibility="private", concurrency_id=MODEL
+    )
+    show.change(lambda visible: gr.update(visible=visible), show, parts["why"], api_visibility="private")
+    # A thumb changed while the previous rating is still on its way must count (Gradio's default drops the
+    # click); "always_last" sends the latest one after the pending one returns, so they cannot swap places.
+    chatbot.like(
+        events.on_like,
+        [session],
+        parts["status"],
+        api_visibility="private",
+        concurrency_id=RATINGS,
+        trigger_mode="always_last",
+    )
+    rating = [parts["turn"], parts["thumb"], parts["reason"], parts["correction"], session]
+    parts["rate_button"].click(events.rate, rating, parts["status"], api_name="rate", concurrency_id=RATINGS)
+    uploaded = [parts["kb_status"], parts["documents"]]
+    parts["files"].upload(events.upload, parts["files"], uploaded, api_name="kb_upload", concurrency_id=MODEL)
+    gr.api(events.api_reply, api_name="reply", concurrency_id=MODEL)
+    gr.api(events.api_rate, api_name="rate_turn", concurrency_id=RATINGS)

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from bench.synthetic_qa import Entity, cloze_question, main, questions_for_paragraph, to_squad_json
+from bench.synthetic_qa import SPACY_MODEL, Entity, cloze_question, main, questions_for_paragraph, to_squad_json
 from skills.qa.data import read_squad
 from training.data import extra_training_examples, load_split, training_examples
 from training.train import TrainConfig
@@ -96,7 +96,14 @@ def squad_dir(tmp_path):
     return folder
 
 
+def needs_spacy():
+    """The cloze questions come from spaCy's entities: the `bench` extra installs it (CI does)."""
+    pytest.importorskip("spacy", reason="spaCy is in the bench extra: pip install -e '.[bench]'")
+    pytest.importorskip(SPACY_MODEL, reason="spaCy's model is in the bench extra: pip install -e '.[bench]'")
+
+
 def test_questions_are_made_from_training_articles_only(squad_dir, tmp_path):
+    needs_spacy()
     out = tmp_path / "synthetic.json"
     assert main(["--data", str(squad_dir), "--out", str(out), "--per-paragraph", "2"]) == 0
     made = read_squad(out)
@@ -127,6 +134,7 @@ def test_extra_training_questions_are_for_the_qa_skill(squad_dir, tmp_path):
 def test_a_qa_run_trains_on_the_extra_questions_too(squad_dir, tmp_path):
     from training.train import main as train
 
+    needs_spacy()
     extra = tmp_path / "synthetic.json"
     main(["--data", str(squad_dir), "--out", str(extra)])
     base = ["--skill", "qa", "--data", str(squad_dir), "--epochs", "1", "--batch-size", "8", "--max-length", "160"]
