@@ -19,7 +19,7 @@ from chatbot.conversation import ConversationState
 from chatbot.router import RouteScores
 from core.errors import InputError
 from skills.base import Passage, SkillRequest
-from skills.registry import fallback, get_skill, reading
+from skills.registry import fallback, get_skill, reading, registered
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,7 @@ def _plan_question(question: str, state: ConversationState, reason: str, overrid
 
 def _plan_passage_saved(message: str, route: RouteScores) -> Plan:
     words = len(message.split())
+    analysers = " or ".join(f"/{d.name}" for d in registered() if d.spec.reads == "text")
     return Plan(
         fallback().name,
         SkillRequest(message),
@@ -149,8 +150,7 @@ def _plan_passage_saved(message: str, route: RouteScores) -> Plan:
         subject=message,
         passage=message,
         notice=(
-            f"I've kept this passage ({words} words). Ask me questions about it, "
-            "or use /ner or /sentiment to analyse it."
+            f"I've kept this passage ({words} words). Ask me questions about it, or use {analysers} to analyse it."
         ),
     )
 

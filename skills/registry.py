@@ -6,16 +6,18 @@ the UI, training, evaluation, the feedback export, the retrain) finds them here 
     spec.py      SPEC: name, description, routing examples, what it reads, labels, head, data splits, metric
     model.py     build(encoder) -> the `Skill` that answers (loads nothing itself: the encoder is handed to it)
     data.py      read_file(path), from_hub_rows(rows, features), features(examples, tokenizer, max_length, weights),
-                 example_record(example); optional: selection_group(example), extra_training_examples(path, data, seed)
+                 example_record(example); optional: selection_group(example) (held-out selection by groups),
+                 provenance(example) (accepts extra training examples, refused when they share it with held-out ones)
     evaluate.py  evaluate(logits_fn, tokenizer, examples, max_length) -> metrics, table(metrics) -> Markdown lines
-    feedback.py  parse_correction(text, output), inputs(output), output_label(data), gold_label(correction, inputs),
-                 checked(label, inputs), thumb_down_label(label), benchmark_example(example), shown_label(example)
-    render.py    answer_markdown(text, data), rationale_lines(skill_rationale), highlights(data, skill_rationale)
+    feedback.py  parse_correction(text, inputs, data), output_label(data), gold_label(correction, inputs),
+                 checked(label, inputs), thumb_down_label(data, inputs) (None: a negative record),
+                 benchmark_example(text=, label=, question=, passage=, example_id=), shown_label(label)
+    render.py    answer_markdown(text, data), rationale_lines(skill_rationale, data), highlights(data, skill_rationale)
 
-Skills that train nothing (help) have only spec.py and model.py. Parts are imported on first use, so reading a
-spec (labels, commands, help text) never imports torch. Registration is explicit, like peft's
-`register_peft_method`: `register_skill(definition)` validates the spec and rejects a second skill of one name;
-`skills/__init__.py` registers the built-in skills in one list.
+A skill that trains nothing (help) has spec.py, model.py and at most a feedback.py with `parse_correction`. Parts
+are imported on first use, so reading a spec (labels, commands, help text) never imports torch. Registration is
+explicit, like peft's `register_peft_method`: `register_skill(definition)` validates the spec and rejects a second
+skill of one name; `skills/__init__.py` registers the built-in skills in one list.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Literal, get_args
+from typing import Any, Literal, Protocol, get_args, runtime_checkable
 
 # What a skill reads: "text" (a text to analyse: NER, sentiment), "question" (a question answered from passages:
 # QA), "message" (the conversation itself: help, which also answers whatever no other skill serves).
@@ -94,6 +96,56 @@ class SkillSpec:
         return self.head is not None
 
 
+@runtime_checkable
+class ModelPart(Protocol):
+    def build(self, encoder: Any) -> Any: ...
+
+
+@runtime_checkable
+class DataPart(Protocol):
+    def read_file(self, path: Any) -> list: ...
+    def from_hub_rows(self, rows: Any, features: Any) -> list: ...
+    def features(self, examples: list, tokenizer: Any, max_length: int, weights: list[float] | None) -> list: ...
+    def example_record(self, example: Any) -> dict: ...
+
+
+@runtime_checkable
+class EvaluatePart(Protocol):
+    def evaluate(self, logits_fn: Any, tokenizer: Any, examples: list, max_length: int) -> dict: ...
+    def table(self, metrics: dict) -> list[str]: ...
+
+
+@runtime_checkable
+class FeedbackRules(Protocol):
+    """What a rule-based skill's feedback needs; `FeedbackPart` is what a trainable skill's needs."""
+
+    def parse_correction(self, correction: str, inputs: dict, data: dict) -> dict: ...
+
+
+@runtime_checkable
+class FeedbackPart(FeedbackRules, Protocol):
+    def output_label(self, data: dict) -> Any: ...
+    def gold_label(self, correction: dict, inputs: dict) -> Any: ...
+    def checked(self, label: Any, inputs: dict) -> Any: ...
+    def thumb_down_label(self, data: dict, inputs: dict) -> Any: ...
+    def benchmark_example(self, **fields: Any) -> Any: ...
+    def shown_label(self, label: Any) -> Any: ...
+
+
+@runtime_checkable
+class RenderPart(Protocol):
+    def answer_markdown(self, text: str, data: dict) -> str: ...
+    def rationale_lines(self, rationale: dict, data: dict) -> list[str]: ...
+    def highlights(self, data: dict, rationale: dict) -> list | None: ...
+
+
+def part_protocol(part: str, trainable: bool) -> type:
+    """The Protocol a skill's module `part` satisfies (a rule-based skill's feedback needs less)."""
+    if part == "feedback":
+        return FeedbackPart if trainable else FeedbackRules
+    return {"model": ModelPart, "data": DataPart, "evaluate": EvaluatePart, "render": RenderPart}[part]
+
+
 @dataclass(frozen=True)
 class SkillDefinition:
     """A registered skill: its spec and the package whose modules are its parts (imported on first use)."""
@@ -117,6 +169,11 @@ class SkillDefinition:
                 if error.name != f"{self.package}.{part}":
                     raise
                 raise LookupError(f"the {self.name} skill has no {part} part ({self.package}.{part})") from None
+            protocol = part_protocol(part, self.spec.has_adapter)
+            if not isinstance(self._modules[part], protocol):
+                missing = [name for name in _members(protocol) if not hasattr(self._modules[part], name)]
+                del self._modules[part]
+                raise TypeError(f"{self.package}.{part} lacks {', '.join(missing)} ({protocol.__name__})")
         return self._modules[part]
 
     def has_part(self, part: str) -> bool:
@@ -146,6 +203,10 @@ class SkillDefinition:
     def render(self) -> ModuleType | None:
         """The skill's own rendering, or None: the generic answer text and rationale serve."""
         return self.part("render") if self.has_part("render") else None
+
+
+def _members(protocol: type) -> list[str]:
+    return sorted(n for k in protocol.__mro__ if k is not Protocol for n in vars(k) if not n.startswith("_"))
 
 
 _REGISTERED: dict[str, SkillDefinition] = {}

@@ -152,3 +152,17 @@ def test_purged_answers_never_become_training_examples(keeping_30_days):
     assert dataset.dropped == (
         (purged.turn_id, f"the text of answer #{purged.turn_id} was purged after the retention period"),
     )
+
+
+@pytest.mark.slow
+def test_closing_the_assistant_stops_its_purge_thread(assistant, tmp_path):
+    from chatbot.assistant import Assistant
+    from core.config import AppConfig
+
+    config = AppConfig.from_env(environ={}, home=tmp_path, retention_days=30)
+    before = set(threading.enumerate())
+    built = Assistant(assistant.skills, assistant.router, FeedbackStore(config.db_url), assistant.knowledge, config)
+    [purging] = [t for t in set(threading.enumerate()) - before if t.name == "retention purge"]
+    assert purging.is_alive()
+    built.close()
+    assert not purging.is_alive()

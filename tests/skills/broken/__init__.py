@@ -1,0 +1,1 @@
+"""A skill package whose evaluate.py lacks `table`: registration tests show the error it gets."""
