@@ -1,10 +1,11 @@
 """Ratings of answers: one place that turns what a user sent (a thumb, a reason, a correction in free text) into a
 rating event, before the store writes it.
 
-The service checks what only it knows: the answer id as the API and the UI spell it, the session's rate limit, and
-the correction in the answering skill's own terms (its `feedback.parse_correction`, which reads what the skill read
-from the turn's typed record). The store then checks, inside its write transaction, what can change in between
-(the turn still exists and was not purged) and the types of its own API.
+The service checks what only it knows: the answer id as the API and the UI spell it, the thumb's spellings
+(`core.records.Thumb`), the session's rate limit (its id checked first, so nothing is keyed on a bad one), and the
+correction in the answering skill's own terms (its `feedback.parse_correction`, which reads what the skill read
+from the turn's typed record; a purged turn has nothing left to read). The store then checks, inside its write
+transaction, what can change in between (the turn still exists and was not purged) and the types of its own API.
 """
 
 from __future__ import annotations
@@ -37,8 +38,6 @@ class RatingService:
         burst at once and its rate per minute per session (the turn's session when no `session_id` is given); over
         that, InputError and nothing is stored."""
         turn = self.store.turn(answer_id(turn_id))
-        if turn.purged_at is not None:  # its text is gone: a correction could not be read against it
-            raise InputError(purged_message(turn.id))
         if session_id:
             check_session_id(session_id)  # before the limiter keys anything on it
         given = Thumb.parse(thumb)
@@ -51,6 +50,8 @@ class RatingService:
             raise InputError(f"too many ratings from this session; try again in {math.ceil(wait)} s")
         parsed = None
         if isinstance(correction, str) and correction.strip():
+            if turn.purged_at is not None:  # its text is gone: the correction cannot be read against it
+                raise InputError(purged_message(turn.id))
             output = TurnOutput.from_json(turn.output)
             inputs = output.inputs.to_dict() if output.inputs else {"text": None, "question": None, "passage": None}
             parsed = get_skill(turn.skill).feedback.parse_correction(correction, inputs, output.data)
