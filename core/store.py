@@ -4,7 +4,8 @@ Two tables, via the SQLAlchemy 2.0 ORM so any SQLAlchemy URL works (SQLite by de
 replicas):
 
 - `turns`: one row per answer — the message, the skill that answered, the reply, the router's scores and the
-  structured output (`{"data": ..., "rationale": ...}`) that retraining and the audit trail read back.
+  structured output (the JSON form of `core.records.TurnOutput`: data, inputs, rationale, passage) that
+  retraining and the audit trail read back.
 - `ratings`: append-only rating events (👍, 👎, a thumb taken back, a reason, a correction). Nothing is
   ever updated in place, so the history of every rating stays auditable; the *current* rating of a turn is
   its latest event.
