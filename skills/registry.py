@@ -13,6 +13,7 @@ the UI, training, evaluation, the feedback export, the retrain) finds them here 
                  checked(label, inputs), thumb_down_label(data, inputs) (None: a negative record),
                  benchmark_example(text=, label=, question=, passage=, example_id=), shown_label(label)
     render.py    answer_markdown(text, data), rationale_lines(skill_rationale, data), highlights(data, skill_rationale)
+    requests.py  optional: phrasings for the request model's training data (skills/request/generate.py)
 
 A skill that trains nothing (help) has spec.py, model.py and at most a feedback.py with `parse_correction`. Parts
 are imported on first use, so reading a spec (labels, commands, help text) never imports torch. Registration is
@@ -33,7 +34,7 @@ from typing import Any, Literal, Protocol, get_args, runtime_checkable
 # QA), "message" (the conversation itself: help, which also answers whatever no other skill serves).
 InputKind = Literal["text", "question", "message"]
 HeadKind = Literal["token", "sequence", "span"]
-PARTS = ("model", "data", "evaluate", "feedback", "render")
+PARTS = ("model", "data", "evaluate", "feedback", "render", "requests")
 TRAINING_PARTS = ("data", "evaluate", "feedback")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -139,11 +140,18 @@ class RenderPart(Protocol):
     def highlights(self, data: dict, rationale: dict) -> list | None: ...
 
 
+@runtime_checkable
+class RequestsPart(Protocol):
+    """Hand-written phrasings for the request model's training data (`skills/request/generate.py` reads the
+    constants a skill's way of reading asks for; a skill without them is left out of the generated requests)."""
+
+
 def part_protocol(part: str, trainable: bool) -> type:
     """The Protocol a skill's module `part` satisfies (a rule-based skill's feedback needs less)."""
     if part == "feedback":
         return FeedbackPart if trainable else FeedbackRules
-    return {"model": ModelPart, "data": DataPart, "evaluate": EvaluatePart, "render": RenderPart}[part]
+    parts = {"model": ModelPart, "data": DataPart, "evaluate": EvaluatePart, "render": RenderPart}
+    return parts.get(part, RequestsPart)
 
 
 @dataclass(frozen=True)

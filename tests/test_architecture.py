@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from core.config import REPO_ROOT
-from skills.registry import skill_names
+from skills.registry import registered, skill_names
 
 LAYERS = {"core": 0, "skills": 1, "training": 2, "chatbot": 3, "bench": 4, "app": 4}
 PRODUCTION = ("core", "skills", "training", "chatbot")
@@ -33,10 +33,10 @@ def imported_modules(source: str) -> list[str]:
 
 
 def skill_package(module: str) -> str | None:
-    """`skills.ner.model` -> "skills.ner"; None for the shared skill modules (`skills.registry`)."""
-    parts = module.split(".")
-    if parts[0] == "skills" and len(parts) > 1 and (REPO_ROOT / "skills" / parts[1]).is_dir():
-        return f"skills.{parts[1]}"
+    """`skills.ner.model` -> "skills.ner"; None for the shared skill modules (`skills.registry`, the request model)."""
+    for definition in registered():
+        if module == definition.package or module.startswith(definition.package + "."):
+            return definition.package
     return None
 
 

@@ -1,0 +1,285 @@
+"""How well the bot understands what people type: the hand-written request sets (bench/data/understanding/) sent
+through the `Assistant` API, scored on the skill, the kind of turn and the spans it read.
+
+    python -m bench.understanding [--split heldout|dev] [--json docs/understanding.json] [--markdown FILE]
+
+Every message goes through `Assistant.reply` on a throw-away home whose knowledge base holds the set's own
+documents (`kb/`), single messages each in a new session, dialogues turn by turn in one session. A turn is right when
+its skill is right and it read the right thing: the text to analyse (new text, or the previous turn's for a
+follow-up), the passage and question in the message, the passage pasted earlier, the knowledge-base document the
+answer is in, a passage kept, or help. Beside the app, a keyword-rule baseline picks a skill for the single messages
+(no spans), so the figures have a floor. The held-out split is reported and never tuned on; dev selects.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from skills.qa.evaluate import squad_f1
+
+log = logging.getLogger(__name__)
+DATA = Path(__file__).parent / "data" / "understanding"
+SKILLS = ("ner", "sentiment", "qa", "help")
+
+
+@dataclass(frozen=True)
+class Observed:
+    """What the app did with one turn, in the terms the gold labels use."""
+
+    skill: str
+    kind: str  # new_text | followup_text | passage_question | pending_passage_question | kb_question | ...
+    text: str | None  # what an analysing skill read
+    passage: str | None  # the passage a QA answer came from
+    question: str | None
+    document: str | None  # the knowledge-base document a QA answer came from
+    answer: str | None
+    seconds: float
+
+
+def observe(reply: dict[str, Any], seconds: float) -> Observed:
+    """The app's reply (`Reply.to_dict()`) as what it did: which skill, on what."""
+    skill, data = reply["skill"], reply["data"]
+    evidence = (reply["rationale"].get("skill") or {}).get("evidence") or {}
+    source = evidence.get("source")
+    if skill == "help":
+        kind = "passage_keep" if data.get("kind") == "passage_saved" else "help"
+    elif skill == "qa":
+        kinds = {"message": "passage_question", "conversation": "pending_passage_question"}
+        kind = kinds.get(source, "kb_question")
+    else:
+        kind = "analysis"  # new text or a follow-up: told apart by what it read (score_turn)
+    return Observed(
+        skill=skill,
+        kind=kind,
+        text=data.get("text") if skill in ("ner", "sentiment") else None,
+        passage=evidence.get("text"),
+        question=data.get("question"),
+        document=source[3:] if isinstance(source, str) and source.startswith("kb:") else None,
+        answer=data.get("answer"),
+        seconds=seconds,
+    )
+
+
+def same(a: str | None, b: str | None) -> bool:
+    """Spans compared as a reader would: surrounding whitespace and quotes do not count."""
+    strip = " \t\n\"'“”‘’«»`"
+    return a is not None and b is not None and a.strip(strip) == b.strip(strip)
+
+
+def previous_text(earlier: list[dict[str, Any]]) -> str | None:
+    """The text a follow-up refers to: the last earlier turn's text to analyse, or its passage."""
+    for turn in reversed(earlier):
+        if turn.get("text") or turn.get("passage"):
+            return turn.get("text") or turn.get("passage")
+    return None
+
+
+def score_turn(gold: dict[str, Any], seen: Observed, earlier: list[dict[str, Any]]) -> dict[str, Any]:
+    """Whether one turn was understood: its skill, and what it read (see the module docstring). `earlier` holds the
+    dialogue's previous gold turns."""
+    kind = gold["kind"]
+    if kind == "new_text":
+        read = same(seen.text, gold["text"])
+    elif kind == "followup_text":
+        read = same(seen.text, previous_text(earlier))
+    elif kind == "passage_question":
+        read = seen.kind == kind and same(seen.passage, gold["passage"]) and same(seen.question, gold["question"])
+    elif kind == "pending_passage_question":
+        read = same(seen.passage, earlier[gold["passage_turn"]]["passage"])
+    elif kind == "kb_question":
+        read = seen.document == gold["document"]
+    else:  # passage_keep, help
+        read = seen.kind == kind
+    spans = {}
+    if kind == "new_text":
+        spans["text"] = same(seen.text, gold["text"])
+    if kind == "passage_question":
+        spans["passage"] = same(seen.passage, gold["passage"])
+    if kind in ("passage_question", "kb_question", "pending_passage_question") and gold.get("question"):
+        spans["question"] = same(seen.question, gold["question"])
+    answer_f1 = squad_f1(seen.answer or "", gold["answer"]) if gold.get("answer") and seen.skill == "qa" else None
+    return {
+        "skill_right": seen.skill == gold["skill"],
+        "turn_right": seen.skill == gold["skill"] and read,
+        "spans": spans,
+        "answer_f1": answer_f1,
+        "gold": gold["skill"],
+        "seen": seen.skill,
+        "kind": kind,
+        "seconds": seen.seconds,
+        "hard": bool(gold.get("hard")),
+    }
+
+
+KEYWORDS = {
+    "ner": r"\b(names?|who|people|persons?|entit|companies|company|organi[sz]ations?|places?|locations?|mentioned)\b",
+    "sentiment": r"\b(sentiment|positive|negative|tone|mood|feel|opinion|happy|angry|good or bad|review)\b",
+    "qa": r"(\?|\b(what|when|where|which|how|why|whats|when's|where's)\b)",
+    "help": r"\b(hi|hello|hey|thanks|thank|bye|help|can you|who are you)\b",
+}
+
+
+def keyword_skill(message: str) -> str:
+    """The baseline: the first skill (in this order) one of whose keywords occurs; help otherwise."""
+    for skill in ("help", "sentiment", "ner", "qa"):
+        if re.search(KEYWORDS[skill], message, re.I):
+            return skill
+    return "help"
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Accuracies, span exact match, answer F1 and the skill confusion matrix of scored turns."""
+    if not rows:
+        return {"n": 0}
+    spans = Counter()
+    span_right = Counter()
+    for row in rows:
+        for name, right in row["spans"].items():
+            spans[name] += 1
+            span_right[name] += right
+    f1s = [row["answer_f1"] for row in rows if row["answer_f1"] is not None]
+    confusion = {g: {s: 0 for s in SKILLS} for g in SKILLS}
+    for row in rows:
+        confusion[row["gold"]][row["seen"] if row["seen"] in SKILLS else "help"] += 1
+    all_spans = sum(spans.values())
+    return {
+        "n": len(rows),
+        "skill_accuracy": percent(sum(r["skill_right"] for r in rows), len(rows)),
+        "turn_accuracy": percent(sum(r["turn_right"] for r in rows), len(rows)),
+        "span_exact_match": percent(sum(span_right.values()), all_spans) if all_spans else None,
+        "span_exact_match_by_kind": {k: percent(span_right[k], spans[k]) for k in sorted(spans)},
+        "answer_f1": round(100 * sum(f1s) / len(f1s), 2) if f1s else None,
+        "hard_turn_accuracy": percent(sum(r["turn_right"] for r in rows if r["hard"]), sum(r["hard"] for r in rows)),
+        "by_kind": {
+            kind: percent(sum(r["turn_right"] for r in rows if r["kind"] == kind), count)
+            for kind, count in sorted(Counter(r["kind"] for r in rows).items())
+        },
+        "confusion": confusion,
+        "mean_ms": round(1000 * sum(r["seconds"] for r in rows) / len(rows), 1),
+    }
+
+
+def percent(right: int, total: int) -> float | None:
+    return round(100 * right / total, 2) if total else None
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def run(assistant, messages: list[dict], dialogues: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Every single message in its own session and every dialogue in one; the scored rows of each."""
+    singles = []
+    for gold in tqdm(messages, desc="messages"):
+        singles.append(score_turn(gold, ask(assistant, gold["message"], f"single-{gold['id']}"), []))
+    turns = []
+    for dialogue in tqdm(dialogues, desc="dialogues"):
+        for i, gold in enumerate(dialogue["turns"]):
+            seen = ask(assistant, gold["message"], f"dialogue-{dialogue['id']}")
+            turns.append({**score_turn(gold, seen, dialogue["turns"][:i]), "dialogue": dialogue["id"], "turn": i})
+    return singles, turns
+
+
+def ask(assistant, message: str, session: str) -> Observed:
+    from core.errors import InputError
+
+    started = time.perf_counter()
+    try:
+        reply = assistant.reply(message, session).to_dict()
+    except InputError as error:  # a refused message reads nothing
+        return Observed("refused", "refused", None, None, None, None, str(error), time.perf_counter() - started)
+    return observe(reply, time.perf_counter() - started)
+
+
+def build_assistant(home: Path, documents: Path):
+    from chatbot.assistant import Assistant
+    from core.config import AppConfig
+
+    empty = home / "no-default-docs"
+    empty.mkdir()
+    assistant = Assistant.from_config(AppConfig.from_env(home=home, default_docs=empty))
+    files = sorted(p for p in documents.iterdir() if p.suffix in (".md", ".txt"))
+    assistant.knowledge.add_paths(files)
+    return assistant
+
+
+def report(result: dict[str, Any]) -> str:
+    """Markdown tables of a run: the app and the keyword baseline, per-kind accuracy, the confusion matrices."""
+    app, dialogue, baseline = result["app_single"], result["app_dialogue"], result["keyword_single"]
+    lines = [
+        f"Split **{result['split']}**: {app['n']} single messages, {dialogue['n']} dialogue turns "
+        f"({result['dialogues']} dialogues).",
+        "",
+        "| system | skill accuracy (single) | turn accuracy (single) | dialogue-turn accuracy | span exact match "
+        "| QA answer F1 | mean ms/turn |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| app (nearest-example router + rule planner) | {app['skill_accuracy']} | {app['turn_accuracy']} | "
+        f"{dialogue['turn_accuracy']} | {app['span_exact_match']} | {app['answer_f1']} | {app['mean_ms']} |",
+        f"| keyword rules (skill only) | {baseline['skill_accuracy']} | – | – | – | – | – |",
+        "",
+        "Turn accuracy by kind (single / dialogue):",
+        "",
+        "| kind | single | dialogue |",
+        "|---|---:|---:|",
+    ]
+    for kind in sorted(set(app["by_kind"]) | set(dialogue["by_kind"])):
+        lines.append(f"| {kind} | {app['by_kind'].get(kind, '–')} | {dialogue['by_kind'].get(kind, '–')} |")
+    for name, block in (("single messages", app), ("dialogue turns", dialogue)):
+        header = "| gold \\ chosen | " + " | ".join(SKILLS) + " |"
+        lines += ["", f"Skill confusion, {name} (rows gold, columns chosen):", "", header]
+        lines.append("|---|" + "---:|" * len(SKILLS))
+        for gold in SKILLS:
+            lines.append(f"| **{gold}** | " + " | ".join(str(block["confusion"][gold][s]) for s in SKILLS) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=["heldout", "dev"], default="heldout")
+    parser.add_argument("--data", type=Path, default=DATA, help="folder with the request sets and kb/")
+    parser.add_argument("--json", type=Path, help="write the scores and every turn's row here")
+    parser.add_argument("--markdown", type=Path, help="write the tables here")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    messages = read_jsonl(args.data / f"{args.split}_messages.jsonl")
+    dialogues = read_jsonl(args.data / f"{args.split}_dialogues.jsonl")
+    with tempfile.TemporaryDirectory() as home:
+        assistant = build_assistant(Path(home), args.data / "kb")
+        try:
+            singles, turns = run(assistant, messages, dialogues)
+        finally:
+            assistant.close()
+    baseline = [
+        {**row, "seen": keyword_skill(gold["message"]), "skill_right": keyword_skill(gold["message"]) == gold["skill"]}
+        for row, gold in zip(singles, messages, strict=True)
+    ]
+    result = {
+        "split": args.split,
+        "dialogues": len(dialogues),
+        "app_single": summarise(singles),
+        "app_dialogue": summarise(turns),
+        "keyword_single": summarise(baseline),
+        "rows": {"single": singles, "dialogue": turns},
+    }
+    text = report(result)
+    print(text)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+    if args.markdown:
+        args.markdown.write_text(text)
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""The request generator: labels consistent with spans, contexts consistent with the dialogue, and the same output
+for the same seed; the hand-written sets turned into the same records."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from skills.request.generate import Context, Payloads, Request, Segments, compose, dialogue, generate
+from skills.sentiment.requests import OPINIONS
+from training.request_data import context_before, gold_request
+
+PAYLOADS = Payloads(
+    texts={
+        "ner": ["Priya Nair joined Infosys in Pune .", "Angela Merkel met Emmanuel Macron in Berlin on Monday ."],
+        "sentiment": ["a warm , funny and moving film", "the plot was dull and the ending never came"],
+    },
+    paragraphs=[
+        (
+            "The Millau Viaduct opened in December 2004. It was designed by Michel Virlogeux and Norman Foster.",
+            ["When did the viaduct open?", "Who designed the Millau Viaduct?"],
+        ),
+        ("Super Bowl 50 was played at Levi's Stadium in 2016. Denver beat Carolina.", ["Who won Super Bowl 50?"]),
+    ],
+)
+NEEDS = {
+    "new_text": {"TEXT"},
+    "passage_question": {"PASSAGE", "QUESTION"},
+    "pending_passage_question": {"QUESTION"},
+    "kb_question": {"QUESTION"},
+    "passage_keep": {"PASSAGE"},
+    "followup_text": set(),
+}
+
+
+@pytest.fixture(scope="module")
+def made() -> list[Request]:
+    return generate(PAYLOADS, singles=600, dialogues=150, seed=3)
+
+
+def test_every_kind_and_skill_is_generated(made):
+    kinds = {(r.skill, r.kind) for r in made}
+    expected = {
+        ("ner", "new_text"),
+        ("sentiment", "new_text"),
+        ("ner", "followup_text"),
+        ("sentiment", "followup_text"),
+        ("qa", "passage_question"),
+        ("qa", "pending_passage_question"),
+        ("qa", "kb_question"),
+        ("help", "passage_keep"),
+        ("help", "help"),
+    }
+    assert expected <= kinds
+
+
+def test_the_labels_agree_with_the_spans(made):
+    texts = {t.lower() for ts in [*PAYLOADS.texts.values(), OPINIONS] for t in ts}
+    passages = {p for p, _ in PAYLOADS.paragraphs}
+    for request in made:
+        labels = {s.label for s in request.spans}
+        assert NEEDS.get(request.kind, set()) <= labels, request
+        if request.kind == "new_text":
+            text = request.span_text("TEXT").lower()
+            assert text in texts, request
+        if request.kind in ("passage_question", "passage_keep"):
+            assert request.span_text("PASSAGE") in passages
+        if request.kind in ("followup_text", "help") and request.skill != "help":
+            assert "TEXT" not in labels and "PASSAGE" not in labels
+
+
+def test_spans_never_include_the_quotes_around_a_payload():
+    rng = random.Random(0)
+    for _ in range(200):
+        message, spans = compose(
+            "check this: {text} pls", {"text": "Tim Cook visited Tokyo"}, {"text": "TEXT"}, rng
+        ).build()
+        [text] = [s for s in spans if s.label == "TEXT"]
+        assert message[text.start : text.end] == "Tim Cook visited Tokyo"
+
+
+def test_segments_keep_offsets_when_the_message_is_stripped():
+    segments = Segments()
+    segments.add("  hey ", "INSTRUCTION")
+    segments.add("Paris", "TEXT")
+    message, spans = segments.build()
+    assert message == "hey Paris" and [(s.label, message[s.start : s.end]) for s in spans] == [
+        ("INSTRUCTION", "hey"),
+        ("TEXT", "Paris"),
+    ]
+
+
+def test_a_dialogue_carries_the_context_of_its_earlier_turns():
+    rng = random.Random(5)
+    for _ in range(100):
+        turns = dialogue(PAYLOADS, rng)
+        assert turns[0].context == Context()
+        for before, turn in itertools.pairwise(turns):
+            assert (turn.context.previous_skill, turn.context.previous_message) == (before.skill, before.message)
+            assert turn.context.pending_kb == (before.kind == "kb_question")
+        for i, turn in enumerate(turns):
+            pasted = any(t.kind in ("passage_keep", "passage_question") for t in turns[:i])
+            assert turn.context.pending_passage == pasted
+            if turn.kind == "pending_passage_question":
+                assert pasted
+
+
+def test_the_same_seed_gives_the_same_requests_and_another_seed_others():
+    first = generate(PAYLOADS, singles=50, dialogues=10, seed=1)
+    assert first == generate(PAYLOADS, singles=50, dialogues=10, seed=1)
+    assert first != generate(PAYLOADS, singles=50, dialogues=10, seed=2)
+    assert [Request.from_dict(r.to_dict()) for r in first] == first
+
+
+def test_hand_written_turns_become_requests_with_their_context():
+    turns = [
+        {
+            "message": "read this: Pune is in India.",
+            "skill": "help",
+            "kind": "passage_keep",
+            "passage": "Pune is in India.",
+        },
+        {"message": "where is pune", "skill": "qa", "kind": "pending_passage_question", "question": "where is pune"},
+    ]
+    second = gold_request(turns[1], context_before(turns[:1]))
+    assert second.context.pending_passage and second.context.previous_skill == "help"
+    assert second.span_text("QUESTION") == "where is pune"
+    with pytest.raises(ValueError, match="its text is not in the message"):
+        gold_request({"message": "hi", "skill": "ner", "kind": "new_text", "text": "Paris"}, Context())
+
+
+def test_payload_texts_are_sentences_people_would_send():
+    from training.request_data import readable
+
+    assert readable("Priya Nair joined Infosys in Pune")
+    assert not readable("aarau 8 4 1 3 9 4 13") and not readable("a dull film")

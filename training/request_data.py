@@ -1,0 +1,124 @@
+"""The request model's data folder: generated training requests, and the hand-written sets as its selection and
+report splits.
+
+    python -m training.request_data --data ../shared/data --sets bench/data/understanding --out runs/requests
+
+train.jsonl: `skills.request.generate` over the skills' phrasings and payloads from the *training* splits only (each
+text skill's training texts, the QA training articles' paragraphs and questions). select.jsonl: the hand-written dev
+split (bench/data/understanding/dev_*), report.jsonl: the hand-written held-out split (heldout_*), both turned into
+the same records, each dialogue turn with the context its earlier turns leave. Nothing from the held-out split ever
+trains or selects; it is scored once, for the report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from skills.registry import get_skill, reading, registered
+from skills.request.generate import Context, Payloads, Request, Span, generate, text_skills
+from training import data as datasets
+
+log = logging.getLogger(__name__)
+MAX_PASSAGE_WORDS = 140  # a passage and its question fit the model's 256 tokens
+MIN_TEXT_WORDS = 4  # SST-2 has many one-word phrases: not what people send
+
+
+def readable(text: str) -> bool:
+    """A text people would send: at least MIN_TEXT_WORDS words, most of them words (CoNLL has tables of scores)."""
+    words = text.split()
+    return len(words) >= MIN_TEXT_WORDS and sum(any(c.isalpha() for c in w) for w in words) >= 0.7 * len(words)
+
+
+def training_payloads(data: Path, seed: int) -> Payloads:
+    """Texts and paragraphs from the benchmarks' training splits (never a selection or report split)."""
+    texts = {}
+    for skill in text_skills():
+        folder = data / datasets.data_spec(skill).folder
+        records = [get_skill(skill).data.example_record(e) for e in datasets.training_examples(skill, folder, seed)]
+        texts[skill] = sorted({r["text"] for r in records if readable(r["text"])})
+    qa = reading("question").name
+    questions: dict[str, list[str]] = {}
+    for example in datasets.training_examples(qa, data / datasets.data_spec(qa).folder, seed):
+        if len(example.context.split()) <= MAX_PASSAGE_WORDS:
+            questions.setdefault(example.context, []).append(example.question)
+    return Payloads(texts=texts, paragraphs=sorted(questions.items()))
+
+
+def hand_written(messages: list[dict[str, Any]], dialogues: list[dict[str, Any]]) -> list[Request]:
+    """The hand-written sets as request records: single messages with an empty conversation, dialogue turns with
+    the context their earlier turns leave."""
+    made = [gold_request(m, Context()) for m in messages]
+    for dialogue in dialogues:
+        turns = dialogue["turns"]
+        for i, turn in enumerate(turns):
+            made.append(gold_request(turn, context_before(turns[:i])))
+    return made
+
+
+def context_before(earlier: list[dict[str, Any]]) -> Context:
+    if not earlier:
+        return Context()
+    previous = earlier[-1]
+    return Context(
+        previous_skill=previous["skill"],
+        previous_message=previous["message"],
+        pending_passage=any(t.get("passage") for t in earlier),
+        pending_kb=previous["kind"] == "kb_question",
+    )
+
+
+def gold_request(turn: dict[str, Any], context: Context) -> Request:
+    """One hand-written turn as a request; its spans are where its labelled substrings first occur."""
+    message = turn["message"]
+    spans = []
+    for label, key in (("TEXT", "text"), ("PASSAGE", "passage"), ("QUESTION", "question")):
+        value = turn.get(key)
+        if value:
+            start = message.find(value)
+            if start < 0:
+                raise ValueError(f"{turn.get('id', message[:40])!r}: its {key} is not in the message")
+            spans.append(Span(label, start, start + len(value)))
+    return Request(message, context, turn["skill"], turn["kind"], tuple(spans))
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def write_requests(path: Path, requests: list[Request]) -> None:
+    path.write_text("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in requests), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True, help="benchmark root (conll2003/, sst2/, squad-v1.1/)")
+    parser.add_argument("--sets", type=Path, default=Path("bench/data/understanding"), help="the hand-written sets")
+    parser.add_argument("--out", type=Path, required=True, help="folder for train/select/report.jsonl")
+    parser.add_argument("--singles", type=int, default=12_000, help="generated one-message requests")
+    parser.add_argument("--dialogues", type=int, default=3_000, help="generated conversations (2-5 turns each)")
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    args.out.mkdir(parents=True, exist_ok=True)
+    train = generate(training_payloads(args.data, args.seed), args.singles, args.dialogues, args.seed)
+    write_requests(args.out / "train.jsonl", train)
+    counts = {"train": dict(Counter(f"{r.skill}/{r.kind}" for r in train))}
+    for split, prefix in (("select", "dev"), ("report", "heldout")):
+        made = hand_written(
+            read_jsonl(args.sets / f"{prefix}_messages.jsonl"), read_jsonl(args.sets / f"{prefix}_dialogues.jsonl")
+        )
+        write_requests(args.out / f"{split}.jsonl", made)
+        counts[split] = dict(Counter(f"{r.skill}/{r.kind}" for r in made))
+    skills = sorted({d.name for d in registered()})
+    log.info("wrote %s for %s: %s", args.out, skills, json.dumps(counts))
+    return counts
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
