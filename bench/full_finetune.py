@@ -83,7 +83,7 @@ def fine_tune(config: TrainConfig) -> dict:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--skill", required=True, choices=skill_names(trainable=True))
+    parser.add_argument("--skill", required=True, choices=skill_names(trainable=True, serving=None))
     parser.add_argument("--data", required=True, help="benchmark folder or hub data set name")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--patience", type=int, default=1)

@@ -12,15 +12,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from skills import help, ner, qa, sentiment
+from skills import help, ner, qa, request, sentiment
 from skills.registry import register_skill, registered
 
 if TYPE_CHECKING:
     from skills.base import Skill
     from skills.encoder import SharedEncoder
 
-# Registration order is the order of the help text, the router's scores and the retrain.
-BUILTIN_SKILLS = (ner.DEFINITION, sentiment.DEFINITION, qa.DEFINITION, help.DEFINITION)
+# Registration order is the order of the help text, the router's scores and the retrain. The request model serves no
+# user (the planner asks it); it is registered so that training, evaluation and the registry treat it like a skill.
+BUILTIN_SKILLS = (ner.DEFINITION, sentiment.DEFINITION, qa.DEFINITION, help.DEFINITION, request.DEFINITION)
 for _definition in BUILTIN_SKILLS:
     register_skill(_definition)
 

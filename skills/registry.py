@@ -31,8 +31,9 @@ from types import ModuleType
 from typing import Any, Literal, Protocol, get_args, runtime_checkable
 
 # What a skill reads: "text" (a text to analyse: NER, sentiment), "question" (a question answered from passages:
-# QA), "message" (the conversation itself: help, which also answers whatever no other skill serves).
-InputKind = Literal["text", "question", "message"]
+# QA), "message" (the conversation itself: help, which also answers whatever no other skill serves), "conversation"
+# (the request model, which serves no user: it tells the planner what a message asks).
+InputKind = Literal["text", "question", "message", "conversation"]
 HeadKind = Literal["token", "sequence", "span"]
 PARTS = ("model", "data", "evaluate", "feedback", "render", "requests")
 TRAINING_PARTS = ("data", "evaluate", "feedback")
@@ -73,6 +74,7 @@ class SkillSpec:
     data: DataSpec | None = None
     correction_help: str = ""  # how a user writes a correction, shown in the Rate panel
     default_request: str = ""  # what a bare `/name` command asks (help: "what can you do")
+    serves: bool = True  # False: a model the app uses itself (the request model), not a skill users talk to
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -89,8 +91,10 @@ class SkillSpec:
         )
         if any(trained) and not all(trained):
             raise ValueError(f"{self.name}: an adapter skill needs head, head_labels, headline_metric and data")
-        if not self.routing_examples:
+        if self.serves and not self.routing_examples:
             raise ValueError(f"{self.name}: give at least one routing example")
+        if self.serves == (self.reads == "conversation"):
+            raise ValueError(f"{self.name}: only a model that serves no user reads the conversation")
 
     @property
     def has_adapter(self) -> bool:
@@ -242,14 +246,16 @@ def get_skill(name: str) -> SkillDefinition:
     return _REGISTERED[name]
 
 
-def registered() -> tuple[SkillDefinition, ...]:
-    """Every registered skill, in registration order."""
-    return tuple(_REGISTERED.values())
+def registered(*, serving: bool | None = True) -> tuple[SkillDefinition, ...]:
+    """The registered skills users talk to, in registration order; `serving=None`: also the models that serve no
+    user (the request model), which training and evaluation treat like any skill with an adapter."""
+    return tuple(d for d in _REGISTERED.values() if serving is None or d.spec.serves == serving)
 
 
-def skill_names(*, trainable: bool | None = None) -> tuple[str, ...]:
-    """Names of the registered skills; `trainable=True`: only those with an adapter (they learn from feedback)."""
-    return tuple(d.name for d in _REGISTERED.values() if trainable is None or d.spec.has_adapter == trainable)
+def skill_names(*, trainable: bool | None = None, serving: bool | None = True) -> tuple[str, ...]:
+    """Names of the registered skills; `trainable=True`: only those with an adapter (they learn from feedback);
+    `serving=None`: the models that serve no user too."""
+    return tuple(d.name for d in registered(serving=serving) if trainable is None or d.spec.has_adapter == trainable)
 
 
 def reading(kind: InputKind) -> SkillDefinition:

@@ -46,7 +46,7 @@ def adapter_logits_fn(encoder, skill: str) -> LogitsFn:
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--skill", required=True, choices=skill_names(trainable=True))
+    parser.add_argument("--skill", required=True, choices=skill_names(trainable=True, serving=None))
     parser.add_argument(
         "--data", required=True, help="benchmark folder, e.g. ../shared/data/sst2, or a hub name, e.g. stanfordnlp/sst2"
     )

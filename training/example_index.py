@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--skill", required=True, choices=skill_names(trainable=True))
+    parser.add_argument("--skill", required=True, choices=skill_names(trainable=True, serving=None))
     parser.add_argument("--data", required=True, help="the benchmark folder (or hub name) the adapter was trained on")
     parser.add_argument("--adapter", required=True, type=Path, help="the adapter bundle folder to add the index to")
     parser.add_argument("--cap", type=int, default=MAX_EXAMPLES, help="most examples to index (a seeded sample)")

@@ -80,7 +80,10 @@ LORA_TARGETS = (
 @dataclass
 class TrainConfig:
     skill: str = field(
-        metadata={"help": "a registered skill with an adapter: " + ", ".join(skill_names(trainable=True))}
+        metadata={
+            "help": "a registered skill (or model) with an adapter: "
+            + ", ".join(skill_names(trainable=True, serving=None))
+        }
     )
     data: str = field(
         metadata={"help": "benchmark folder (see ../shared/data/README.md) or hub data set name (training/data.py)"}
@@ -138,8 +141,9 @@ class TrainConfig:
     )
 
     def __post_init__(self) -> None:
-        if self.skill not in skill_names(trainable=True):
-            raise ValueError(f"unknown skill {self.skill!r}; expected one of {sorted(skill_names(trainable=True))}")
+        trainable = skill_names(trainable=True, serving=None)
+        if self.skill not in trainable:
+            raise ValueError(f"unknown skill {self.skill!r}; expected one of {sorted(trainable)}")
         if not datasets.is_hub_name(self.data) and not Path(self.data).is_dir():
             raise ValueError(f"data folder {self.data} does not exist")
         if self.epochs < 1 or self.batch_size < 1 or self.rank < 1:
@@ -151,7 +155,7 @@ class TrainConfig:
         if self.distill_weight > 0 and self.init_adapter is None:
             raise ValueError("distill_weight keeps the outputs of the adapter training starts from: set init_adapter")
         if self.extra_train is not None:
-            accepting = [d for d in registered() if d.spec.has_adapter and hasattr(d.data, "provenance")]
+            accepting = [d for d in registered(serving=None) if d.spec.has_adapter and hasattr(d.data, "provenance")]
             if self.skill not in [d.name for d in accepting] or not Path(self.extra_train).is_file():
                 kinds = " or ".join(f"a {d.spec.data.file_format} file for the {d.name} skill" for d in accepting)
                 raise ValueError(f"extra_train takes {kinds}: {self.skill}, {self.extra_train}")

@@ -1,6 +1,13 @@
-"""The request model's labels, torch-free: the kinds of turn, the spans it marks and the intents it tells apart."""
+"""The request model's labels, torch-free: the kinds of turn, the spans it marks and the intents it tells apart.
+
+One token head reads both: at [CLS] it picks an intent (a skill and the kind of turn), at the message's tokens a BIO
+tag of the span they belong to (JointBERT's two heads, Chen et al. 2019, as one weight matrix: each position's
+argmax is taken over its own labels only, so the two never compete).
+"""
 
 from __future__ import annotations
+
+from skills.registry import DataSpec, SkillSpec
 
 # new_text: a text in this message to analyse; followup_text: the previous turn's text again; passage_question: a
 # question with its passage in this message; pending_passage_question: about a passage pasted earlier; kb_question:
@@ -21,3 +28,47 @@ KINDS_BY_READS = {
     "question": ("passage_question", "pending_passage_question", "kb_question"),
     "message": ("passage_keep", "help"),
 }
+SPAN_TAGS = ("O", *(f"{prefix}-{label}" for label in SPAN_LABELS for prefix in ("B", "I")))
+# One intent per (skill users talk to, kind its way of reading allows): the model's output classes, fixed when it is
+# trained (tests/skills/test_request_model.py keeps them in step with the registry: a new skill means new labels).
+INTENTS = (
+    "ner/new_text",
+    "ner/followup_text",
+    "sentiment/new_text",
+    "sentiment/followup_text",
+    "qa/passage_question",
+    "qa/pending_passage_question",
+    "qa/kb_question",
+    "help/passage_keep",
+    "help/help",
+)
+
+SPEC = SkillSpec(
+    name="request",
+    description="reads a message with the conversation so far: which skill, which kind of turn, which spans",
+    routing_examples=(),
+    reads="conversation",
+    serves=False,
+    head="token",
+    head_labels=(*SPAN_TAGS, *INTENTS),
+    headline_metric="exact",
+    data=DataSpec(
+        folder="requests",
+        files={"train": "train.jsonl", "select": "select.jsonl", "report": "report.jsonl"},
+        hub_splits={"train": "train", "select": "validation", "report": "test"},
+        description="Requests composed by skills.request.generate from hand-written phrasings and the benchmarks' "
+        "training splits (train.jsonl); the hand-written dev set selects (select.jsonl) and the hand-written "
+        "held-out set reports (report.jsonl), both from bench/data/understanding (python -m training.request_data).",
+        item="requests",
+        file_format="request JSON Lines",
+    ),
+)
+
+
+def intent(skill: str, kind: str) -> str:
+    return f"{skill}/{kind}"
+
+
+def split_intent(label: str) -> tuple[str, str]:
+    skill, _, kind = label.partition("/")
+    return skill, kind

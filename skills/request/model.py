@@ -1,0 +1,55 @@
+"""The request model at run time: a message and its conversation context in, what it asks out (`Understanding`).
+The planner uses it where it is loaded; it runs through its own LoRA adapter on the shared encoder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from skills.encoder import AdapterSkill, SharedEncoder
+from skills.request.data import decode, encode
+from skills.request.generate import Context, Request
+from skills.request.spec import INTENTS, SPEC, split_intent
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the request model read in a message."""
+
+    skill: str
+    kind: str
+    probability: float  # of the chosen intent, softmax over the intents
+    intents: dict[str, float]  # every intent's probability
+    spans: dict[str, tuple[int, int]]  # span label -> character offsets into the message
+
+    def span_text(self, message: str, label: str) -> str | None:
+        found = self.spans.get(label)
+        return message[found[0] : found[1]] if found else None
+
+
+class RequestModel(AdapterSkill):
+    spec = SPEC
+
+    def read(self, message: str, context: Context) -> Understanding:
+        probe = Request(message, context, "help", "help")  # the labels are not read; only message and context
+        enc = encode(self.encoder.tokenizer, [probe], self.bundle.max_length, return_tensors="pt")
+        with torch.inference_mode(), self.encoder.adapter(self.name) as head:
+            logits = self.encoder.logits(
+                head, enc["input_ids"], enc["attention_mask"], token_type_ids=enc["token_type_ids"]
+            )
+        offsets = [tuple(o) for o in enc["offset_mapping"][0].tolist()]
+        label, intent_scores, spans = decode(logits[0].tolist(), offsets, enc.sequence_ids(0))
+        probabilities = torch.tensor(intent_scores).softmax(0).tolist()
+        skill, kind = split_intent(label)
+        return Understanding(
+            skill=skill,
+            kind=kind,
+            probability=round(max(probabilities), 4),
+            intents={name: round(p, 4) for name, p in zip(INTENTS, probabilities, strict=True)},
+            spans=spans,
+        )
+
+
+def build(encoder: SharedEncoder) -> RequestModel:
+    return RequestModel(encoder)
