@@ -20,12 +20,12 @@ from collections import OrderedDict
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chatbot import conversation as conv
 from chatbot.adapters import AdapterSource
 from chatbot.knowledge import KnowledgeBase, ensure_default_documents
-from chatbot.planner import Plan, plan_turn, with_knowledge
+from chatbot.planner import Plan, plan_turn, request_context, with_knowledge
 from chatbot.ratelimit import RateLimiter
 from chatbot.ratings import RatingService
 from chatbot.retention import DAY_SECONDS, RepeatingJob, purge_expired, run_every
@@ -38,13 +38,19 @@ from core.store import FeedbackStore, RatingRecord, check_session_id
 from skills import build_skills
 from skills.base import Skill, SkillResult
 from skills.encoder import AdapterSkill, SharedEncoder, resolve_location
-from skills.registry import fallback, registered, skill_names
+
+if TYPE_CHECKING:
+    from skills.request.model import RequestModel
+from skills.registry import fallback, get_skill, registered, skill_names
+from skills.request.spec import SPEC as REQUEST_SPEC
+from skills.request.spec import Understanding
 
 log = logging.getLogger(__name__)
 MAX_SESSIONS = 10_000
 KB_PASSAGES = 3
 RESUME_TURNS = 50  # how far back a session's state is rebuilt after a restart
 SIMILAR_EXAMPLES = 3  # training examples shown with an adapter skill's answer
+REQUEST_MODEL = REQUEST_SPEC.name
 
 
 @dataclass
@@ -80,8 +86,10 @@ class Assistant:
         knowledge: KnowledgeBase,
         config: AppConfig,
         adapters: AdapterSource | None = None,
+        request_model: RequestModel | None = None,
     ) -> None:
         self.skills = skills
+        self.request_model = request_model  # None: the rules and the router plan every turn
         self.adapters = adapters  # None: the adapters loaded at start serve for good
         self.router = router
         self.store = store
@@ -104,18 +112,24 @@ class Assistant:
 
             torch.set_num_threads(config.torch_threads)
         encoder = SharedEncoder(config.base_model or None, config.explanation_precision)
-        adapters = AdapterSource(
-            encoder, resolve_location(config.adapters), AdapterRegistry(config.registry), skill_names(trainable=True)
+        released, registry = resolve_location(config.adapters), AdapterRegistry(config.registry)
+        models = (
+            [REQUEST_MODEL] if (registry.current_folder(REQUEST_MODEL) or released / REQUEST_MODEL).is_dir() else []
         )
+        adapters = AdapterSource(encoder, released, registry, [*skill_names(trainable=True), *models])
         folders = adapters.folders()
         skills = build_skills(encoder, folders)
+        request_model = None
+        if models:
+            encoder.load_adapter(REQUEST_MODEL, folders[REQUEST_MODEL])
+            request_model = get_skill(REQUEST_MODEL).model.build(encoder)
         adapters.mark_loaded(folders)
         knowledge = KnowledgeBase(config.kb_dir, encoder.embed, max_document_bytes=config.max_upload_bytes)
         added = ensure_default_documents(knowledge, config.default_docs)
         if added:
             log.info("knowledge base was empty: added %d chunks from %s", added, config.default_docs)
         router = Router([d.spec for d in registered()], encoder.embed, config.router_threshold)
-        return cls(skills, router, FeedbackStore(config.db_url), knowledge, config, adapters)
+        return cls(skills, router, FeedbackStore(config.db_url), knowledge, config, adapters, request_model)
 
     def reply(self, message: str, session_id: str) -> Reply:
         """Answer one message; raises InputError (nothing stored) when the message itself is unusable."""
@@ -125,7 +139,10 @@ class Assistant:
             self.adapters.refresh()
         state = self._state(session_id)
         route = self.router.score(conv.routing_text(message))
-        plan = plan_turn(message, state, route, self.router.threshold)
+        understanding = None
+        if self.request_model is not None and not conv.parse_command(message)[0]:
+            understanding = self.request_model.read(message, request_context(state))
+        plan = plan_turn(message, state, route, self.router.threshold, understanding, self.config.request_threshold)
         if plan.knowledge_query is not None:
             found = self.knowledge.search(plan.knowledge_query, k=KB_PASSAGES)
             plan = with_knowledge(plan, found, self.config.kb_min_score)
@@ -134,7 +151,7 @@ class Assistant:
             adapter_version = self.skills[skill].adapter_version
             similar = _similar_examples(self.skills[skill], result)  # from the index of the version that ran
         rationale = Rationale(
-            route=_route_rationale(skill, plan, route),
+            route=_route_rationale(skill, plan, route, understanding, message),
             confidence=result.confidence,
             skill=result.rationale,
             similar_examples=similar,
@@ -152,7 +169,7 @@ class Assistant:
             adapter_version=adapter_version,
             subject_text=plan.subject,
         )
-        state.record(skill, plan.subject, plan.passage)
+        state.record(skill, plan.subject, plan.passage, message, inputs.source)
         return Reply(
             turn_id, session_id, skill, result.text, result.confidence, result.data, rationale, adapter_version
         )
@@ -226,7 +243,7 @@ class Assistant:
             state = self._sessions.pop(session_id, None)
         if state is None:
             history = reversed(self.store.turns(session_id=session_id, limit=RESUME_TURNS))
-            state = conv.ConversationState.replay([(t.skill, t.subject_text, t.output.get("passage")) for t in history])
+            state = conv.ConversationState.replay([_remembered(t) for t in history])
         with self._sessions_lock:
             self._sessions[session_id] = state
             while len(self._sessions) > MAX_SESSIONS:
@@ -234,16 +251,41 @@ class Assistant:
         return state
 
 
-def _route_rationale(skill: str, plan: Plan, route: RouteScores) -> RouteRationale:
+def _remembered(turn) -> tuple:
+    """What a stored turn leaves in the conversation state (see `ConversationState.record`)."""
+    output = TurnOutput.from_json(turn.output)
+    source = output.inputs.source if output.inputs else None
+    return (turn.skill, turn.subject_text, output.passage, turn.message, source)
+
+
+def _route_rationale(
+    skill: str, plan: Plan, route: RouteScores, understanding: Understanding | None, message: str
+) -> RouteRationale:
     reason = plan.reason if skill == plan.skill else f"{plan.reason}; but {plan.skill} could not answer"
+    scores, reading = route.scores, None
+    if understanding is not None:
+        reading = {
+            "skill": understanding.skill,
+            "kind": understanding.kind,
+            "probability": understanding.probability,
+            "intents": understanding.intents,
+            "spans": {label: understanding.span_text(message, label) for label in understanding.spans},
+        }
+        if plan.read_by == "request model":  # the scores shown are those of what decided
+            scores = {name: 0.0 for name in route.scores}
+            for label, probability in understanding.intents.items():
+                name = label.partition("/")[0]
+                scores[name] = round(scores.get(name, 0.0) + probability, 4)
     return RouteRationale(
         skill=skill,
         reason=reason,
         overridden_by=plan.overridden_by,
-        scores=route.scores,
+        scores=scores,
         similarities=route.similarities,
         nearest_examples=route.nearest_examples,
         best=route.best,
+        read_by=plan.read_by,
+        request=reading,
     )
 
 

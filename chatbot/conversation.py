@@ -42,11 +42,22 @@ class ConversationState:
     passage: str | None = None  # the last passage pasted in this conversation
     passage_turn: int = 0
     turns: int = 0
+    previous_skill: str | None = None  # the skill that answered the previous turn, help included
+    previous_message: str | None = None
+    previous_source: str | None = None  # where the previous answer's passage came from ("kb:<document>", ...)
 
-    def record(self, skill: str, subject: str | None, passage: str | None) -> None:
+    def record(
+        self,
+        skill: str,
+        subject: str | None,
+        passage: str | None,
+        message: str | None = None,
+        source: str | None = None,
+    ) -> None:
         """Remember one answered turn; help turns (the skill reading the whole message) do not change which skill
         "now this one" repeats."""
         self.turns += 1
+        self.previous_skill, self.previous_message, self.previous_source = skill, message, source
         if passage:
             self.passage, self.passage_turn = passage, self.turns
         if skill in skill_names() and get_skill(skill).spec.reads != "message":
@@ -55,11 +66,12 @@ class ConversationState:
             self.last_text = subject
 
     @classmethod
-    def replay(cls, turns: list[tuple[str, str | None, str | None]]) -> ConversationState:
-        """The state after `turns` (skill, subject, passage), oldest first: how a session resumes after a restart."""
+    def replay(cls, turns: list[tuple]) -> ConversationState:
+        """The state after `turns` (skill, subject, passage[, message, source]), oldest first: how a session
+        resumes after a restart."""
         state = cls()
-        for skill, subject, passage in turns:
-            state.record(skill, subject, passage)
+        for turn in turns:
+            state.record(*turn)
         return state
 
 

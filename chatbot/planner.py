@@ -19,7 +19,9 @@ from chatbot.conversation import ConversationState
 from chatbot.router import RouteScores
 from core.errors import InputError
 from skills.base import Passage, SkillRequest
-from skills.registry import fallback, get_skill, reading, registered
+from skills.registry import fallback, get_skill, reading, registered, skill_names
+from skills.request.generate import Context
+from skills.request.spec import Understanding
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,26 @@ class Plan:
     notice: str | None = None  # a reply that needs no skill (a passage was saved)
     error: str | None = None  # why the skill cannot serve this request, known before running it
     knowledge_query: str | None = None  # a question to look up in the knowledge base before answering
+    read_by: str = "rules"  # "request model" when its reading decided the plan
 
 
-def plan_turn(message: str, state: ConversationState, route: RouteScores, threshold: float) -> Plan:
-    """The plan for a cleaned message; InputError for a command that cannot be served (unknown, or missing text)."""
+def plan_turn(
+    message: str,
+    state: ConversationState,
+    route: RouteScores,
+    threshold: float,
+    understanding: Understanding | None = None,
+    model_threshold: float = 0.5,
+) -> Plan:
+    """The plan for a cleaned message; InputError for a command that cannot be served (unknown, or missing text).
+    A command decides first; then the request model's reading when it is sure enough; then the rules."""
     command, rest = conv.parse_command(message)
     if command:
         return _plan_command(command, rest, state)
+    if understanding is not None and understanding.probability >= model_threshold:
+        understood = plan_understood(message, state, understanding)
+        if understood is not None:
+            return understood
     repeated = conv.repeat_request(message)
     if repeated and state.last_skill is not None and _reads(state.last_skill) != "message":
         reason = f"“now this one” repeats the previous skill ({state.last_skill})"
@@ -71,6 +86,60 @@ def plan_turn(message: str, state: ConversationState, route: RouteScores, thresh
         reason = f"{reason}; “{message}” refers to the text of your previous message"
         return _plan_for(best, state.last_text, state, reason, "conversation")
     return _plan_for(best, text, state, reason, None)
+
+
+def request_context(state: ConversationState) -> Context:
+    """What the request model knows of the conversation: the previous turn and what is pending."""
+    return Context(
+        previous_skill=state.previous_skill,
+        previous_message=state.previous_message,
+        pending_passage=state.passage is not None,
+        pending_kb=(state.previous_source or "").startswith("kb:"),
+    )
+
+
+def plan_understood(message: str, state: ConversationState, understanding: Understanding) -> Plan | None:
+    """The plan the request model's reading gives (its skill, kind of turn and spans), or None where the reading
+    cannot be served (a skill this app does not have, a follow-up with nothing before it): the rules decide then."""
+    skill, kind = understanding.skill, understanding.kind
+    if skill not in skill_names():
+        return None
+    text, passage, question = (understanding.span_text(message, label) for label in ("TEXT", "PASSAGE", "QUESTION"))
+    why = f"the request model reads this as {kind.replace('_', ' ')} for {skill} ({understanding.probability:.0%})"
+    reads = get_skill(skill).spec.reads
+    plan = None
+    if kind == "new_text" and reads == "text":
+        reading_text = text or message
+        said = f"{why}; the text to analyse: “{_short(reading_text)}”"
+        kept = reading_text if conv.looks_like_passage(reading_text) else None
+        plan = Plan(skill, SkillRequest(reading_text), said, None, subject=reading_text, passage=kept)
+    elif kind == "followup_text" and reads == "text" and state.last_text:
+        plan = Plan(
+            skill,
+            SkillRequest(state.last_text),
+            f"{why}, on the text of your previous message",
+            "conversation",
+            subject=state.last_text,
+        )
+    elif kind == "passage_question" and reads == "question" and passage:
+        asked = question or message.replace(passage, " ").strip()
+        plan = _plan_inline(
+            passage, asked, f"{why}; the passage: “{_short(passage)}”, the question: “{asked}”", "passage"
+        )
+    elif kind == "pending_passage_question" and reads == "question":
+        plan = _plan_question(question or message, state, why, "conversation")
+    elif kind == "kb_question" and reads == "question":
+        asked = question or message
+        plan = Plan(skill, SkillRequest(asked), f"{why}; answered from the knowledge base", None, knowledge_query=asked)
+    elif kind == "passage_keep" and reads == "message":
+        plan = _plan_passage_saved(passage or message, None, why)
+    elif reads == "message":
+        plan = Plan(skill, SkillRequest(message), why)
+    return None if plan is None else replace(plan, read_by="request model")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def with_knowledge(plan: Plan, found: list[Passage], min_score: float) -> Plan:
@@ -138,14 +207,18 @@ def _plan_question(question: str, state: ConversationState, reason: str, overrid
     )
 
 
-def _plan_passage_saved(message: str, route: RouteScores) -> Plan:
+def _plan_passage_saved(message: str, route: RouteScores | None, reason: str | None = None) -> Plan:
     words = len(message.split())
     analysers = " or ".join(f"/{d.name}" for d in registered() if d.spec.reads == "text")
+    if reason is None:
+        reason = (
+            f"a {words}-word text with no question and no clear request (best skill {route.best}, "
+            f"similarity {route.similarities[route.best]:.2f}): kept as a passage"
+        )
     return Plan(
         fallback().name,
         SkillRequest(message),
-        f"a {words}-word text with no question and no clear request (best skill {route.best}, "
-        f"similarity {route.similarities[route.best]:.2f}): kept as a passage",
+        reason,
         "passage",
         subject=message,
         passage=message,

@@ -37,6 +37,7 @@ def rationale_markdown(reply: Reply) -> str:
         f"**Skill:** {reply.skill} — {esc(route.reason)}.",
         f"**Router scores:** {scores}.",
         f"**Closest routing example:** “{esc(nearest['text'])}” ({nearest['skill']}).",
+        *request_lines(route.request if route.read_by == "request model" else None),
         f"**Confidence:** {reply.confidence:.0%}"
         + (f" (adapter {reply.adapter_version})" if reply.adapter_version else ""),
     ]
@@ -45,6 +46,18 @@ def rationale_markdown(reply: Reply) -> str:
         lines += render.rationale_lines(reply.rationale.skill, reply.data)
     lines += similar_example_lines(reply.rationale.similar_examples)
     return "\n\n".join(lines)
+
+
+SPAN_NAMES = {"TEXT": "the text to analyse", "PASSAGE": "the passage", "QUESTION": "the question"}
+
+
+def request_lines(reading: dict[str, Any] | None) -> list[str]:
+    """What the request model read, when its reading decided the turn: the kind of turn and the spans."""
+    if not reading:
+        return []
+    spans = [f"{SPAN_NAMES[k]} “{esc(v)}”" for k, v in reading["spans"].items() if k in SPAN_NAMES and v]
+    line = f"**Read by the request model:** {reading['kind'].replace('_', ' ')} ({reading['probability']:.0%})"
+    return [line + (f"; I read {', '.join(spans)}." if spans else ".")]
 
 
 SHOWN_EXAMPLE_CHARS = 160

@@ -65,6 +65,13 @@ class AppConfig:
         default=0.32,
         metadata={"env": "EXCHAT_ROUTER_THRESHOLD", "help": "below this similarity, answer with help"},
     )
+    request_threshold: float = field(
+        default=0.5,
+        metadata={
+            "env": "EXCHAT_REQUEST_THRESHOLD",
+            "help": "least probability of the request model's reading for it to decide a turn (else the rules)",
+        },
+    )
     kb_min_score: float = field(
         default=0.25,
         metadata={"env": "EXCHAT_KB_MIN_SCORE", "help": "least retrieval similarity to answer from"},
@@ -122,6 +129,8 @@ class AppConfig:
             raise ValueError(f"limits must be positive: {self.max_message_chars=}, {self.max_upload_bytes=}")
         if not 0.0 <= self.router_threshold <= 1.0:
             raise ValueError(f"router_threshold must be in [0, 1], got {self.router_threshold}")
+        if not 0.0 <= self.request_threshold <= 1.0:
+            raise ValueError(f"request_threshold must be in [0, 1], got {self.request_threshold}")
         if self.retention_days < 0:
             raise ValueError(f"retention_days must be at least 0 (0 keeps text forever), got {self.retention_days}")
         if self.ratings_per_minute < 1 or self.ratings_burst < 1:

@@ -46,6 +46,7 @@ class SkillInputs:
     text: str | None = None
     question: str | None = None
     passage: str | None = None
+    source: str | None = None  # where the passage came from: "message", "conversation" or "kb:<document>"
 
     def to_dict(self) -> dict[str, str | None]:
         return asdict(self)
@@ -62,6 +63,8 @@ class RouteRationale:
     similarities: dict[str, float]  # cosine similarity to each skill's nearest routing example
     nearest_examples: dict[str, str]  # that example, per skill
     best: str  # the router's own choice (before the threshold)
+    read_by: str = "rules"  # "request model" when its reading decided the turn
+    request: dict[str, Any] | None = None  # the request model's reading: intents' probabilities and the spans it read
 
     @property
     def nearest_example(self) -> dict[str, str]:
@@ -76,6 +79,8 @@ class RouteRationale:
             "similarities": self.similarities,
             "nearest_example": self.nearest_example,
             "nearest_examples": self.nearest_examples,
+            "read_by": self.read_by,
+            "request": self.request,
         }
 
     @classmethod
@@ -89,6 +94,8 @@ class RouteRationale:
             similarities=dict(raw.get("similarities") or {}),
             nearest_examples=dict(raw.get("nearest_examples") or {}),
             best=nearest.get("skill", raw.get("skill", "")),
+            read_by=raw.get("read_by", "rules"),
+            request=raw.get("request"),
         )
 
 

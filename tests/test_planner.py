@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from chatbot.conversation import ConversationState
-from chatbot.planner import plan_turn, with_knowledge
+from chatbot.planner import plan_turn, request_context, with_knowledge
 from chatbot.router import RouteScores
 from core.errors import InputError
 from skills.base import Passage
+from skills.request.generate import Context
+from skills.request.spec import Understanding
 
 THRESHOLD = 0.32
 PASSAGE = (
@@ -100,3 +102,68 @@ def test_the_knowledge_base_answer_needs_a_good_enough_passage():
     assert "I have no passage to answer from" in with_knowledge(plan, [], 0.3).error
     refused = with_knowledge(plan, [weak], 0.3)
     assert "best match “other.md”, similarity 0.12" in refused.error and refused.request.passages == ()
+
+
+def understood(message: str, skill: str, kind: str, probability: float = 0.9, **spans: str) -> Understanding:
+    """A stub reading of the request model: its spans given as the substrings they cover."""
+    found = {}
+    for label, text in spans.items():
+        start = message.index(text)
+        found[label.upper()] = (start, start + len(text))
+    return Understanding(skill, kind, probability, {f"{skill}/{kind}": probability}, found)
+
+
+def test_the_model_reading_decides_the_skill_and_the_text_to_analyse():
+    message = "'honestly the best pizza in town, we go every week' does this sound happy to you?"
+    reading = understood(message, "sentiment", "new_text", text="honestly the best pizza in town, we go every week")
+    plan = plan_turn(message, ConversationState(), route("help"), THRESHOLD, reading)
+    assert (plan.skill, plan.request.text, plan.read_by) == (
+        "sentiment",
+        "honestly the best pizza in town, we go every week",
+        "request model",
+    )
+    assert "the text to analyse" in plan.reason
+
+
+def test_the_model_reading_finds_a_passage_and_a_question_without_a_question_mark():
+    message = "Tickets: adults 10 euros, kids under 12 pay 4 euros, families 25 euros. price for kids"
+    passage = "Tickets: adults 10 euros, kids under 12 pay 4 euros, families 25 euros."
+    reading = understood(message, "qa", "passage_question", passage=passage, question="price for kids")
+    plan = plan_turn(message, ConversationState(), route("help"), THRESHOLD, reading)
+    assert plan.skill == "qa" and plan.request.passages == (Passage(passage, "message"),)
+    assert plan.request.text == "price for kids" and plan.passage == passage
+
+
+def test_a_passage_alone_is_kept_and_questions_about_it_use_it():
+    reading = understood(PASSAGE, "help", "passage_keep", passage=PASSAGE)
+    kept = plan_turn(PASSAGE, ConversationState(), route("qa"), THRESHOLD, reading)
+    assert kept.notice and kept.passage == PASSAGE and kept.knowledge_query is None
+    state = ConversationState(passage=PASSAGE, passage_turn=1, turns=1)
+    follow = understood("and who designed it", "qa", "pending_passage_question", question="who designed it")
+    plan = plan_turn("and who designed it", state, route("ner"), THRESHOLD, follow)
+    assert plan.request.passages == (Passage(PASSAGE, "conversation"),) and plan.request.text == "who designed it"
+
+
+def test_a_follow_up_uses_the_previous_text_and_without_one_the_rules_decide():
+    state = ConversationState(last_skill="sentiment", last_text="Priya Nair joined Infosys in Pune")
+    reading = understood("and the names?", "ner", "followup_text")
+    plan = plan_turn("and the names?", state, route("ner"), THRESHOLD, reading)
+    assert (plan.skill, plan.request.text, plan.overridden_by) == ("ner", state.last_text, "conversation")
+    alone = plan_turn("and the names?", ConversationState(), route("help", 0.2), THRESHOLD, reading)
+    assert alone.read_by == "rules"
+
+
+def test_an_unsure_reading_or_a_command_leaves_the_decision_to_the_rules():
+    unsure = understood("write me a poem", "sentiment", "new_text", probability=0.3, text="write me a poem")
+    assert plan_turn("write me a poem", ConversationState(), route("help", 0.9), THRESHOLD, unsure).skill == "help"
+    sure = understood("/ner Ada Lovelace", "sentiment", "new_text", text="Ada Lovelace")
+    assert plan_turn("/ner Ada Lovelace", ConversationState(), route("help"), THRESHOLD, sure).skill == "ner"
+
+
+def test_the_context_the_model_reads_comes_from_the_conversation_state():
+    state = ConversationState(
+        passage=PASSAGE, previous_skill="qa", previous_message="when?", previous_source="kb:gym.md"
+    )
+    context = request_context(state)
+    assert (context.previous_skill, context.pending_passage, context.pending_kb) == ("qa", True, True)
+    assert request_context(ConversationState()) == Context()

@@ -114,7 +114,7 @@ class QASkill(AdapterSkill):
                 "passages_read": len(request.passages),
                 "confidence_is": "softmax of the best span's score against the runner-up spans",
             },
-            inputs=SkillInputs(text=request.text, question=request.text, passage=passage.text),
+            inputs=SkillInputs(text=request.text, question=request.text, passage=passage.text, source=passage.source),
         )
 
     def answer_spans(self, question: str, context: str, top_k: int = 3) -> list[Span]:

@@ -3,29 +3,12 @@ The planner uses it where it is loaded; it runs through its own LoRA adapter on 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import torch
 
 from skills.encoder import AdapterSkill, SharedEncoder
 from skills.request.data import decode, encode
 from skills.request.generate import Context, Request
-from skills.request.spec import INTENTS, SPEC, split_intent
-
-
-@dataclass(frozen=True)
-class Understanding:
-    """What the request model read in a message."""
-
-    skill: str
-    kind: str
-    probability: float  # of the chosen intent, softmax over the intents
-    intents: dict[str, float]  # every intent's probability
-    spans: dict[str, tuple[int, int]]  # span label -> character offsets into the message
-
-    def span_text(self, message: str, label: str) -> str | None:
-        found = self.spans.get(label)
-        return message[found[0] : found[1]] if found else None
+from skills.request.spec import INTENTS, SPEC, Understanding, split_intent
 
 
 class RequestModel(AdapterSkill):

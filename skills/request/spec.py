@@ -7,6 +7,8 @@ argmax is taken over its own labels only, so the two never compete).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from skills.registry import DataSpec, SkillSpec
 
 # new_text: a text in this message to analyse; followup_text: the previous turn's text again; passage_question: a
@@ -72,3 +74,18 @@ def intent(skill: str, kind: str) -> str:
 def split_intent(label: str) -> tuple[str, str]:
     skill, _, kind = label.partition("/")
     return skill, kind
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the request model read in a message."""
+
+    skill: str
+    kind: str
+    probability: float  # of the chosen intent, softmax over the intents
+    intents: dict[str, float]  # every intent's probability
+    spans: dict[str, tuple[int, int]]  # span label -> character offsets into the message
+
+    def span_text(self, message: str, label: str) -> str | None:
+        found = self.spans.get(label)
+        return message[found[0] : found[1]] if found else None
