@@ -96,7 +96,8 @@ def score_turn(gold: dict[str, Any], seen: Observed, earlier: list[dict[str, Any
     elif kind == "passage_question":
         read = seen.kind == kind and same(seen.passage, gold["passage"]) and same(seen.question, gold["question"])
     elif kind == "pending_passage_question":
-        read = same(seen.passage, earlier[gold["passage_turn"]]["passage"])
+        pasted = earlier[gold["passage_turn"]]
+        read = same(seen.passage, pasted.get("passage") or pasted.get("text"))  # a passage, or a text analysed
     elif kind == "kb_question":
         read = seen.document == gold["document"]
     else:  # passage_keep, help

@@ -93,7 +93,7 @@ def request_context(state: ConversationState) -> Context:
     return Context(
         previous_skill=state.previous_skill,
         previous_message=state.previous_message,
-        pending_passage=state.passage is not None,
+        pending_passage=state.passage is not None or state.last_text is not None,
         pending_kb=(state.previous_source or "").startswith("kb:"),
     )
 
@@ -127,7 +127,13 @@ def plan_understood(message: str, state: ConversationState, understanding: Under
             passage, asked, f"{why}; the passage: “{_short(passage)}”, the question: “{asked}”", "passage"
         )
     elif kind == "pending_passage_question" and reads == "question":
-        plan = _plan_question(question or message, state, why, "conversation")
+        asked = question or message
+        if state.passage is None and state.last_text:  # a question about the text analysed before
+            earlier = SkillRequest(asked, (Passage(state.last_text, "conversation"),))
+            reason = f"{why}; about the text of your previous message"
+            plan = Plan(skill, earlier, reason, "conversation", subject=state.last_text)
+        else:
+            plan = _plan_question(asked, state, why, "conversation")
     elif kind == "kb_question" and reads == "question":
         asked = question or message
         plan = Plan(skill, SkillRequest(asked), f"{why}; answered from the knowledge base", None, knowledge_query=asked)

@@ -68,7 +68,7 @@ def context_before(earlier: list[dict[str, Any]]) -> Context:
     return Context(
         previous_skill=previous["skill"],
         previous_message=previous["message"],
-        pending_passage=any(t.get("passage") for t in earlier),
+        pending_passage=any(t.get("passage") or t.get("text") for t in earlier),  # a text analysed can be asked about
         pending_kb=previous["kind"] == "kb_question",
     )
 

@@ -36,7 +36,7 @@ class Context:
 
     previous_skill: str | None = None
     previous_message: str | None = None
-    pending_passage: bool = False  # a passage was pasted earlier and questions may be about it
+    pending_passage: bool = False  # a passage was pasted (or a text analysed) earlier: questions may be about it
     pending_kb: bool = False  # the previous answer came from the knowledge base
     # The best knowledge-base similarity for this message. None in generated requests: a synthetic score would teach
     # the model a distribution the app's real retrieval does not have; it stays None until real scores are computed.
@@ -284,15 +284,17 @@ def dialogue(payloads: Payloads, rng: random.Random) -> list[Request]:
     """A short conversation; each turn carries the context the turns before it leave."""
     turns: list[Request] = []
     pending_passage: tuple[str, list[str]] | None = None
+    analysed = False  # a text was analysed: it can be asked about, like a passage
     for step in range(rng.randint(2, 5)):
         previous = turns[-1] if turns else None
         context = Context(
             previous_skill=previous.skill if previous else None,
             previous_message=previous.message if previous else None,
-            pending_passage=pending_passage is not None,
+            pending_passage=pending_passage is not None or analysed,
             pending_kb=previous is not None and previous.kind == "kb_question",
         )
         made = next_turn(step, previous, pending_passage, payloads, context, rng)
+        analysed = analysed or made.kind == "new_text"
         if made.kind == "passage_keep" or made.kind == "passage_question":
             passage = made.span_text("PASSAGE")
             pending_passage = next((p for p in payloads.paragraphs if p[0] == passage), (passage, []))
