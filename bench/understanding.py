@@ -20,6 +20,7 @@ import re
 import tempfile
 import time
 from collections import Counter
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -168,7 +169,12 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         },
         "confusion": confusion,
         "mean_ms": round(1000 * sum(r["seconds"] for r in rows) / len(rows), 1),
+        "help_ms": mean_ms([r for r in rows if r["seen"] == "help" and r["gold"] == "help"]),
     }
+
+
+def mean_ms(rows: list[dict[str, Any]]) -> float | None:
+    return round(1000 * sum(r["seconds"] for r in rows) / len(rows), 1) if rows else None
 
 
 def percent(right: int, total: int) -> float | None:
@@ -203,75 +209,115 @@ def ask(assistant, message: str, session: str) -> Observed:
     return observe(reply, time.perf_counter() - started)
 
 
-def build_assistant(home: Path, documents: Path):
-    from chatbot.assistant import Assistant
-    from core.config import AppConfig
+def build_assistant(home: Path, documents: Path, request_model: Path | None):
+    """An Assistant on a throw-away home whose knowledge base holds `documents`; with `request_model` (a bundle
+    folder) beside the released adapters, the planner follows that model."""
+    from chatbot.assistant import REQUEST_MODEL, Assistant
+    from core.config import REPO_ROOT, AppConfig
+    from skills.registry import skill_names
 
+    adapters = home / "adapters"
+    adapters.mkdir()
+    for name in skill_names(trainable=True):
+        (adapters / name).symlink_to(REPO_ROOT / "adapters" / name)
+    if request_model is not None:
+        (adapters / REQUEST_MODEL).symlink_to(request_model.resolve())
     empty = home / "no-default-docs"
     empty.mkdir()
-    assistant = Assistant.from_config(AppConfig.from_env(home=home, default_docs=empty))
+    assistant = Assistant.from_config(AppConfig.from_env(home=home, default_docs=empty, adapters=str(adapters)))
     files = sorted(p for p in documents.iterdir() if p.suffix in (".md", ".txt"))
     assistant.knowledge.add_paths(files)
     return assistant
 
 
+@contextmanager
+def without_context():
+    """The ablation: the request model reads every message as if the conversation were empty."""
+    import chatbot.assistant
+    from skills.request.generate import Context
+
+    kept = chatbot.assistant.request_context
+    chatbot.assistant.request_context = lambda state: Context()
+    try:
+        yield
+    finally:
+        chatbot.assistant.request_context = kept
+
+
+def run_system(name: str, args, messages, dialogues) -> dict[str, Any]:
+    model = None if name == RULES else args.request_model
+    with tempfile.TemporaryDirectory() as home:
+        assistant = build_assistant(Path(home), args.data / "kb", model)
+        try:
+            with without_context() if name == NO_CONTEXT else nullcontext():
+                singles, turns = run(assistant, messages, dialogues)
+        finally:
+            assistant.close()
+    return {"single": singles, "dialogue": turns}
+
+
 def report(result: dict[str, Any]) -> str:
-    """Markdown tables of a run: the app and the keyword baseline, per-kind accuracy, the confusion matrices."""
-    app, dialogue, baseline = result["app_single"], result["app_dialogue"], result["keyword_single"]
+    """Markdown tables of a run: each system and the keyword baseline, per-kind accuracy, the confusion matrices."""
+    systems, baseline = result["systems"], result["keyword_single"]
+    first = next(iter(systems.values()))
     lines = [
-        f"Split **{result['split']}**: {app['n']} single messages, {dialogue['n']} dialogue turns "
-        f"({result['dialogues']} dialogues).",
+        f"Split **{result['split']}**: {first['single']['n']} single messages, {first['dialogue']['n']} dialogue "
+        f"turns ({result['dialogues']} dialogues).",
         "",
         "| system | skill accuracy (single) | turn accuracy (single) | dialogue-turn accuracy | span exact match "
-        "| QA answer F1 | mean ms/turn |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-        f"| app (nearest-example router + rule planner) | {app['skill_accuracy']} | {app['turn_accuracy']} | "
-        f"{dialogue['turn_accuracy']} | {app['span_exact_match']} | {app['answer_f1']} | {app['mean_ms']} |",
-        f"| keyword rules (skill only) | {baseline['skill_accuracy']} | – | – | – | – | – |",
-        "",
-        "Turn accuracy by kind (single / dialogue):",
-        "",
-        "| kind | single | dialogue |",
-        "|---|---:|---:|",
+        "| QA answer F1 | mean ms/turn | help turn ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for kind in sorted(set(app["by_kind"]) | set(dialogue["by_kind"])):
-        lines.append(f"| {kind} | {app['by_kind'].get(kind, '–')} | {dialogue['by_kind'].get(kind, '–')} |")
-    for name, block in (("single messages", app), ("dialogue turns", dialogue)):
-        header = "| gold \\ chosen | " + " | ".join(SKILLS) + " |"
-        lines += ["", f"Skill confusion, {name} (rows gold, columns chosen):", "", header]
-        lines.append("|---|" + "---:|" * len(SKILLS))
-        for gold in SKILLS:
-            lines.append(f"| **{gold}** | " + " | ".join(str(block["confusion"][gold][s]) for s in SKILLS) + " |")
+    for name, block in systems.items():
+        single, dialogue = block["single"], block["dialogue"]
+        lines.append(
+            f"| {name} | {single['skill_accuracy']} | {single['turn_accuracy']} | {dialogue['turn_accuracy']} | "
+            f"{single['span_exact_match']} | {single['answer_f1']} | {single['mean_ms']} | {single['help_ms']} |"
+        )
+    lines += [f"| keyword rules (skill only) | {baseline['skill_accuracy']} | – | – | – | – | – | – |", ""]
+    for name, block in systems.items():
+        single, dialogue = block["single"], block["dialogue"]
+        lines += [f"Turn accuracy by kind, {name} (single / dialogue):", "", "| kind | single | dialogue |"]
+        lines.append("|---|---:|---:|")
+        for kind in sorted(set(single["by_kind"]) | set(dialogue["by_kind"])):
+            lines.append(f"| {kind} | {single['by_kind'].get(kind, '–')} | {dialogue['by_kind'].get(kind, '–')} |")
+        for part, scores in (("single messages", single), ("dialogue turns", dialogue)):
+            header = "| gold \\ chosen | " + " | ".join(SKILLS) + " |"
+            lines += ["", f"Skill confusion, {name}, {part} (rows gold, columns chosen):", "", header]
+            lines.append("|---|" + "---:|" * len(SKILLS))
+            for gold in SKILLS:
+                lines.append(f"| **{gold}** | " + " | ".join(str(scores["confusion"][gold][s]) for s in SKILLS) + " |")
+        lines.append("")
     return "\n".join(lines) + "\n"
+
+
+RULES, MODEL, NO_CONTEXT = "rules (nearest-example router)", "request model", "request model, no context"
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=["heldout", "dev"], default="heldout")
     parser.add_argument("--data", type=Path, default=DATA, help="folder with the request sets and kb/")
+    parser.add_argument("--request-model", type=Path, help="a request-model bundle: also run it, and without context")
     parser.add_argument("--json", type=Path, help="write the scores and every turn's row here")
     parser.add_argument("--markdown", type=Path, help="write the tables here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     messages = read_jsonl(args.data / f"{args.split}_messages.jsonl")
     dialogues = read_jsonl(args.data / f"{args.split}_dialogues.jsonl")
-    with tempfile.TemporaryDirectory() as home:
-        assistant = build_assistant(Path(home), args.data / "kb")
-        try:
-            singles, turns = run(assistant, messages, dialogues)
-        finally:
-            assistant.close()
+    names = [RULES] + ([MODEL, NO_CONTEXT] if args.request_model else [])
+    rows = {name: run_system(name, args, messages, dialogues) for name in names}
+    first = rows[RULES]["single"]
     baseline = [
         {**row, "seen": keyword_skill(gold["message"]), "skill_right": keyword_skill(gold["message"]) == gold["skill"]}
-        for row, gold in zip(singles, messages, strict=True)
+        for row, gold in zip(first, messages, strict=True)
     ]
     result = {
         "split": args.split,
         "dialogues": len(dialogues),
-        "app_single": summarise(singles),
-        "app_dialogue": summarise(turns),
+        "systems": {name: {part: summarise(r) for part, r in block.items()} for name, block in rows.items()},
         "keyword_single": summarise(baseline),
-        "rows": {"single": singles, "dialogue": turns},
+        "rows": rows,
     }
     text = report(result)
     print(text)

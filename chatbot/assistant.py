@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from chatbot import conversation as conv
 from chatbot.adapters import AdapterSource
 from chatbot.knowledge import KnowledgeBase, ensure_default_documents
-from chatbot.planner import Plan, plan_turn, request_context, with_knowledge
+from chatbot.planner import Plan, knowledge_search, plan_turn, request_context, with_knowledge
 from chatbot.ratelimit import RateLimiter
 from chatbot.ratings import RatingService
 from chatbot.retention import DAY_SECONDS, RepeatingJob, purge_expired, run_every
@@ -144,8 +144,9 @@ class Assistant:
             understanding = self.request_model.read(message, request_context(state))
         plan = plan_turn(message, state, route, self.router.threshold, understanding, self.config.request_threshold)
         if plan.knowledge_query is not None:
-            found = self.knowledge.search(plan.knowledge_query, k=KB_PASSAGES)
-            plan = with_knowledge(plan, found, self.config.kb_min_score)
+            query, prefer = knowledge_search(plan, state)
+            found = self.knowledge.search(query, k=KB_PASSAGES)
+            plan = with_knowledge(plan, found, self.config.kb_min_score, prefer)
         with self.adapters.lock if self.adapters else nullcontext():  # no version swap between run and record
             skill, result = self._run(plan)
             adapter_version = self.skills[skill].adapter_version

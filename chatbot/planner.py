@@ -148,10 +148,27 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def with_knowledge(plan: Plan, found: list[Passage], min_score: float) -> Plan:
+FOLLOW_UP_MAX_WORDS = 6  # a question this short right after a knowledge-base answer continues it
+
+
+def knowledge_search(plan: Plan, state: ConversationState) -> tuple[str, str | None]:
+    """What to search the knowledge base for, and the document to prefer: a short question right after a
+    knowledge-base answer ("and on sundays?") is searched together with the question before it, and the document
+    that answered is preferred."""
+    query = plan.knowledge_query or plan.request.text
+    previous = state.previous_source or ""
+    if previous.startswith("kb:") and state.previous_message and len(query.split()) <= FOLLOW_UP_MAX_WORDS:
+        return f"{state.previous_message} {query}", previous
+    return query, None
+
+
+def with_knowledge(plan: Plan, found: list[Passage], min_score: float, prefer: str | None = None) -> Plan:
     """A knowledge-base question's plan once the search returned `found` (best first): the passages good enough to
-    answer from, or the reason there are none."""
+    answer from (only the `prefer`red document's, where it has one: the reader takes the best span of all it is
+    given), or the reason there are none."""
     passages = tuple(p for p in found if (p.retrieval_score or 0.0) >= min_score)
+    preferred = tuple(p for p in passages if p.source == prefer)
+    passages = preferred or passages
     updated = replace(plan, request=SkillRequest(plan.request.text, passages), knowledge_query=None)
     if not found:
         error = "I have no passage to answer from: paste a text first, or add documents to the knowledge base."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chatbot.conversation import ConversationState
-from chatbot.planner import plan_turn, request_context, with_knowledge
+from chatbot.planner import knowledge_search, plan_turn, request_context, with_knowledge
 from chatbot.router import RouteScores
 from core.errors import InputError
 from skills.base import Passage
@@ -167,3 +167,24 @@ def test_the_context_the_model_reads_comes_from_the_conversation_state():
     context = request_context(state)
     assert (context.previous_skill, context.pending_passage, context.pending_kb) == ("qa", True, True)
     assert request_context(ConversationState()) == Context()
+
+
+def test_a_short_question_after_a_knowledge_answer_is_searched_with_the_one_before():
+    state = ConversationState(
+        previous_skill="qa", previous_message="when does the gym open?", previous_source="kb:gym.md"
+    )
+    follow = plan_turn("and on sundays?", state, route("qa"), THRESHOLD)
+    assert knowledge_search(follow, state) == ("when does the gym open? and on sundays?", "kb:gym.md")
+    longer = plan_turn("how much does a monthly membership cost for students?", state, route("qa"), THRESHOLD)
+    assert knowledge_search(longer, state) == ("how much does a monthly membership cost for students?", None)
+    fresh = ConversationState(previous_skill="qa", previous_message="who won?", previous_source="message")
+    assert knowledge_search(plan_turn("and when?", fresh, route("qa"), THRESHOLD), fresh)[1] is None
+
+
+def test_the_preferred_document_answers_where_it_has_a_good_enough_passage():
+    plan = plan_turn("and on sundays?", ConversationState(), route("qa"), THRESHOLD)
+    other = Passage("Sunday brunch is at 11.", "kb:menu.md", 0.55)
+    gym = Passage("On Sundays the gym opens at 9.", "kb:gym.md", 0.41)
+    assert with_knowledge(plan, [other, gym], 0.3, prefer="kb:gym.md").request.passages == (gym,)
+    assert with_knowledge(plan, [other, gym], 0.3).request.passages == (other, gym)
+    assert with_knowledge(plan, [other, gym], 0.45, prefer="kb:gym.md").request.passages == (other,)

@@ -127,7 +127,8 @@ def test_a_tiny_set_runs_through_the_app_and_reports(tmp_path):
     result = main(
         ["--data", str(tmp_path), "--json", str(tmp_path / "out.json"), "--markdown", str(tmp_path / "out.md")]
     )
-    assert result["app_single"]["n"] == 2 and result["app_dialogue"]["n"] == 2
-    assert result["app_single"]["by_kind"]["new_text"] == 100.0
-    assert [row["seen"] for row in result["rows"]["single"]] == ["ner", "qa"]
+    [rules] = result["systems"].values()
+    assert rules["single"]["n"] == 2 and rules["dialogue"]["n"] == 2
+    assert rules["single"]["by_kind"]["new_text"] == 100.0
+    assert [row["seen"] for row in next(iter(result["rows"].values()))["single"]] == ["ner", "qa"]
     assert "| keyword rules (skill only) |" in (tmp_path / "out.md").read_text()
