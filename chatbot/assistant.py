@@ -18,32 +18,41 @@ import logging
 import threading
 from collections import OrderedDict
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from chatbot import conversation as conv
 from chatbot.adapters import AdapterSource
 from chatbot.knowledge import KnowledgeBase, ensure_default_documents
-from chatbot.planner import Plan, knowledge_search, plan_turn, request_context, with_knowledge
+from chatbot.planner import (
+    CLARIFY,
+    Plan,
+    knowledge_search,
+    plan_turn,
+    plan_understood,
+    request_context,
+    with_knowledge,
+)
 from chatbot.ratelimit import RateLimiter
-from chatbot.ratings import RatingService
+from chatbot.ratings import RatingService, answer_id
 from chatbot.retention import DAY_SECONDS, RepeatingJob, purge_expired, run_every
 from chatbot.router import Router, RouteScores
 from core.config import AppConfig
 from core.errors import InputError
 from core.records import Rationale, RouteRationale, SkillInputs, Thumb, TurnOutput
 from core.registry import AdapterRegistry
-from core.store import FeedbackStore, RatingRecord, check_session_id
+from core.store import FeedbackStore, RatingRecord, check_session_id, purged_message
 from skills import build_skills
 from skills.base import Skill, SkillResult
 from skills.encoder import AdapterSkill, SharedEncoder, resolve_location
+from skills.registry import fallback, get_skill, registered, skill_names
+from skills.request.generate import Context
+from skills.request.spec import KINDS_BY_READS, Understanding, split_intent
+from skills.request.spec import SPEC as REQUEST_SPEC
 
 if TYPE_CHECKING:
     from skills.request.model import RequestModel
-from skills.registry import fallback, get_skill, registered, skill_names
-from skills.request.spec import SPEC as REQUEST_SPEC
-from skills.request.spec import Understanding
 
 log = logging.getLogger(__name__)
 MAX_SESSIONS = 10_000
@@ -133,26 +142,84 @@ class Assistant:
 
     def reply(self, message: str, session_id: str) -> Reply:
         """Answer one message; raises InputError (nothing stored) when the message itself is unusable."""
+        return self._answer(message, session_id)
+
+    def choose(self, turn_id: int, option: int | str, session_id: str) -> Reply:
+        """Answer a clarifying question (turn `turn_id`, skill "clarify") with one of its options, by index or by
+        skill: the original message is answered that way, and the choice is stored as its routing label."""
+        turn = self._own_turn(turn_id, session_id)
+        if turn.skill != CLARIFY:
+            raise InputError(f"Answer #{turn.id} did not ask which skill you meant.")
+        output = TurnOutput.from_json(turn.output)
+        options = output.data.get("options") or []
+        chosen = next((o for i, o in enumerate(options) if option in (i, str(i), o["skill"])), None)
+        if chosen is None:
+            offered = ", ".join(f"{i} ({o['skill']})" for i, o in enumerate(options))
+            raise InputError(f"Choose one of the options offered: {offered}.")
+        return self._answer_as(turn, chosen["intent"], output, session_id, "clarify")
+
+    def reanswer(self, turn_id: int, skill: str, session_id: str) -> Reply:
+        """ "Wrong skill": answer turn `turn_id`'s message again with `skill`, and store that as its routing label."""
+        turn = self._own_turn(turn_id, session_id)
+        if skill not in skill_names():
+            raise InputError(f"There is no skill {skill!r}; choose one of {', '.join(skill_names())}.")
+        if skill == turn.skill:
+            raise InputError(f"Answer #{turn.id} already came from {skill}: choose the skill you meant.")
+        output = TurnOutput.from_json(turn.output)
+        reading = (output.rationale.route.request if output.rationale else None) or {}
+        kinds = KINDS_BY_READS[get_skill(skill).spec.reads]
+        kind = reading.get("kind") if reading.get("kind") in kinds else kinds[0]
+        return self._answer_as(turn, f"{skill}/{kind}", output, session_id, "wrong skill")
+
+    def _own_turn(self, turn_id: int, session_id: str):
+        check_session_id(session_id)
+        turn = self.store.turn(answer_id(turn_id))
+        if turn.purged_at is not None:
+            raise InputError(purged_message(turn.id))
+        if turn.session_id != session_id:
+            raise InputError(f"Answer #{turn.id} belongs to another conversation.")
+        return turn
+
+    def _answer_as(self, turn, intent: str, output: TurnOutput, session_id: str, source: str) -> Reply:
+        """Store `intent` as the routing label of `turn`, then answer its message with that reading (the spans the
+        request model read, where it read any)."""
+        self.ratings.relabel(turn.id, intent, session_id, source)
+        reading = (output.rationale.route.request if output.rationale else None) or {}
+        skill, kind = split_intent(intent)
+        offsets = {label: (span[0], span[1]) for label, span in (reading.get("offsets") or {}).items()}
+        forced = Understanding(skill, kind, 1.0, {intent: 1.0}, offsets)
+        command, rest = conv.parse_command(turn.message)
+        message = rest if command else turn.message  # a command's skill was wrong: its text is what to read
+        return self._answer(message, session_id, forced, f"you chose {skill} ({source})")
+
+    def _answer(
+        self, message: str, session_id: str, forced: Understanding | None = None, chosen: str | None = None
+    ) -> Reply:
         check_session_id(session_id)
         message = conv.clean_message(message, self.config.max_message_chars)
         if self.adapters:
             self.adapters.refresh()
         state = self._state(session_id)
         route = self.router.score(conv.routing_text(message))
-        understanding = None
-        if self.request_model is not None and not conv.parse_command(message)[0]:
-            understanding = self.request_model.read(message, request_context(state))
-        plan = plan_turn(message, state, route, self.router.threshold, understanding, self.config.request_threshold)
+        understanding, context = forced, request_context(state)
+        if understanding is None and self.request_model is not None and not conv.parse_command(message)[0]:
+            understanding = self.request_model.read(message, context)
+        if forced is not None:
+            plan = plan_understood(message, state, forced) or plan_turn(f"/{forced.skill} {message}", state, route, 0.0)
+            plan = replace(plan, reason=chosen or plan.reason, overridden_by="you")
+        else:
+            plan = plan_turn(message, state, route, self.router.threshold, understanding, self.config.request_threshold)
         if plan.knowledge_query is not None:
             query, prefer = knowledge_search(plan, state)
             found = self.knowledge.search(query, k=KB_PASSAGES)
             plan = with_knowledge(plan, found, self.config.kb_min_score, prefer)
         with self.adapters.lock if self.adapters else nullcontext():  # no version swap between run and record
             skill, result = self._run(plan)
-            adapter_version = self.skills[skill].adapter_version
-            similar = _similar_examples(self.skills[skill], result)  # from the index of the version that ran
+            answering = self.skills.get(skill)  # none answers a clarifying question
+            adapter_version = answering.adapter_version if answering else None
+            similar = _similar_examples(answering, result) if answering else None  # the version that ran
         rationale = Rationale(
-            route=_route_rationale(skill, plan, route, understanding, message),
+            route=_route_rationale(skill, plan, route, understanding, message, context),
             confidence=result.confidence,
             skill=result.rationale,
             similar_examples=similar,
@@ -205,6 +272,9 @@ class Assistant:
     def _run(self, plan: Plan) -> tuple[str, SkillResult]:
         """The skill that answered and its result; a request the skill cannot serve is answered plainly."""
         help_skill = fallback().name
+        if plan.options:
+            data = {"kind": CLARIFY, "options": [dict(o) for o in plan.options], "message": plan.request.text}
+            return plan.skill, SkillResult(text=plan.notice or "", confidence=0.0, data=data)
         if plan.notice:
             return plan.skill, SkillResult(text=plan.notice, confidence=1.0, data={"kind": "passage_saved"})
         error = plan.error
@@ -260,7 +330,7 @@ def _remembered(turn) -> tuple:
 
 
 def _route_rationale(
-    skill: str, plan: Plan, route: RouteScores, understanding: Understanding | None, message: str
+    skill: str, plan: Plan, route: RouteScores, understanding: Understanding | None, message: str, context: Context
 ) -> RouteRationale:
     reason = plan.reason if skill == plan.skill else f"{plan.reason}; but {plan.skill} could not answer"
     scores, reading = route.scores, None
@@ -271,6 +341,8 @@ def _route_rationale(
             "probability": understanding.probability,
             "intents": understanding.intents,
             "spans": {label: understanding.span_text(message, label) for label in understanding.spans},
+            "offsets": {label: list(span) for label, span in understanding.spans.items()},
+            "context": asdict(context),  # what it read beside the message: a routing label trains with it
         }
         if plan.read_by == "request model":  # the scores shown are those of what decided
             scores = {name: 0.0 for name in route.scores}

@@ -38,6 +38,32 @@ class Plan:
     error: str | None = None  # why the skill cannot serve this request, known before running it
     knowledge_query: str | None = None  # a question to look up in the knowledge base before answering
     read_by: str = "rules"  # "request model" when its reading decided the plan
+    options: tuple[dict[str, str], ...] = ()  # a clarifying question's choices: {"intent", "skill", "label"}
+
+
+CLARIFY = "clarify"  # the skill name a clarifying question is stored under (no skill answers it)
+CLARIFY_OPTIONS = 3
+CLARIFY_COVER = 0.9  # offer the likeliest readings until they hold this much of the probability
+
+
+def clarify_options(understanding: Understanding) -> tuple[dict[str, str], ...]:
+    """The likeliest readings of different skills users talk to, best first, until they cover CLARIFY_COVER."""
+    options: list[dict[str, str]] = []
+    covered = 0.0
+    for label, probability in sorted(understanding.intents.items(), key=lambda item: -item[1]):
+        skill = label.partition("/")[0]
+        if skill not in skill_names() or any(o["skill"] == skill for o in options):
+            continue
+        options.append({"intent": label, "skill": skill, "label": get_skill(skill).spec.offer or skill})
+        covered += probability
+        if covered >= CLARIFY_COVER or len(options) == CLARIFY_OPTIONS:
+            break
+    return tuple(options)
+
+
+def clarify_question(options: tuple[dict[str, str], ...]) -> str:
+    labels = [o["label"] for o in options]
+    return f"Do you want {', '.join(labels[:-1])} or {labels[-1]}?" if len(labels) > 1 else f"Do you want {labels[0]}?"
 
 
 def plan_turn(
@@ -57,6 +83,22 @@ def plan_turn(
         understood = plan_understood(message, state, understanding)
         if understood is not None:
             return understood
+    elif understanding is not None:
+        options = clarify_options(understanding)
+        if len(options) > 1:  # unsure between skills: ask (Rasa's two-stage fallback) rather than guess
+            reason = (
+                f"the request model is unsure ({understanding.probability:.0%} < {model_threshold:.0%} for "
+                f"{understanding.skill}): it asks"
+            )
+            return Plan(
+                CLARIFY,
+                SkillRequest(message),
+                reason,
+                None,
+                notice=clarify_question(options),
+                options=options,
+                read_by="request model",
+            )
     repeated = conv.repeat_request(message)
     if repeated and state.last_skill is not None and _reads(state.last_skill) != "message":
         reason = f"“now this one” repeats the previous skill ({state.last_skill})"

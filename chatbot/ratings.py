@@ -18,6 +18,7 @@ from core.errors import InputError
 from core.records import Thumb, TurnOutput
 from core.store import FeedbackStore, RatingRecord, check_session_id, purged_message
 from skills.registry import get_skill
+from skills.request.spec import INTENTS
 
 
 class RatingService:
@@ -67,6 +68,19 @@ class RatingService:
         stored = None if given == Thumb.RETRACTED else given  # the store records a bare "no thumb" as taken back
         rating_id = self.store.rate(turn.id, session_id=session_id, thumb=stored, reason=reason, correction=parsed)
         return next(r for r in self.store.ratings(turn.id) if r.id == rating_id)
+
+    def relabel(self, turn_id: int, intent: str, session_id: str, source: str) -> RatingRecord:
+        """Store which skill (and kind of turn) a message was for, as a 👎 with a routing correction
+        `{"intent", "source"}` ("clarify": a choice among the options asked; "wrong skill": the user said so). It
+        teaches the request model, not the skill that answered (training/feedback.py leaves it to the former)."""
+        if intent not in INTENTS:
+            raise InputError(f"Unknown reading {intent!r}; one of {', '.join(INTENTS)}.")
+        wait = self.limiter.take(session_id)
+        if wait:
+            raise InputError(f"too many ratings from this session; try again in {math.ceil(wait)} s")
+        correction = {"intent": intent, "source": source}
+        rating_id = self.store.rate(turn_id, session_id=session_id, thumb=Thumb.DOWN, correction=correction)
+        return next(r for r in self.store.ratings(turn_id) if r.id == rating_id)
 
 
 def answer_id(value: object) -> int:

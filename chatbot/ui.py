@@ -4,12 +4,15 @@
 /rate (turn_id, thumb, reason, correction)  -> status    thumb: "up"/"👍 right", "down"/"👎 wrong", "retract"
 /kb_upload (files)                          -> status, documents
 /reply (message, session_id) -> Reply as a dict;  /rate_turn (turn_id, thumb, reason, correction) -> rating
+/choose (turn_id, option, session_id) -> the Reply to a clarifying question's option (index or skill)
+/reanswer (turn_id, skill, session_id) -> the Reply of that turn's message answered with another skill
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +21,11 @@ import gradio as gr
 from chatbot import render
 from chatbot.admin import build_admin_tab
 from chatbot.assistant import Assistant
+from chatbot.planner import CLARIFY
 from core.errors import InputError
 from core.records import Thumb
 from skills.markup import esc
-from skills.registry import registered
+from skills.registry import registered, skill_names
 
 log = logging.getLogger(__name__)
 THUMBS = {"👍 right": Thumb.UP, "👎 wrong": Thumb.DOWN, "take my thumb back": Thumb.RETRACTED}
@@ -55,12 +59,37 @@ class ChatEvents:
         history = list(history or [])
         session = session or new_session()
         history.append({"role": "user", "content": esc(message or "")})
+        ask = partial(self.assistant.reply, message, session["id"])
+        return self.answered(ask, message, history, show_explanations, session)
+
+    def choose_option(self, data: gr.SelectData, history: list, show_explanations: bool, session: dict):
+        """A click on one of a clarifying question's options: the original message answered that way."""
+        history, session = list(history or []), session or new_session()
+        turn_id = session["message_turns"].get(data.index if isinstance(data.index, int) else -1)
+        history.append({"role": "user", "content": esc(f"→ {data.value}")})
+        return self.answered(
+            lambda: self.assistant.choose(turn_id, data.value, session["id"]), history, show_explanations, session
+        )
+
+    def answer_again(self, turn_id, skill: str, history: list, show_explanations: bool, session: dict):
+        """ "Wrong skill": the chosen answer's message answered again with another skill."""
+        history, session = list(history or []), session or new_session()
+        history.append({"role": "user", "content": esc(f"→ answer #{turn_id} again with {skill}")})
+        return self.answered(
+            lambda: self.assistant.reanswer(turn_id, skill, session["id"]), history, show_explanations, session
+        )
+
+    def answered(self, ask, said: str, history: list, show_explanations: bool, session: dict):
+        """The chat's outputs after `ask()` returns a reply (or refuses with its message)."""
         try:
-            reply = self.assistant.reply(message, session["id"])
+            reply = ask()
         except InputError as error:
             history.append({"role": "assistant", "content": f"⚠️ {esc(str(error))}"})
             return history, session, "", gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        history.append({"role": "assistant", "content": render.answer_markdown(reply)})
+        answer = {"role": "assistant", "content": render.answer_markdown(reply)}
+        if reply.skill == CLARIFY:  # the options are buttons; a click answers the original message
+            answer["options"] = [{"value": o["skill"], "label": o["label"]} for o in reply.data["options"]]
+        history.append(answer)
         session["message_turns"][len(history) - 1] = reply.turn_id
         if show_explanations:
             history.append(
@@ -71,7 +100,7 @@ class ChatEvents:
                 }
             )
             session["message_turns"][len(history) - 1] = reply.turn_id
-        session["turns"].append((f"#{reply.turn_id} {reply.skill}: {message[:40]}", reply.turn_id))
+        session["turns"].append((f"#{reply.turn_id} {reply.skill}: {said[:40]}", reply.turn_id))
         choices = gr.update(choices=list(reversed(session["turns"])), value=reply.turn_id)
         return (
             history,
@@ -142,6 +171,18 @@ class ChatEvents:
         except InputError as error:
             return {"error": str(error)}
 
+    def api_choose(self, turn_id: int, option: str, session_id: str) -> dict:
+        try:
+            return self.assistant.choose(turn_id, option, session_id).to_dict()
+        except InputError as error:
+            return {"error": str(error)}
+
+    def api_reanswer(self, turn_id: int, skill: str, session_id: str) -> dict:
+        try:
+            return self.assistant.reanswer(turn_id, skill, session_id).to_dict()
+        except InputError as error:
+            return {"error": str(error)}
+
     def api_rate(self, turn_id: int, thumb: str | None, reason: str | None, correction: str | None) -> dict:
         try:
             return self.assistant.rate(turn_id, thumb=thumb, reason=reason, correction=correction).to_dict()
@@ -190,6 +231,9 @@ def chat_tab(events: ChatEvents) -> dict[str, Any]:
             )
             rate_button = gr.Button("Save rating")
             status = gr.Markdown()
+            with gr.Row():
+                other_skill = gr.Dropdown(label="It was for another skill", choices=list(skill_names()), value=None)
+                reanswer_button = gr.Button("Answer again with it")
         with gr.Accordion("Knowledge base", open=False):
             files = gr.File(label="Add .txt or .md documents", file_count="multiple", type="filepath")
             kb_status = gr.Markdown()
@@ -209,6 +253,8 @@ def chat_tab(events: ChatEvents) -> dict[str, Any]:
         "correction": correction,
         "rate_button": rate_button,
         "status": status,
+        "other_skill": other_skill,
+        "reanswer_button": reanswer_button,
         "files": files,
         "kb_status": kb_status,
         "documents": documents,
@@ -234,9 +280,16 @@ def wire(events: ChatEvents, parts: dict[str, Any], session: gr.State) -> None:
         concurrency_id=RATINGS,
         trigger_mode="always_last",
     )
+    chatbot.option_select(
+        events.choose_option, [chatbot, show, session], outputs, api_visibility="private", concurrency_id=MODEL
+    )
+    again = [parts["turn"], parts["other_skill"], chatbot, show, session]
+    parts["reanswer_button"].click(events.answer_again, again, outputs, api_visibility="private", concurrency_id=MODEL)
     rating = [parts["turn"], parts["thumb"], parts["reason"], parts["correction"], session]
     parts["rate_button"].click(events.rate, rating, parts["status"], api_name="rate", concurrency_id=RATINGS)
     uploaded = [parts["kb_status"], parts["documents"]]
     parts["files"].upload(events.upload, parts["files"], uploaded, api_name="kb_upload", concurrency_id=MODEL)
     gr.api(events.api_reply, api_name="reply", concurrency_id=MODEL)
     gr.api(events.api_rate, api_name="rate_turn", concurrency_id=RATINGS)
+    gr.api(events.api_choose, api_name="choose", concurrency_id=MODEL)
+    gr.api(events.api_reanswer, api_name="reanswer", concurrency_id=MODEL)

@@ -75,6 +75,7 @@ class SkillSpec:
     correction_help: str = ""  # how a user writes a correction, shown in the Rate panel
     default_request: str = ""  # what a bare `/name` command asks (help: "what can you do")
     serves: bool = True  # False: a model the app uses itself (the request model), not a skill users talk to
+    offer: str = ""  # how a clarifying question offers this skill ("the names in it"); default: its name
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):

@@ -12,6 +12,8 @@ Pure functions over the store's records (`core.store.TurnRecord`, `RatingRecord`
   on binary sentiment the other label (silver); on NER or QA a **negative** record only: no label (never a guessed
   one), weight 0, the rejected output kept in `rejected`; trainers skip it, an evaluation gate may count it.
 - A turn whose text was purged after the retention period is never an example.
+- A routing correction (`{"intent": ...}`: the user chose another skill, or answered a clarifying question) teaches
+  the request model, never the skill that answered.
 - A skill without an adapter (help) is never an example; outputs or corrections that cannot be a valid label (a QA
   answer not in its passage, entities off word boundaries) are left out, each with its reason in
   `FeedbackDataset.dropped`.
@@ -170,6 +172,8 @@ def example_from_turn(turn: TurnRecord, rating: RatingRecord, silver_weight: flo
         raise UnusableFeedback(f"the text of answer #{turn.id} was purged after the retention period")
     if turn.skill not in skill_names(trainable=True):
         raise UnusableFeedback(f"the {turn.skill} skill gives no training examples")
+    if rating.correction and "intent" in rating.correction:
+        raise UnusableFeedback(f"a routing correction ({rating.correction['intent']}): it teaches the request model")
     rules = get_skill(turn.skill).feedback
     output = TurnOutput.from_json(turn.output)
     inputs = _inputs(turn, output)

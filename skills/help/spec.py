@@ -26,6 +26,7 @@ SPEC = SkillSpec(
         "write some code for me",
         "what time is it?",
     ),
+    offer="something else",
     reads="message",
     default_request="what can you do",
 )

@@ -29,6 +29,7 @@ SPEC = SkillSpec(
         "named entity recognition please",
         "ner on this: Barack Obama was born in Hawaii",
     ),
+    offer="the names in it",
     reads="text",
     command_example="Priya Nair joined Infosys in Pune",
     labels=ENTITY_TYPES,

@@ -27,6 +27,7 @@ SPEC = SkillSpec(
         "when did it happen?",
         "how big is it?",
     ),
+    offer="an answer from it",
     reads="question",
     command_example="how do I correct an answer?",
     head="span",

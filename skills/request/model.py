@@ -14,6 +14,11 @@ from skills.request.spec import INTENTS, SPEC, Understanding, split_intent
 class RequestModel(AdapterSkill):
     spec = SPEC
 
+    @property
+    def temperature(self) -> float:
+        """The bundle's calibrated temperature (`python -m training.calibrate`); 1.0 for an uncalibrated one."""
+        return float(self.bundle.training.get("calibration", {}).get("temperature", 1.0))
+
     def read(self, message: str, context: Context) -> Understanding:
         probe = Request(message, context, "help", "help")  # the labels are not read; only message and context
         enc = encode(self.encoder.tokenizer, [probe], self.bundle.max_length, return_tensors="pt")
@@ -23,7 +28,7 @@ class RequestModel(AdapterSkill):
             )
         offsets = [tuple(o) for o in enc["offset_mapping"][0].tolist()]
         label, intent_scores, spans = decode(logits[0].tolist(), offsets, enc.sequence_ids(0))
-        probabilities = torch.tensor(intent_scores).softmax(0).tolist()
+        probabilities = (torch.tensor(intent_scores) / self.temperature).softmax(0).tolist()
         skill, kind = split_intent(label)
         return Understanding(
             skill=skill,

@@ -27,6 +27,7 @@ SPEC = SkillSpec(
         "analyse the tone of this message",
         "classify the sentiment",
     ),
+    offer="its sentiment",
     reads="text",
     command_example="the film was a delight",
     labels=LABELS,
