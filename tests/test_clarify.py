@@ -11,6 +11,7 @@ from core.errors import InputError
 from core.store import FeedbackStore
 from skills.request.spec import Understanding
 from training.feedback import examples_from_feedback
+from training.routing_feedback import routing_requests
 
 pytestmark = pytest.mark.slow
 REVIEW = "the staff were lovely but the room smelled of smoke"
@@ -79,6 +80,16 @@ def test_wrong_skill_feedback_answers_again_and_teaches_only_the_request_model(u
     dataset = examples_from_feedback(unsure.store.rated_turns(), unsure.store.ratings())
     assert dataset.examples == ()  # neither the sentiment nor the NER adapter learns from a routing label
     assert any("a routing correction (ner/new_text)" in why for _, why in dataset.dropped)
+    requests, dropped = routing_requests(unsure.store.rated_turns(), unsure.store.ratings())
+    assert requests == [] and "came from a command" in dropped[0][1]
+
+
+def test_routing_labels_become_request_model_examples_with_what_it_read(unsure):
+    asked = unsure.reply(f"hmm: {REVIEW}", "s4")
+    unsure.choose(asked.turn_id, "ner", "s4")
+    [request], dropped = routing_requests(unsure.store.rated_turns(), unsure.store.ratings())
+    assert (request.skill, request.kind, request.span_text("TEXT")) == ("ner", "new_text", REVIEW)
+    assert request.message == f"hmm: {REVIEW}" and dropped == []
 
 
 def test_the_app_shows_the_options_and_a_click_answers(unsure):
