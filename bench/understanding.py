@@ -32,6 +32,7 @@ from skills.qa.evaluate import squad_f1
 log = logging.getLogger(__name__)
 DATA = Path(__file__).parent / "data" / "understanding"
 SKILLS = ("ner", "sentiment", "qa", "help")
+CHOSEN = (*SKILLS, "asked")  # "asked": a clarifying question instead of an answer
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Observed:
     document: str | None  # the knowledge-base document a QA answer came from
     answer: str | None
     seconds: float
+    probability: float | None = None  # the request model's probability for its reading, where it read
 
 
 def observe(reply: dict[str, Any], seconds: float) -> Observed:
@@ -53,7 +55,9 @@ def observe(reply: dict[str, Any], seconds: float) -> Observed:
     skill, data = reply["skill"], reply["data"]
     evidence = (reply["rationale"].get("skill") or {}).get("evidence") or {}
     source = evidence.get("source")
-    if skill == "help":
+    if data.get("kind") == "clarify":
+        kind = "clarify"
+    elif skill == "help":
         kind = "passage_keep" if data.get("kind") == "passage_saved" else "help"
     elif skill == "qa":
         kinds = {"message": "passage_question", "conversation": "pending_passage_question"}
@@ -69,6 +73,7 @@ def observe(reply: dict[str, Any], seconds: float) -> Observed:
         document=source[3:] if isinstance(source, str) and source.startswith("kb:") else None,
         answer=data.get("answer"),
         seconds=seconds,
+        probability=(reply["rationale"]["route"].get("request") or {}).get("probability"),
     )
 
 
@@ -120,6 +125,7 @@ def score_turn(gold: dict[str, Any], seen: Observed, earlier: list[dict[str, Any
         "seen": seen.skill,
         "kind": kind,
         "seconds": seen.seconds,
+        "probability": seen.probability,
         "hard": bool(gold.get("hard")),
     }
 
@@ -151,9 +157,10 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             spans[name] += 1
             span_right[name] += right
     f1s = [row["answer_f1"] for row in rows if row["answer_f1"] is not None]
-    confusion = {g: {s: 0 for s in SKILLS} for g in SKILLS}
+    confusion = {g: {s: 0 for s in CHOSEN} for g in SKILLS}
     for row in rows:
-        confusion[row["gold"]][row["seen"] if row["seen"] in SKILLS else "help"] += 1
+        seen = "asked" if row["seen"] == "clarify" else row["seen"] if row["seen"] in SKILLS else "help"
+        confusion[row["gold"]][seen] += 1
     all_spans = sum(spans.values())
     return {
         "n": len(rows),
@@ -168,6 +175,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             for kind, count in sorted(Counter(r["kind"] for r in rows).items())
         },
         "confusion": confusion,
+        "clarify_rate": percent(sum(r["seen"] == "clarify" for r in rows), len(rows)),
         "mean_ms": round(1000 * sum(r["seconds"] for r in rows) / len(rows), 1),
         "help_ms": mean_ms([r for r in rows if r["seen"] == "help" and r["gold"] == "help"]),
     }
@@ -175,6 +183,23 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def mean_ms(rows: list[dict[str, Any]]) -> float | None:
     return round(1000 * sum(r["seconds"] for r in rows) / len(rows), 1) if rows else None
+
+
+def threshold_table(rows: list[dict[str, Any]], thresholds: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)):
+    """For a run that never asked (threshold 0): at each threshold, the share of turns the bot would ask about and
+    the turn accuracy of those it would answer. The threshold is chosen on dev from this, never on held-out."""
+    read = [r for r in rows if r["probability"] is not None]
+    table = []
+    for threshold in thresholds:
+        answered = [r for r in read if r["probability"] >= threshold]
+        table.append(
+            {
+                "threshold": threshold,
+                "asks": percent(len(read) - len(answered), len(read)),
+                "answered_turn_accuracy": percent(sum(r["turn_right"] for r in answered), len(answered)),
+            }
+        )
+    return table
 
 
 def percent(right: int, total: int) -> float | None:
@@ -209,7 +234,7 @@ def ask(assistant, message: str, session: str) -> Observed:
     return observe(reply, time.perf_counter() - started)
 
 
-def build_assistant(home: Path, documents: Path, request_model: Path | None):
+def build_assistant(home: Path, documents: Path, request_model: Path | None, threshold: float | None = None):
     """An Assistant on a throw-away home whose knowledge base holds `documents`; with `request_model` (a bundle
     folder) beside the released adapters, the planner follows that model."""
     from chatbot.assistant import REQUEST_MODEL, Assistant
@@ -224,7 +249,9 @@ def build_assistant(home: Path, documents: Path, request_model: Path | None):
         (adapters / REQUEST_MODEL).symlink_to(request_model.resolve())
     empty = home / "no-default-docs"
     empty.mkdir()
-    assistant = Assistant.from_config(AppConfig.from_env(home=home, default_docs=empty, adapters=str(adapters)))
+    overrides = {} if threshold is None else {"request_threshold": threshold}
+    config = AppConfig.from_env(home=home, default_docs=empty, adapters=str(adapters), **overrides)
+    assistant = Assistant.from_config(config)
     files = sorted(p for p in documents.iterdir() if p.suffix in (".md", ".txt"))
     assistant.knowledge.add_paths(files)
     return assistant
@@ -247,7 +274,7 @@ def without_context():
 def run_system(name: str, args, messages, dialogues) -> dict[str, Any]:
     model = None if name == RULES else args.request_model
     with tempfile.TemporaryDirectory() as home:
-        assistant = build_assistant(Path(home), args.data / "kb", model)
+        assistant = build_assistant(Path(home), args.data / "kb", model, args.request_threshold)
         try:
             with without_context() if name == NO_CONTEXT else nullcontext():
                 singles, turns = run(assistant, messages, dialogues)
@@ -265,16 +292,17 @@ def report(result: dict[str, Any]) -> str:
         f"turns ({result['dialogues']} dialogues).",
         "",
         "| system | skill accuracy (single) | turn accuracy (single) | dialogue-turn accuracy | span exact match "
-        "| QA answer F1 | mean ms/turn | help turn ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| QA answer F1 | asks (single) | mean ms/turn | help turn ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, block in systems.items():
         single, dialogue = block["single"], block["dialogue"]
         lines.append(
             f"| {name} | {single['skill_accuracy']} | {single['turn_accuracy']} | {dialogue['turn_accuracy']} | "
-            f"{single['span_exact_match']} | {single['answer_f1']} | {single['mean_ms']} | {single['help_ms']} |"
+            f"{single['span_exact_match']} | {single['answer_f1']} | {single['clarify_rate']} | {single['mean_ms']} | "
+            f"{single['help_ms']} |"
         )
-    lines += [f"| keyword rules (skill only) | {baseline['skill_accuracy']} | – | – | – | – | – | – |", ""]
+    lines += [f"| keyword rules (skill only) | {baseline['skill_accuracy']} | – | – | – | – | – | – | – |", ""]
     for name, block in systems.items():
         single, dialogue = block["single"], block["dialogue"]
         lines += [f"Turn accuracy by kind, {name} (single / dialogue):", "", "| kind | single | dialogue |"]
@@ -282,11 +310,20 @@ def report(result: dict[str, Any]) -> str:
         for kind in sorted(set(single["by_kind"]) | set(dialogue["by_kind"])):
             lines.append(f"| {kind} | {single['by_kind'].get(kind, '–')} | {dialogue['by_kind'].get(kind, '–')} |")
         for part, scores in (("single messages", single), ("dialogue turns", dialogue)):
-            header = "| gold \\ chosen | " + " | ".join(SKILLS) + " |"
+            header = "| gold \\ chosen | " + " | ".join(CHOSEN) + " |"
             lines += ["", f"Skill confusion, {name}, {part} (rows gold, columns chosen):", "", header]
-            lines.append("|---|" + "---:|" * len(SKILLS))
+            lines.append("|---|" + "---:|" * len(CHOSEN))
             for gold in SKILLS:
-                lines.append(f"| **{gold}** | " + " | ".join(str(scores["confusion"][gold][s]) for s in SKILLS) + " |")
+                lines.append(f"| **{gold}** | " + " | ".join(str(scores["confusion"][gold][s]) for s in CHOSEN) + " |")
+        lines.append("")
+    for name, table in result.get("thresholds", {}).items():
+        lines += [
+            f"If {name} asked below a threshold (all turns):",
+            "",
+            "| threshold | asks | turn accuracy answered |",
+        ]
+        lines.append("|---:|---:|---:|")
+        lines += [f"| {r['threshold']} | {r['asks']} | {r['answered_turn_accuracy']} |" for r in table]
         lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -299,6 +336,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--split", choices=["heldout", "dev"], default="heldout")
     parser.add_argument("--data", type=Path, default=DATA, help="folder with the request sets and kb/")
     parser.add_argument("--request-model", type=Path, help="a request-model bundle: also run it, and without context")
+    parser.add_argument(
+        "--request-threshold",
+        type=float,
+        help="the request model's threshold (default: EXCHAT_REQUEST_THRESHOLD); 0 never asks, for the dev sweep",
+    )
     parser.add_argument("--json", type=Path, help="write the scores and every turn's row here")
     parser.add_argument("--markdown", type=Path, help="write the tables here")
     args = parser.parse_args(argv)
@@ -317,6 +359,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "dialogues": len(dialogues),
         "systems": {name: {part: summarise(r) for part, r in block.items()} for name, block in rows.items()},
         "keyword_single": summarise(baseline),
+        "thresholds": {
+            name: threshold_table(block["single"] + block["dialogue"]) for name, block in rows.items() if name != RULES
+        },
         "rows": rows,
     }
     text = report(result)

@@ -74,7 +74,7 @@ def test_the_summary_counts_the_confusion_and_the_spans():
     ]
     summary = summarise(rows)
     assert (summary["skill_accuracy"], summary["turn_accuracy"], summary["span_exact_match"]) == (66.67, 66.67, 50.0)
-    assert summary["confusion"]["ner"] == {"ner": 1, "sentiment": 0, "qa": 0, "help": 1}
+    assert summary["confusion"]["ner"] == {"ner": 1, "sentiment": 0, "qa": 0, "help": 1, "asked": 0}
 
 
 def test_the_keyword_baseline_picks_by_the_first_matching_rule():
