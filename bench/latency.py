@@ -2,7 +2,8 @@
 
     python -m bench.latency [--repeats 30] [--json docs/latency.json]
 
-Uses a throw-away home folder, so the benchmark never touches a real database or knowledge base.
+Uses a throw-away home folder, so the benchmark never touches a real database or knowledge base; the knowledge base
+is given the made-up documents of bench/data/understanding/kb/ (the app's starts empty).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 MESSAGES = {
     "ner": "find the names in: Priya Nair joined Infosys in Pune after leaving Wipro in Bangalore last March",
     "sentiment": "what's the sentiment of: the plot was dull, the acting wooden, and I will never watch it again",
-    "qa": "how do I correct a wrong answer?",
+    "qa": "when does the gym open on sundays?",
     "help": "what can you do?",
 }
 
@@ -34,10 +35,11 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
 
     from chatbot.assistant import Assistant
-    from core.config import AppConfig
+    from core.config import REPO_ROOT, AppConfig
 
     with tempfile.TemporaryDirectory() as home:
-        assistant = Assistant.from_config(AppConfig.from_env(home=home))
+        documents = REPO_ROOT / "bench" / "data" / "understanding" / "kb"
+        assistant = Assistant.from_config(AppConfig.from_env(home=home, default_docs=documents))
         results = {}
         for skill, message in MESSAGES.items():
             assistant.reply(message, "warm-up")

@@ -189,7 +189,7 @@ def build_admin_tab(assistant: Assistant) -> None:
         with gr.Row():
             version = gr.Dropdown(label="Version to promote (skill/version)", choices=[], allow_custom_value=True)
             promote = gr.Button("Promote")
-            skill = gr.Dropdown(label="Skill to roll back", choices=list(skill_names(trainable=True)))
+            skill = gr.Dropdown(label="Skill to roll back", choices=list(skill_names(trainable=True, serving=None)))
             rollback = gr.Button("Roll back")
         report = gr.JSON(label="Last retrain report")
         store_counts = gr.Markdown()

@@ -312,9 +312,10 @@ class KnowledgeBase:
         log.info("kb: %d documents, %d chunks in %s", len(self._documents), len(rows), self.folder)
 
 
-def ensure_default_documents(kb: KnowledgeBase, folder: Path) -> int:
-    """If `kb` has no documents, add the .md files of `folder`; returns the number of chunks added."""
-    if kb.documents():
+def ensure_default_documents(kb: KnowledgeBase, folder: Path | None) -> int:
+    """If `kb` has no documents, add the .md files of `folder` (an operator's example documents; None adds
+    nothing, the default); returns the number of chunks added."""
+    if folder is None or kb.documents():
         return 0
     files = sorted(Path(folder).glob("*.md"))
     if not files:

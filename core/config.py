@@ -48,11 +48,13 @@ class AppConfig:
         default=Path(""),
         metadata={"env": "EXCHAT_KB_DIR", "help": "knowledge-base index folder; default HOME/kb"},
     )
-    default_docs: Path = field(
-        default=REPO_ROOT / "kb",
+    # The knowledge base holds the user's documents and starts empty; the bot's own documentation belongs to the
+    # help skill (skills/help/docs/). An operator may seed an empty knowledge base with example documents.
+    default_docs: Path | None = field(
+        default=None,
         metadata={
             "env": "EXCHAT_DEFAULT_DOCS",
-            "help": "documents ingested when the knowledge base is empty",
+            "help": "folder of .md documents added when the knowledge base is empty; default none (it starts empty)",
         },
     )
     max_message_chars: int = field(
@@ -114,7 +116,7 @@ class AppConfig:
 
     def __post_init__(self) -> None:
         self.home = Path(self.home)
-        self.default_docs = Path(self.default_docs)
+        self.default_docs = Path(self.default_docs) if str(self.default_docs or "") not in ("", ".") else None
         if not self.db_url:
             self.db_url = f"sqlite:///{self.home / 'feedback.db'}"
         if str(self.kb_dir) in ("", "."):

@@ -15,10 +15,10 @@ the UI, training, evaluation, the feedback export, the retrain) finds them here 
     render.py    answer_markdown(text, data), rationale_lines(skill_rationale, data), highlights(data, skill_rationale)
     requests.py  optional: phrasings for the request model's training data (skills/request/generate.py)
 
-A skill that trains nothing (help) has spec.py, model.py and at most a feedback.py with `parse_correction`. Parts
-are imported on first use, so reading a spec (labels, commands, help text) never imports torch. Registration is
-explicit, like peft's `register_peft_method`: `register_skill(definition)` validates the spec and rejects a second
-skill of one name; `skills/__init__.py` registers the built-in skills in one list.
+A skill that trains nothing (help) has spec.py, model.py and at most a feedback.py with `parse_correction` and a
+render.py. Parts are imported on first use, so reading a spec (labels, commands, help text) never imports torch.
+Registration is explicit, like peft's `register_peft_method`: `register_skill(definition)` validates the spec and
+rejects a second skill of one name; `skills/__init__.py` registers the built-in skills in one list.
 """
 
 from __future__ import annotations

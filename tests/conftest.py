@@ -1,13 +1,20 @@
-"""Shared fixtures: the real packaged encoder with the committed adapters, on a temporary home folder."""
+"""Shared fixtures: the real packaged encoder with the committed adapters, on a temporary home folder.
+
+The app's knowledge base starts empty; the shared assistant's is given the made-up documents of a user in
+`tests/fixtures/kb/` (a bike rental's rules, a shop's returns policy, an office handbook), explicitly.
+"""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+FIXTURE_DOCUMENTS = Path(__file__).resolve().parent / "fixtures" / "kb"
 
 
 @pytest.fixture(scope="session")
@@ -16,7 +23,7 @@ def assistant(tmp_path_factory):
     from core.config import AppConfig
 
     home = tmp_path_factory.mktemp("home")
-    config = AppConfig.from_env(home=home)
+    config = AppConfig.from_env(home=home, default_docs=FIXTURE_DOCUMENTS)
     built = Assistant.from_config(config)
     yield built
     built.store.close()
@@ -54,3 +61,45 @@ def skills():
 
     adapters = REPO_ROOT / "adapters"
     return build_skills(SharedEncoder(), {name: adapters / name for name in skill_names(trainable=True)})
+
+
+UNSURE_REVIEW = "the staff were lovely but the room smelled of smoke"
+
+
+class UnsureReader:
+    """Stands in for the request model: reads every message the same unsure way (sentiment 45%, names 35%, a
+    knowledge-base question 15%), with UNSURE_REVIEW as the text where the message holds it."""
+
+    def read(self, message, context):
+        from skills.request.spec import Understanding
+
+        start = message.find(UNSURE_REVIEW)
+        spans = {"TEXT": (start, start + len(UNSURE_REVIEW))} if start >= 0 else {}
+        intents = {"sentiment/new_text": 0.45, "ner/new_text": 0.35, "qa/kb_question": 0.15, "help/help": 0.05}
+        return Understanding("sentiment", "new_text", 0.45, intents, spans)
+
+
+@pytest.fixture
+def unsure_review() -> str:
+    """The text UnsureReader reads as the text to analyse."""
+    return UNSURE_REVIEW
+
+
+@pytest.fixture
+def unsure(assistant, tmp_path):
+    """The shared assistant's skills with an unsure request model that asks below 60%, on its own store."""
+    from chatbot.assistant import Assistant
+    from core.config import AppConfig
+    from core.store import FeedbackStore
+
+    config = AppConfig.from_env(environ={}, home=tmp_path, request_threshold=0.6)
+    built = Assistant(
+        assistant.skills,
+        assistant.router,
+        FeedbackStore(config.db_url),
+        assistant.knowledge,
+        config,
+        request_model=UnsureReader(),
+    )
+    yield built
+    built.close()

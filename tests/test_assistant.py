@@ -30,8 +30,9 @@ ROUTING_FIXTURE = [
     ("what's the sentiment of: the food was cold and the staff were rude", "sentiment"),
     ("I absolutely loved this film, what a wonderful cast", "sentiment"),
     ("this laptop is a complete waste of money", "sentiment"),
-    ("how do I correct a wrong answer?", "qa"),
-    ("how can I add my own documents?", "qa"),
+    ("how do I correct a wrong answer?", "help"),
+    ("how can I add my own documents?", "help"),
+    ("how do I return a rented bike?", "qa"),
     ("hello!", "help"),
     ("what can you do?", "help"),
     ("thanks a lot", "help"),
@@ -41,7 +42,7 @@ ROUTING_FIXTURE = [
     ("The movie was great", "sentiment"),
     ("/ner the weather is lovely", "ner"),
     ("/sentiment Priya Nair joined Infosys", "sentiment"),
-    ("/qa what does the sentiment skill do?", "qa"),
+    ("/qa when does the bike shop open on Sundays?", "qa"),
     ("/help", "help"),
 ]
 
@@ -173,10 +174,10 @@ def test_follow_up_questions_use_the_passage_pasted_earlier(assistant):
     assert "1542" in reply.data["answer"]
 
 
-def test_kb_question_is_answered_from_the_default_documents_with_its_source(assistant):
-    reply = assistant.reply("How do I correct a wrong answer?", session())
+def test_kb_question_is_answered_from_the_users_documents_with_its_source(assistant):
+    reply = assistant.reply("How do I return a rented bike?", session())
     assert reply.skill == "qa"
-    assert reply.data["source"].startswith("kb:")
+    assert reply.data["source"] == "kb:bike-rental.md"
     evidence = reply.rationale.skill["evidence"]
     assert evidence["retrieval_score"] > 0
     assert evidence["text"][reply.data["start"] : reply.data["end"]] == reply.data["answer"]
@@ -213,12 +214,16 @@ def test_question_without_any_passage_or_kb_says_so_plainly(tmp_path):
     from chatbot.assistant import Assistant
     from core.config import AppConfig
 
-    empty_docs = tmp_path / "no-docs"
-    empty_docs.mkdir()
-    bare = Assistant.from_config(AppConfig.from_env(home=tmp_path, default_docs=empty_docs))
+    bare = Assistant.from_config(AppConfig.from_env(environ={}, home=tmp_path))  # the defaults: an empty KB
+    assert bare.knowledge.documents() == []
     reply = bare.reply("/qa who founded the company?", session())
     assert reply.skill == "help"
     assert "no passage" in reply.text
+    # the bot's own documentation is the help skill's, not the knowledge base's
+    about = bare.reply("/qa how do I correct a wrong answer?", session())
+    assert (about.skill, about.data["kind"]) == ("help", "cannot_answer") and "no passage" in about.text
+    helped = bare.reply("how do I correct a wrong answer?", session())
+    assert helped.skill == "help" and helped.data["section"] == "How do I correct a wrong answer?"
     bare.store.close()
 
 

@@ -1,5 +1,6 @@
 """The knowledge base: chunking and decoding as pure functions, then ingest, search and persistence with the
-real packaged encoder, the `python -m chatbot kb` command line, and the default documents in `kb/`."""
+real packaged encoder, the `python -m chatbot kb` command line, and seeding an empty knowledge base with an
+operator's documents (here the user documents of `tests/fixtures/kb/`; the app seeds nothing by default)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ from chatbot.knowledge import (
     decode_document,
     ensure_default_documents,
 )
-from core.config import REPO_ROOT
+from core.config import REPO_ROOT, AppConfig
 from core.errors import InputError
+
+FIXTURE_DOCUMENTS = Path(__file__).resolve().parent / "fixtures" / "kb"
 
 CATS = (
     b"Cats are small domesticated felines. A cat purrs when it is content and hunts mice at night.\n\n"
@@ -177,8 +180,16 @@ def test_concurrent_adds_lose_no_document(tmp_path: Path) -> None:
 def test_default_documents_are_not_added_to_a_knowledge_base_with_documents(tmp_path: Path) -> None:
     kb = KnowledgeBase(tmp_path / "kb", hashed_words_embed)
     kb.add_document("cats.txt", CATS)
-    assert ensure_default_documents(kb, REPO_ROOT / "kb") == 0
+    assert ensure_default_documents(kb, FIXTURE_DOCUMENTS) == 0
     assert [d["name"] for d in kb.documents()] == ["cats.txt"]
+
+
+def test_the_app_seeds_no_documents_by_default(tmp_path: Path) -> None:
+    assert AppConfig.from_env(environ={}).default_docs is None
+    assert AppConfig.from_env(environ={"EXCHAT_DEFAULT_DOCS": str(FIXTURE_DOCUMENTS)}).default_docs == FIXTURE_DOCUMENTS
+    kb = KnowledgeBase(tmp_path / "kb", hashed_words_embed)
+    assert ensure_default_documents(kb, None) == 0
+    assert kb.documents() == [] and len(kb) == 0
 
 
 def test_interrupted_save_is_repaired_from_the_chunks(tmp_path: Path) -> None:
@@ -329,13 +340,13 @@ def test_cli_adds_lists_and_rejects_binary_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_default_documents_answer_how_to_correct_an_answer(kb: KnowledgeBase) -> None:
-    folder = REPO_ROOT / "kb"
+def test_seeded_documents_answer_questions_about_themselves(kb: KnowledgeBase) -> None:
+    folder = FIXTURE_DOCUMENTS
     added = ensure_default_documents(kb, folder)
     names = sorted(path.name for path in folder.glob("*.md"))
     assert 3 <= len(names) <= 5
     assert sorted(d["name"] for d in kb.documents()) == names
     assert added == len(kb) > len(names)
     assert ensure_default_documents(kb, folder) == 0, "a knowledge base with documents is left alone"
-    assert kb.search("how do I correct a wrong answer")[0].source == "kb:rating-and-corrections.md"
-    assert kb.search("how do I add documents to the knowledge base?")[0].source == "kb:knowledge-base.md"
+    assert kb.search("how do I return a damaged item")[0].source == "kb:returns-policy.md"
+    assert kb.search("how do I book a meeting room?")[0].source == "kb:office-handbook.md"

@@ -36,7 +36,7 @@ def test_a_bare_command_works_on_the_previous_text_or_says_what_it_needs():
     plan = plan_turn("/ner", state, route("help"), THRESHOLD)
     assert (plan.skill, plan.request.text) == ("ner", "Priya Nair joined Infosys")
     assert "on the previous text" in plan.reason
-    with pytest.raises(InputError, match=r"/qa needs a question after it, e.g. /qa how do I correct an answer\?"):
+    with pytest.raises(InputError, match=r"/qa needs a question after it, e.g. /qa who signed the contract\?"):
         plan_turn("/qa", state, route("help"), THRESHOLD)
     assert plan_turn("/help", state, route("ner"), THRESHOLD).request.text == "what can you do"
 

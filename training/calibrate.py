@@ -6,7 +6,8 @@ One number T divides the intent logits before the softmax; T is chosen to minimi
 the selection split's gold intents (the hand-written dev set: never the held-out one). The bundle's bundle.json
 records T with the expected calibration error (ECE, 15 equal-width bins of the top probability) before and after,
 and the request model reads with it, so the probability the router's explanation shows and the threshold below which
-the planner does not follow the model mean what they say. A reliability plot shows both.
+the planner does not follow the model mean what they say. A reliability plot shows both. The nightly retrain
+calibrates a candidate of a calibrated version the same way (`calibrate`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ import logging
 import math
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from skills.request.spec import INTENTS, intent
+from skills.request.spec import INTENTS, SPEC, intent
+
+if TYPE_CHECKING:
+    from skills.encoder import SharedEncoder
 
 log = logging.getLogger(__name__)
 BINS = 15
@@ -90,19 +94,40 @@ def plot_reliability(before: list[dict], after: list[dict], path: Path, temperat
     plt.close(figure)
 
 
-def intent_rows(folder: Path, data: Path) -> list[tuple[list[float], int]]:
-    """(intent logits, gold intent index) for every request of the selection split, through the bundle as loaded."""
+def intent_rows(folder: Path, data: Path, encoder: SharedEncoder | None = None) -> list[tuple[list[float], int]]:
+    """(intent logits, gold intent index) for every request of the selection split, through the bundle as loaded
+    (onto `encoder`, or a new one)."""
     from skills.encoder import SharedEncoder
     from skills.registry import get_skill
     from skills.request.evaluate import read_all
     from training import data as datasets
     from training.evaluate import adapter_logits_fn
 
-    encoder = SharedEncoder()
-    info = encoder.load_adapter("request", folder)
-    requests = get_skill("request").data.read_file(data / datasets.data_spec("request").files["select"])
-    read = read_all(adapter_logits_fn(encoder, "request"), encoder.tokenizer, requests, info.max_length)
+    encoder = encoder or SharedEncoder()
+    name = f"{SPEC.name}-calibrated"
+    info = encoder.load_adapter(name, folder)
+    requests = get_skill(SPEC.name).data.read_file(data / datasets.data_spec(SPEC.name).files["select"])
+    read = read_all(adapter_logits_fn(encoder, name), encoder.tokenizer, requests, info.max_length)
     return [(scores, INTENTS.index(intent(r.skill, r.kind))) for r, (_, scores, _) in zip(requests, read, strict=True)]
+
+
+def calibration(rows: list[tuple[list[float], int]]) -> dict[str, Any]:
+    """The fitted temperature with the NLL and ECE before and after, as bundle.json records it."""
+    temperature = fit_temperature(rows)
+    return {
+        "temperature": temperature,
+        "split": "select",
+        "n": len(rows),
+        "nll_before": round(nll(rows, 1.0), 4),
+        "nll_after": round(nll(rows, temperature), 4),
+        "ece_before": expected_calibration_error(rows, 1.0),
+        "ece_after": expected_calibration_error(rows, temperature),
+    }
+
+
+def calibrate(folder: Path, data: Path, encoder: SharedEncoder | None = None) -> dict[str, Any]:
+    """The calibration record of the request-model bundle in `folder` on its data folder's selection split."""
+    return calibration(intent_rows(folder, data, encoder))
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -115,17 +140,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from skills.encoder import BundleInfo
 
     rows = intent_rows(args.adapter, args.data)
-    temperature = fit_temperature(rows)
-    record = {
-        "temperature": temperature,
-        "split": "select",
-        "n": len(rows),
-        "nll_before": round(nll(rows, 1.0), 4),
-        "nll_after": round(nll(rows, temperature), 4),
-        "ece_before": expected_calibration_error(rows, 1.0),
-        "ece_after": expected_calibration_error(rows, temperature),
-        "command": "python -m training.calibrate " + " ".join(sys.argv[1:] if argv is None else argv),
-    }
+    record = calibration(rows)
+    temperature = record["temperature"]
+    record["command"] = "python -m training.calibrate " + " ".join(sys.argv[1:] if argv is None else argv)
     info = BundleInfo.read(args.adapter)
     info.training["calibration"] = record
     info.write(args.adapter)

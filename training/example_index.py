@@ -83,14 +83,14 @@ def index_examples(
     return {**index.summary(), "training_examples": len(records), "distinct_texts": distinct, "cap": cap, "seed": seed}
 
 
-def extend_index(parent: Path, folder: Path, feedback: list[FeedbackExample], embed: Embed) -> dict[str, Any] | None:
-    """A retrain candidate's index: the parent version's plus its accepted feedback examples, saved in `folder`.
+def extend_index(parent: Path, folder: Path, records: list[dict[str, Any]], embed: Embed) -> dict[str, Any] | None:
+    """A retrain candidate's index: the parent version's plus the records of what it was trained on from users
+    (`feedback_record`, or `example_record(..., source="feedback")`), saved in `folder`.
 
     None (and no index) when the parent has none."""
     index = ExampleIndex.load(parent, embed)
     if index is None:
         return None
-    records = [feedback_record(e) for e in feedback if e.label is not None]
     if records:
         index.add(records, embed_texts([r["text"] for r in records], embed, "embedding feedback"))
     index.save(folder)

@@ -2,6 +2,8 @@
 feedback, and a replay sample of the original training data (experience replay against forgetting; Rolnick et al.
 2019, "Experience Replay for Continual Learning").
 
+`Labels` is what one model's retrain takes, whatever the labels came from: a skill's feedback (`feedback_labels`)
+or users' routing labels for the request model (`training.routing_feedback.routing_labels`).
 Pure functions, no I/O: `training/retrain.py` reads the store and the benchmark files and calls these.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from skills.registry import get_skill
@@ -33,7 +35,12 @@ def benchmark_example(example: FeedbackExample) -> Any:
 def is_held_out(example: FeedbackExample, fraction: float) -> bool:
     """Whether an example belongs to the held-out part of the feedback: decided by a hash of its input, so an
     input stays on the same side night after night and never trains the version it judges."""
-    digest = hashlib.sha256(repr(example.input_key).encode("utf-8")).digest()
+    return held_out_key(example.input_key, fraction)
+
+
+def held_out_key(key: tuple, fraction: float) -> bool:
+    """`is_held_out` for any input key (a tuple of strings)."""
+    digest = hashlib.sha256(repr(key).encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big") / 2**64 < fraction
 
 
@@ -50,6 +57,40 @@ def replay_sample(examples: list, count: int, seed: int) -> list:
     if count >= len(examples):
         return list(examples)
     return random.Random(seed).sample(examples, count)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """What one model's retrain learns from and is judged on, in the types of its benchmark reader."""
+
+    train: list  # the training part
+    weights: list[float]  # one per training example
+    held_out: list  # the fixed held-out part: scored by the gate, never trained on
+    records: list[dict[str, Any]]  # the training part as "similar examples" index records
+    rating_ids: tuple[int, ...]  # the ratings behind the training part
+    newest_rating: int  # the newest rating behind either part (0: none)
+    examples: int = 0  # examples considered, before the split (a skill's negative records too)
+    by_kind: dict[str, int] = field(default_factory=dict)  # training examples by kind (gold, silver; clarify, ...)
+    # The gate's bar on the held-out part: a correction says the current version was wrong, so the candidate must
+    # do better; a routing label may confirm what the current version already read, so it must do no worse.
+    must_improve: bool = True
+
+
+def feedback_labels(examples: list[FeedbackExample], fraction: float) -> Labels:
+    """A skill's feedback examples as `Labels`: its labelled examples split by `split_feedback`."""
+    from training.example_index import feedback_record  # the index's modules load torch and faiss: only here
+
+    train, held_out = split_feedback(examples, fraction)
+    return Labels(
+        train=[benchmark_example(e) for e in train],
+        weights=[e.weight for e in train],
+        held_out=[benchmark_example(e) for e in held_out],
+        records=[feedback_record(e) for e in train],
+        rating_ids=tuple(sorted({r for e in train for r in e.rating_ids})),
+        newest_rating=max((max(e.rating_ids) for e in examples), default=0),
+        examples=len(examples),
+        by_kind={k: sum(e.kind == k for e in train) for k in ("gold", "silver")},
+    )
 
 
 @dataclass(frozen=True)

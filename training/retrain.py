@@ -1,18 +1,24 @@
-"""The nightly retrain: users' ratings and corrections become candidate adapters, promoted only if no worse.
+"""The nightly retrain: users' ratings, corrections and routing labels become candidate adapters, promoted only if
+no worse.
 
     python -m training.retrain --data ../shared/data                     # once, now
     python -m training.retrain --data ../shared/data --every-night 03:00 # in-process schedule (APScheduler)
     python -m training.retrain --data ../shared/data --cron "0 3 * * *"
 
-For each skill with feedback newer than every version trained so far:
-1. the feedback's labelled examples (`training.feedback` rules) split by a hash of their input into a training
-   part and a fixed held-out part (`training.replay`);
-2. a candidate is trained from the current adapter on the training part plus a replay sample of the skill's
-   original training data (`replay_ratio` per feedback example);
-3. the gate scores current and candidate on the benchmark's selection split (never the report split) and on the
-   held-out feedback: promoted only if the benchmark score drops by at most `margin` points and the feedback
-   score rises. Either way the candidate is kept in the registry with its scores and the reason.
-A lock keeps two retrains apart; a run killed at any point leaves `current` as it was (see core/registry.py).
+For each skill with feedback newer than every version trained so far, and the request model with newer routing
+labels (a clarifying question's choice, "wrong skill": `training.routing_feedback`; never the answering skill's):
+1. the labelled examples split by a hash of their input into a training part and a fixed held-out part
+   (`training.replay.Labels`);
+2. a candidate is trained from the current adapter on the training part plus a replay sample of the model's original
+   training data (`replay_ratio` per example; the request model's: `<data>/requests/`, from training.request_data);
+   a candidate of a calibrated version (`training.calibrate`) is calibrated the same way;
+3. the gate scores current and candidate on the selection split (never the report split; the request model's is the
+   hand-written dev set) and on the held-out labels: promoted only if the selection score drops by at most `margin`
+   points and the held-out score rises (routing labels, which may confirm what the current version read: does not
+   fall). Either way the candidate is kept in the registry with its scores and the reason.
+A skill with no adapter to start from (none released or current: a deployment without the request model) or no data
+folder is skipped with the reason. A lock keeps two retrains apart; a run killed at any point leaves `current` as it
+was (core/registry.py); the app swaps a promoted version in before its next turn (chatbot/adapters.py).
 """
 
 from __future__ import annotations
@@ -33,17 +39,21 @@ from core.config import AppConfig
 from core.registry import AdapterRegistry, VersionRecord, now_iso, version_number
 from core.store import FeedbackStore
 from skills.encoder import BundleInfo, SharedEncoder
-from skills.registry import skill_names
+from skills.registry import get_skill, skill_names
 from training import data as datasets
+from training.calibrate import calibrate
 from training.checkpoint import CHECKPOINT_DIR
 from training.evaluate import adapter_logits_fn, evaluate, headline
 from training.example_index import extend_index
-from training.feedback import SILVER_WEIGHT, FeedbackConfig, FeedbackExample
+from training.feedback import SILVER_WEIGHT, FeedbackConfig, FeedbackDataset
 from training.feedback_export import load_feedback
 from training.lock import RunLock
 from training.model_card import write_retrained_card
 from training.options import add_config_arguments, config_values
-from training.replay import benchmark_example, mix, split_feedback
+from training.replay import Labels, feedback_labels, mix_examples
+from training.routing_feedback import MODEL as ROUTED_MODEL
+from training.routing_feedback import routing_labels
+from training.schedule import run_on_schedule, schedule_trigger
 from training.train import TrainConfig, TrainingExamples, bundle_info, prepare_run, run_epochs
 
 log = logging.getLogger(__name__)
@@ -61,7 +71,7 @@ def _app_default(name: str):
 
 @dataclass
 class RetrainConfig:
-    data: Path = field(metadata={"help": "benchmark root with conll2003/, sst2/, squad-v1.1/ (replay and gate)"})
+    data: Path = field(metadata={"help": "benchmark root: conll2003/, sst2/, squad-v1.1/, requests/ (replay, gate)"})
     db_url: str = field(default_factory=_app_default("db_url"), metadata={"help": "feedback database URL"})
     registry: Path = field(default_factory=_app_default("registry"), metadata={"help": "adapter registry folder"})
     adapters: Path = field(
@@ -69,8 +79,8 @@ class RetrainConfig:
         metadata={"help": "released adapters, the first version of each skill"},
     )
     skills: str = field(
-        default_factory=lambda: ",".join(skill_names(trainable=True)),
-        metadata={"help": "comma-separated skills to consider"},
+        default_factory=lambda: ",".join(skill_names(trainable=True, serving=None)),
+        metadata={"help": "comma-separated skills (and the request model) to consider"},
     )
     margin: float = field(default=0.5, metadata={"help": "largest benchmark drop (points) a promotion may cost"})
     # replay 1:1, silver at a quarter weight, 2 epochs at 3e-4: chosen on held-out feedback and CoNLL testa from
@@ -98,15 +108,16 @@ class RetrainConfig:
     def __post_init__(self) -> None:
         self.data, self.registry, self.adapters = Path(self.data), Path(self.registry), Path(self.adapters)
         self.skill_overrides = parse_skill_settings(self.skill_settings)
-        unknown = set(self.skill_list) - set(skill_names(trainable=True))
+        known = skill_names(trainable=True, serving=None)
+        unknown = set(self.skill_list) - set(known)
         if unknown or not self.skill_list:
-            raise ValueError(f"unknown skills {sorted(unknown)}; choose from {', '.join(skill_names(trainable=True))}")
+            raise ValueError(f"unknown skills {sorted(unknown)}; choose from {', '.join(known)}")
         if self.margin < 0 or self.replay_ratio < 0 or self.min_replay < 0:
             raise ValueError(f"margin, replay_ratio and min_replay must be >= 0: {self.margin=}, {self.replay_ratio=}")
         if not 0.0 < self.heldout_fraction < 1.0:
             raise ValueError(f"heldout_fraction must be between 0 and 1, got {self.heldout_fraction}")
-        for skill in self.skill_list:
-            if not (self.data / datasets.data_spec(skill).folder).is_dir():
+        for skill in self.skill_list:  # a model that serves no user is optional: retrain() skips it without data
+            if get_skill(skill).spec.serves and not (self.data / datasets.data_spec(skill).folder).is_dir():
                 raise ValueError(f"no {skill} benchmark folder {self.data / datasets.data_spec(skill).folder}")
 
     @property
@@ -130,11 +141,10 @@ def parse_skill_settings(text: str) -> dict[str, dict[str, float | int]]:
     if not isinstance(settings, dict) or not all(isinstance(v, dict) for v in settings.values()):
         raise ValueError(f'skill_settings must map skills to settings, like {{"ner": {{"epochs": 3}}}}: {text!r}')
     types = {f.name: f.type for f in dataclasses.fields(RetrainConfig)}
+    known = skill_names(trainable=True, serving=None)
     for skill, values in settings.items():
-        if skill not in skill_names(trainable=True):
-            raise ValueError(
-                f"skill_settings names an unknown skill {skill!r}; choose from {', '.join(skill_names(trainable=True))}"
-            )
+        if skill not in known:
+            raise ValueError(f"skill_settings names an unknown skill {skill!r}; choose from {', '.join(known)}")
         for name, value in values.items():
             if name not in PER_SKILL_SETTINGS:
                 raise ValueError(f"{name!r} cannot be set per skill; these can: {', '.join(PER_SKILL_SETTINGS)}")
@@ -147,14 +157,23 @@ def parse_skill_settings(text: str) -> dict[str, dict[str, float | int]]:
     return settings
 
 
-def gate(benchmark: tuple[float, float], feedback: tuple[float, float], margin: float, metric: str) -> tuple[bool, str]:
-    """Promote or not, and why, from (current, candidate) benchmark and held-out feedback scores."""
+def gate(
+    benchmark: tuple[float, float],
+    feedback: tuple[float, float],
+    margin: float,
+    metric: str,
+    must_improve: bool = True,
+) -> tuple[bool, str]:
+    """Promote or not, and why, from (current, candidate) benchmark and held-out feedback scores; the held-out
+    score must rise, or with `must_improve=False` (routing labels) not fall."""
     (bench_now, bench_new), (fb_now, fb_new) = benchmark, feedback
     drop = bench_now - bench_new
     if drop > margin:
         return False, f"benchmark {metric} fell {drop:.2f} points ({bench_now:.2f} -> {bench_new:.2f}), over {margin}"
-    if fb_new <= fb_now:
+    if must_improve and fb_new <= fb_now:
         return False, f"held-out feedback {metric} did not improve ({fb_now:.2f} -> {fb_new:.2f})"
+    if fb_new < fb_now:
+        return False, f"held-out feedback {metric} fell ({fb_now:.2f} -> {fb_new:.2f})"
     return True, (
         f"held-out feedback {metric} {fb_now:.2f} -> {fb_new:.2f}; benchmark {bench_now:.2f} -> {bench_new:.2f}"
     )
@@ -179,49 +198,60 @@ class Scorer:
         return float(metrics[headline(skill)])
 
 
+def unavailable(skill: str, config: RetrainConfig, registry: AdapterRegistry) -> str | None:
+    """Why `skill` cannot be retrained here (no adapter to start from, no data folder), or None."""
+    released = config.adapters / skill
+    if registry.current(skill) is None and not released.is_dir():
+        return f"no {skill} adapter to retrain: none released in {released}, none current in {config.registry}"
+    data_dir = config.data / datasets.data_spec(skill).folder
+    if not data_dir.is_dir():
+        return f"no {skill} data folder {data_dir} to replay from and gate on"
+    return None
+
+
 def retrain_skill(
-    skill: str, feedback: list[FeedbackExample], config: RetrainConfig, registry: AdapterRegistry, scorer: Scorer
+    skill: str, labels: Labels, config: RetrainConfig, registry: AdapterRegistry, scorer: Scorer
 ) -> dict[str, Any]:
     """One skill's retrain; returns its outcome for the report (skipped, promoted or rejected, and why)."""
+    outcome: dict[str, Any] = {"skill": skill, "current": registry.current(skill), "feedback_examples": labels.examples}
+    missing = unavailable(skill, config, registry)
+    if missing:
+        log.warning("%s skipped: %s", skill, missing)
+        return {**outcome, "action": "skipped", "reason": missing}
     released = config.adapters / skill
-    current = registry.seed(skill, released, BundleInfo.read(released).version)
+    current = registry.current(skill) or registry.seed(skill, released, BundleInfo.read(released).version)
+    outcome["current"] = current
     trained_through = max((r.data.get("through_rating_id", 0) for r in registry.versions(skill)), default=0)
-    newest = max((max(e.rating_ids) for e in feedback), default=0)
-    outcome: dict[str, Any] = {"skill": skill, "current": current, "feedback_examples": len(feedback)}
-    if newest <= trained_through and not config.force:
+    if labels.newest_rating <= trained_through and not config.force:
         return {**outcome, "action": "skipped", "reason": f"no new feedback since rating {trained_through}"}
-    train_part, held_out = split_feedback(feedback, config.heldout_fraction)
-    if not train_part or not held_out:
-        reason = f"{len(train_part)} training and {len(held_out)} held-out labelled examples: need at least one each"
+    if not labels.train or not labels.held_out:
+        reason = f"{len(labels.train)} training and {len(labels.held_out)} held-out labelled examples: need one each"
         return {**outcome, "action": "skipped", "reason": reason}
     started = time.time()
     version = registry.next_version(skill)
-    staging, info, mixed = train_candidate(skill, version, train_part, config, registry)
-    # The candidate's "similar examples": its parent's index plus the feedback it was trained on.
-    info.training["example_index"] = extend_index(
-        registry.folder(skill, current), staging, train_part, scorer.encoder.embed
-    )
-    metrics = gate_scores(skill, current, staging, held_out, config, registry, scorer)
+    staging, info, mixed = train_candidate(skill, version, labels, config, registry, scorer)
+    metrics = gate_scores(skill, current, staging, labels.held_out, config, registry, scorer)
     promote, reason = gate(
         (metrics["benchmark"]["current"], metrics["benchmark"]["score"]),
         (metrics["feedback"]["current"], metrics["feedback"]["score"]),
         config.margin,
         headline(skill),
+        labels.must_improve,
     )
     data = {
         "feedback_examples": mixed.feedback_examples,
         "replay_examples": mixed.replay_examples,
-        "held_out_examples": len(held_out),
-        "by_kind": {k: sum(e.kind == k for e in train_part) for k in ("gold", "silver")},
-        "through_rating_id": newest,
+        "held_out_examples": len(labels.held_out),
+        "by_kind": labels.by_kind,
+        "through_rating_id": labels.newest_rating,
     }
     info.metrics = metrics
     info.training.update(feedback=data, gate={"promoted": promote, "reason": reason})
     info.write(staging)
     write_retrained_card(staging, info)
     status = "promoted" if promote else "rejected"
-    used = sorted({r for e in train_part for r in e.rating_ids})
-    registry.add(staging, VersionRecord(skill, version, status, now_iso(), current, reason, metrics, data, used))
+    record = VersionRecord(skill, version, status, now_iso(), current, reason, metrics, data, list(labels.rating_ids))
+    registry.add(staging, record)
     if promote:
         registry.promote(skill, version, reason)
     else:
@@ -235,11 +265,10 @@ def retrain_skill(
 
 
 def gate_scores(skill, current, candidate_folder, held_out, config, registry, scorer) -> dict[str, Any]:
-    """Current and candidate on the benchmark's selection split and on the held-out feedback."""
+    """Current and candidate on the benchmark's selection split and on the held-out labels."""
     benchmark = benchmark_scores(skill, current, candidate_folder, config, registry, scorer)
-    examples = [benchmark_example(e) for e in held_out]
-    candidate_score = scorer.score(skill, candidate_folder, examples)  # still loaded from the benchmark
-    current_score = scorer.score(skill, registry.folder(skill, current), examples)
+    candidate_score = scorer.score(skill, candidate_folder, held_out)  # still loaded from the benchmark
+    current_score = scorer.score(skill, registry.folder(skill, current), held_out)
     return {
         "benchmark": {**benchmark, "score": benchmark["candidate"]},
         "feedback": {
@@ -251,14 +280,14 @@ def gate_scores(skill, current, candidate_folder, held_out, config, registry, sc
     }
 
 
-def train_candidate(skill, version, train_part, config, registry):
+def train_candidate(skill, version, labels: Labels, config, registry, scorer):
     """Train a candidate from the current adapter in a staging folder; returns (folder, bundle info, dataset)."""
     current_folder = registry.current_folder(skill)
     data_dir = config.data / datasets.data_spec(skill).folder
     # A different replay sample and batch order every night, the same for a rerun of the same night.
     seed = config.seed + version_number(version)
     pool = datasets.training_examples(skill, data_dir, config.seed)
-    mixed = mix(train_part, pool, config.replay_ratio, config.min_replay, seed)
+    mixed = mix_examples(labels.train, labels.weights, pool, config.replay_ratio, config.min_replay, seed)
     staging = registry.staging(skill, version)
     train_config = TrainConfig(
         skill=skill,
@@ -280,7 +309,12 @@ def train_candidate(skill, version, train_part, config, registry):
     shutil.rmtree(staging / CHECKPOINT_DIR, ignore_errors=True)
     command = "python -m training.retrain " + shlex.join(_cli_args(config))
     info = bundle_info(run, state, command)
+    # Its "similar examples": the parent's index plus what it learned from users.
+    info.training["example_index"] = extend_index(current_folder, staging, labels.records, scorer.encoder.embed)
     info.write(staging)  # complete bundle, scored next; its metrics follow
+    if "calibration" in BundleInfo.read(current_folder).training:  # its probabilities mean what the parent's did
+        info.training["calibration"] = {**calibrate(staging, data_dir, scorer.encoder), "by": "training.retrain"}
+        info.write(staging)
     return staging, info, mixed
 
 
@@ -308,15 +342,16 @@ def retrain(config: RetrainConfig) -> dict[str, Any]:
     started = time.time()
     with RunLock(config.registry / LOCK_FILE) as lock:
         registry.clean_staging()
+        store = FeedbackStore(config.db_url)
         dataset = load_feedback(
-            FeedbackStore(config.db_url),
-            FeedbackConfig(silver_weight=config.silver_weight, per_session_cap=config.per_session_cap),
+            store, FeedbackConfig(silver_weight=config.silver_weight, per_session_cap=config.per_session_cap)
         )
         scorer = Scorer()
         outcomes = []
         for skill in config.skill_list:
-            examples = [e for e in dataset.examples if e.skill == skill]
-            outcomes.append(retrain_skill(skill, examples, config.for_skill(skill), registry, scorer))
+            skill_config = config.for_skill(skill)
+            labels = labels_for(skill, dataset, store, skill_config)
+            outcomes.append(retrain_skill(skill, labels, skill_config, registry, scorer))
         report = {
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
             "seconds": round(time.time() - started),
@@ -326,6 +361,14 @@ def retrain(config: RetrainConfig) -> dict[str, Any]:
         }
     registry.write_report(report)
     return report
+
+
+def labels_for(skill: str, dataset: FeedbackDataset, store: FeedbackStore, config: RetrainConfig) -> Labels:
+    """What `skill` learns from: users' routing labels for the model they teach, else its own feedback examples."""
+    if skill == ROUTED_MODEL:
+        ratings = store.ratings()  # before the turns, as load_feedback reads them: every rating has its turn
+        return routing_labels(store.rated_turns(), ratings, config.heldout_fraction, config.per_session_cap)
+    return feedback_labels([e for e in dataset.examples if e.skill == skill], config.heldout_fraction)
 
 
 def _cli_args(config: RetrainConfig) -> list[str]:
@@ -349,38 +392,12 @@ def parse_args(argv: list[str]) -> tuple[RetrainConfig, argparse.Namespace]:
     return RetrainConfig(**config_values(args, RetrainConfig)), args
 
 
-def schedule_trigger(every_night: str | None, cron: str | None):
-    """The APScheduler trigger for `--every-night HH:MM` or `--cron EXPR`."""
-    from apscheduler.triggers.cron import CronTrigger
-
-    if cron:
-        return CronTrigger.from_crontab(cron)
-    hour, _, minute = (every_night or "").partition(":")
-    if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
-        raise ValueError(f"--every-night takes a time as HH:MM, got {every_night!r}")
-    return CronTrigger(hour=int(hour), minute=int(minute))
-
-
-def run_on_schedule(config: RetrainConfig, trigger) -> None:
-    from apscheduler.schedulers.blocking import BlockingScheduler
-
-    def job() -> None:
-        try:
-            print(json.dumps(retrain(config), indent=2))
-        except Exception:  # a failed night must not stop the schedule; the traceback goes to the log
-            log.exception("the retrain failed; the next one runs as scheduled")
-
-    scheduler = BlockingScheduler()
-    scheduler.add_job(job, trigger, max_instances=1, coalesce=True, misfire_grace_time=3600)
-    log.info("retrain scheduled: %s", trigger)
-    scheduler.start()
-
-
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     config, args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.every_night or args.cron:
-        run_on_schedule(config, schedule_trigger(args.every_night, args.cron))
+        trigger = schedule_trigger(args.every_night, args.cron)
+        run_on_schedule(lambda: print(json.dumps(retrain(config), indent=2, ensure_ascii=False)), trigger, "retrain")
         return 0
     print(json.dumps(retrain(config), indent=2, ensure_ascii=False))
     return 0

@@ -1,4 +1,5 @@
-"""What the help skill is: greetings, thanks, "what can you do", and the answer when no other skill fits."""
+"""What the help skill is: greetings, thanks, questions about the bot itself (answered from its documentation in
+`skills/help/docs/`), and the answer when no other skill fits."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from skills.registry import SkillSpec
 
 SPEC = SkillSpec(
     name="help",
-    description="greets you, explains what the bot can do, and says so when no skill fits",
+    description="greets you, answers questions about the bot from its documentation, and says so when no skill fits",
     routing_examples=(
         "hi",
         "hello there",
@@ -18,6 +19,13 @@ SPEC = SkillSpec(
         "who are you?",
         "how does this work?",
         "bye",
+        "what is sentiment analysis?",
+        "what does the ner skill find?",
+        "how do I rate an answer?",
+        "how do I correct a wrong answer?",
+        "do you keep my messages?",
+        "how do I add documents to the knowledge base?",
+        "how do you choose a skill?",
         "tell me a joke",
         "what's the weather tomorrow?",
         "write me a poem",

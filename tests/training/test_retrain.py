@@ -1,6 +1,8 @@
-"""The nightly retrain on a tiny fixture: real training from the released NER adapter, the real gate, the registry.
+"""The nightly retrain on a tiny fixture: real training from the released NER adapter (and from a tiny request model,
+trained once here), the real gate, the registry.
 
-Feedback is stored the way the app stores it (turns with the NER skill's output, ratings with corrections).
+Feedback is stored the way the app stores it (turns with the NER skill's output, ratings with corrections; routing
+labels as `Assistant.choose` and `reanswer` store them).
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ import time
 import pytest
 
 from core.config import REPO_ROOT
+from core.records import Rationale, RouteRationale, SkillInputs, TurnOutput
 from core.registry import AdapterRegistry
 from core.store import FeedbackStore
 from skills.encoder import SharedEncoder
 from skills.examples import ExampleIndex
 from skills.ner.data import read_conll
+from skills.request.generate import generate
+from tests.skills.test_request_generate import PAYLOADS
 from tests.training.conll_fixture import SENTENCES, write_conll
 from training.example_index import index_examples
 from training.lock import LockHeld, RunLock
@@ -107,6 +112,14 @@ def test_gate_promotes_only_within_the_margin_and_with_better_feedback():
     assert not promote and "fell 0.60 points" in reason
     promote, reason = gate((90.0, 91.0), (55.0, 55.0), 0.5, "f1")
     assert not promote and "did not improve" in reason
+
+
+def test_gate_on_routing_labels_asks_only_that_they_do_not_get_worse():
+    assert gate((90.0, 89.6), (80.0, 80.0), 0.5, "exact", must_improve=False)[0]
+    promote, reason = gate((90.0, 91.0), (80.0, 75.0), 0.5, "exact", must_improve=False)
+    assert not promote and "held-out feedback exact fell (80.00 -> 75.00)" in reason
+    promote, reason = gate((90.0, 88.0), (80.0, 100.0), 0.5, "exact", must_improve=False)
+    assert not promote and "benchmark exact fell 2.00 points" in reason
 
 
 def test_retrain_promotes_a_candidate_that_learned_the_corrections(tmp_path, data_root):
@@ -246,7 +259,7 @@ def test_skill_settings_that_cannot_be_used_are_refused(tmp_path, data_root, set
 
 
 def test_schedule_accepts_a_time_or_a_crontab_line():
-    from training.retrain import schedule_trigger
+    from training.schedule import schedule_trigger
 
     assert "hour='3'" in str(schedule_trigger("03:00", None))
     assert "minute='30'" in str(schedule_trigger(None, "30 2 * * 1-5"))
@@ -269,3 +282,161 @@ def test_one_session_with_500_wrong_corrections_cannot_get_a_regression_promoted
     assert outcome["feedback_examples"] == 50  # the cap: this session's first 50 ratings
     assert outcome["action"] == "rejected" and "benchmark f1 fell" in outcome["reason"], outcome
     assert AdapterRegistry(config.registry).current("ner") == "v3"
+
+
+# Routing labels: the request model read each message unsure or wrong; users said it was for sentiment.
+REVIEWS = [
+    "the soup was cold",
+    "what a lovely little hotel",
+    "the staff ignored us all evening",
+    "best concert this year",
+    "the battery died after an hour",
+    "a charming and funny story",
+    "the room smelled of smoke",
+    "quick and kind help",
+    "the train was late again",
+    "a gorgeous view from the top",
+    "the plot made no sense",
+    "friendly people everywhere",
+]
+
+
+@pytest.fixture(scope="module")
+def request_model(tmp_path_factory, one_thread):
+    """A request-model data folder and a tiny request adapter trained on it (one epoch, no report, no card), once for
+    the module; its bundle says it was calibrated, as a released one is."""
+    from training.train import TrainConfig, TrainingExamples, bundle_info, prepare_run, run_epochs
+
+    root = tmp_path_factory.mktemp("request")
+    folder = root / "requests"
+    folder.mkdir()
+    requests = generate(PAYLOADS, singles=24, dialogues=4, seed=0)
+    for name, part in (("train", requests), ("select", requests[:10]), ("report", requests[10:16])):
+        (folder / f"{name}.jsonl").write_text("".join(json.dumps(r.to_dict()) + "\n" for r in part))
+    out = root / "request"
+    config = TrainConfig(skill="request", data=folder, out=out, epochs=1, batch_size=8, max_length=64)
+    run = prepare_run(config, TrainingExamples(requests, [1.0] * len(requests), select=[]))
+    info = bundle_info(run, run_epochs(run, out, time.time()), "tests")
+    info.training["calibration"] = {"temperature": 2.5, "split": "select"}
+    info.write(out)
+    return folder, out
+
+
+def record_routing_label(store: FeedbackStore, review: str, session: str, source: str) -> int:
+    """A turn the NER skill answered after the request model read the message as names, and the user's routing label
+    saying it was for sentiment; returns the rating's id."""
+    message = f"what do you make of this: {review}"
+    start = message.index(review)
+    reading = {
+        "skill": "ner",
+        "kind": "new_text",
+        "offsets": {"TEXT": [start, len(message)]},
+        "context": {"previous_skill": None, "previous_message": None, "pending_passage": False, "pending_kb": False},
+    }
+    route = RouteRationale("ner", "read by the request model", None, {}, {}, {}, "ner", "request model", reading)
+    output = TurnOutput({"text": review, "entities": []}, Rationale(route, 0.6), SkillInputs(text=review))
+    turn_id = store.record_turn(
+        session_id=session,
+        message=message,
+        skill="ner",
+        reply_text="no entities",
+        confidence=0.6,
+        router_scores={"ner": 1.0},
+        output=output.to_json(),
+        adapter_version="v3",
+    )
+    correction = {"intent": "sentiment/new_text", "source": source}
+    return store.rate(turn_id, session_id=session, thumb="down", correction=correction)
+
+
+def store_routing_labels(store: FeedbackStore) -> list[int]:
+    return [
+        record_routing_label(store, review, f"s{i % 3}", "clarify" if i % 2 else "wrong skill")
+        for i, review in enumerate(REVIEWS)
+    ]
+
+
+def test_routing_labels_retrain_the_request_model_with_replay_and_the_gate_decides(
+    tmp_path, data_root, request_model, one_thread
+):
+    from chatbot.adapters import AdapterSource
+    from skills.request.model import build
+
+    folder, released = request_model
+    shutil.copytree(folder, data_root / "requests")
+    shutil.copytree(released, tmp_path / "released" / "request")
+    labels = store_routing_labels(FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}"))
+    config = retrain_config(tmp_path, data_root, skills="ner,request", epochs=2, margin=100.0)
+    ner, outcome = retrain(config)["skills"]
+
+    # The labels never train the skill that answered: NER has no feedback at all.
+    assert ner["action"] == "skipped" and ner["feedback_examples"] == 0
+    registry = AdapterRegistry(config.registry)
+    assert [r.version for r in registry.versions("ner")] == ["v3"]
+
+    assert outcome["feedback_examples"] == len(REVIEWS) and outcome["current"] == "v1"
+    data, metrics = outcome["data"], outcome["metrics"]
+    assert data["feedback_examples"] + data["held_out_examples"] == len(REVIEWS) and data["held_out_examples"] > 0
+    assert data["replay_examples"] == max(4, round(0.5 * data["feedback_examples"]))  # replay_ratio, min_replay
+    assert sum(data["by_kind"].values()) == data["feedback_examples"]
+    assert set(data["by_kind"]) <= {"clarify", "wrong skill"}
+    assert data["through_rating_id"] == max(labels)
+    assert metrics["benchmark"]["split"] == "select" and metrics["feedback"]["metric"] == "exact"
+    # The gate's own verdict on the recorded scores: the select split within the margin, the held-out labels no worse.
+    bench, held = metrics["benchmark"], metrics["feedback"]
+    verdict = gate((bench["current"], bench["score"]), (held["current"], held["score"]), 100.0, "exact", False)
+    assert outcome["action"] == ("promoted" if verdict[0] else "rejected") == "promoted", outcome
+    assert registry.current("request") == "v2"
+    record = registry.record("request", "v2")
+    assert record.parent == "v1" and set(record.feedback_rating_ids) < set(labels)
+    bundle = json.loads((registry.folder("request", "v2") / "bundle.json").read_text())
+    assert bundle["training"]["config"]["init_adapter"].endswith("v1") and bundle["training"]["calibration"]["n"] == 10
+
+    # The app's adapter source swaps the promoted version in; the request model then reads with it and its temperature.
+    encoder = SharedEncoder()
+    source = AdapterSource(encoder, tmp_path / "released", registry, ["request"])
+    encoder.load_adapter("request", released)
+    source.mark_loaded({"request": released})
+    assert source.refresh(force=True) == {"request": "v2"}
+    reader = build(encoder)
+    assert reader.adapter_version == "v2" and reader.temperature == bundle["training"]["calibration"]["temperature"]
+
+
+def test_without_a_request_adapter_the_retrain_skips_it_and_says_why(tmp_path, data_root, caplog):
+    store_routing_labels(FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}"))
+    config = retrain_config(tmp_path, data_root, skills="request")
+    (outcome,) = retrain(config)["skills"]
+    assert outcome["action"] == "skipped" and outcome["current"] is None
+    assert f"no request adapter to retrain: none released in {tmp_path / 'released' / 'request'}" in outcome["reason"]
+    assert outcome["reason"] in caplog.text
+    assert AdapterRegistry(config.registry).versions("request") == []
+    # By default every skill and the request model are considered; a data root without requests/ is no error.
+    for skill in ("sst2", "squad-v1.1"):
+        (data_root / skill).mkdir()
+    default = RetrainConfig(data=data_root, db_url=config.db_url, registry=config.registry, adapters=config.adapters)
+    assert default.skill_list == ["ner", "sentiment", "qa", "request"]
+
+
+def test_with_an_adapter_but_no_request_data_the_retrain_skips_it_and_says_why(tmp_path, data_root, request_model):
+    shutil.copytree(request_model[1], tmp_path / "released" / "request")
+    store_routing_labels(FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}"))
+    (outcome,) = retrain(retrain_config(tmp_path, data_root, skills="request"))["skills"]
+    assert outcome["action"] == "skipped"
+    assert outcome["reason"] == f"no request data folder {data_root / 'requests'} to replay from and gate on"
+
+
+def test_routing_labels_keep_each_sessions_earliest_and_hold_out_messages_for_good(tmp_path):
+    from training.routing_feedback import routing_labels
+
+    store = FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}")
+    ids = store_routing_labels(store)  # 12 labels from 3 sessions, 4 each
+    every = routing_labels(store.rated_turns(), store.ratings(), 0.3, per_session_cap=50)
+    capped = routing_labels(store.rated_turns(), store.ratings(), 0.3, per_session_cap=3)
+    assert every.examples == 12 and capped.examples == 9 and every.newest_rating == max(ids)
+    assert len(capped.train) + len(capped.held_out) == 9
+    assert {r.message for r in capped.held_out} <= {r.message for r in every.held_out}  # by message, not by company
+    assert every.held_out and every.train and not every.must_improve
+    assert all((r.skill, r.kind) == ("sentiment", "new_text") and r.span_text("TEXT") in REVIEWS for r in every.train)
+    assert every.records[0] == {"text": every.train[0].message, "label": "sentiment/new_text", "source": "feedback"}
+    assert every.weights == [1.0] * len(every.train) and sum(every.by_kind.values()) == len(every.train)
+    assert set(every.rating_ids) <= set(ids) and len(every.rating_ids) == len(every.train)
