@@ -28,6 +28,7 @@ from typing import Any
 from tqdm import tqdm
 
 from skills.qa.evaluate import squad_f1
+from training.request_data import read_jsonl
 
 log = logging.getLogger(__name__)
 DATA = Path(__file__).parent / "data" / "understanding"
@@ -204,10 +205,6 @@ def threshold_table(rows: list[dict[str, Any]], thresholds: tuple[float, ...] = 
 
 def percent(right: int, total: int) -> float | None:
     return round(100 * right / total, 2) if total else None
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def run(assistant, messages: list[dict], dialogues: list[dict]) -> tuple[list[dict], list[dict]]:

@@ -274,7 +274,9 @@ def _plan_question(question: str, state: ConversationState, reason: str, overrid
 
 def _plan_passage_saved(message: str, route: RouteScores | None, reason: str | None = None) -> Plan:
     words = len(message.split())
-    analysers = " or ".join(f"/{d.name}" for d in registered() if d.spec.reads == "text")
+    analysing = [d.spec for d in registered() if d.spec.reads == "text"]
+    offers = " or ".join(spec.offer or spec.name for spec in analysing)
+    commands = ", ".join(f"/{spec.name}" for spec in analysing)
     if reason is None:
         reason = (
             f"a {words}-word text with no question and no clear request (best skill {route.best}, "
@@ -287,9 +289,7 @@ def _plan_passage_saved(message: str, route: RouteScores | None, reason: str | N
         "passage",
         subject=message,
         passage=message,
-        notice=(
-            f"I've kept this passage ({words} words). Ask me questions about it, or use {analysers} to analyse it."
-        ),
+        notice=f"Got it: I've kept this passage ({words} words). Ask me about it, or ask for {offers} ({commands}).",
     )
 
 

@@ -46,9 +46,7 @@ class RatingService:
             correction = conv.storable_text(correction)
         elif correction is not None and not isinstance(correction, dict):
             raise InputError(f"A correction is text or a dict in the skill's terms, got {type(correction).__name__}.")
-        wait = self.limiter.take(session_id or turn.session_id)
-        if wait:
-            raise InputError(f"too many ratings from this session; try again in {math.ceil(wait)} s")
+        self._take(session_id or turn.session_id)
         parsed = None
         if isinstance(correction, str) and correction.strip():
             if turn.purged_at is not None:  # its text is gone: the correction cannot be read against it
@@ -75,12 +73,16 @@ class RatingService:
         teaches the request model, not the skill that answered (training/feedback.py leaves it to the former)."""
         if intent not in INTENTS:
             raise InputError(f"Unknown reading {intent!r}; one of {', '.join(INTENTS)}.")
-        wait = self.limiter.take(session_id)
-        if wait:
-            raise InputError(f"too many ratings from this session; try again in {math.ceil(wait)} s")
+        self._take(session_id)
         correction = {"intent": intent, "source": source}
         rating_id = self.store.rate(turn_id, session_id=session_id, thumb=Thumb.DOWN, correction=correction)
         return next(r for r in self.store.ratings(turn_id) if r.id == rating_id)
+
+    def _take(self, session_id: str) -> None:
+        """One rating from the session's budget; InputError with the wait when it is spent (nothing is stored)."""
+        wait = self.limiter.take(session_id)
+        if wait:
+            raise InputError(f"too many ratings from this session; try again in {math.ceil(wait)} s")
 
 
 def answer_id(value: object) -> int:

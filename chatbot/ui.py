@@ -63,21 +63,22 @@ class ChatEvents:
         return self.answered(ask, message, history, show_explanations, session)
 
     def choose_option(self, data: gr.SelectData, history: list, show_explanations: bool, session: dict):
-        """A click on one of a clarifying question's options: the original message answered that way."""
+        """A click on one of a clarifying question's options (shown under the last message only, so the question
+        is the session's latest turn): the original message answered that way."""
         history, session = list(history or []), session or new_session()
-        turn_id = session["message_turns"].get(data.index if isinstance(data.index, int) else -1)
-        history.append({"role": "user", "content": esc(f"→ {data.value}")})
-        return self.answered(
-            lambda: self.assistant.choose(turn_id, data.value, session["id"]), history, show_explanations, session
-        )
+        turn_id = session["turns"][-1][1] if session["turns"] else None
+        said = f"→ {data.value}"
+        history.append({"role": "user", "content": esc(said)})
+        ask = partial(self.assistant.choose, turn_id, data.value, session["id"])
+        return self.answered(ask, said, history, show_explanations, session)
 
     def answer_again(self, turn_id, skill: str, history: list, show_explanations: bool, session: dict):
         """ "Wrong skill": the chosen answer's message answered again with another skill."""
         history, session = list(history or []), session or new_session()
-        history.append({"role": "user", "content": esc(f"→ answer #{turn_id} again with {skill}")})
-        return self.answered(
-            lambda: self.assistant.reanswer(turn_id, skill, session["id"]), history, show_explanations, session
-        )
+        said = f"→ answer #{turn_id} again with {skill}"
+        history.append({"role": "user", "content": esc(said)})
+        ask = partial(self.assistant.reanswer, turn_id, skill, session["id"])
+        return self.answered(ask, said, history, show_explanations, session)
 
     def answered(self, ask, said: str, history: list, show_explanations: bool, session: dict):
         """The chat's outputs after `ask()` returns a reply (or refuses with its message)."""
@@ -86,10 +87,7 @@ class ChatEvents:
         except InputError as error:
             history.append({"role": "assistant", "content": f"⚠️ {esc(str(error))}"})
             return history, session, "", gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        answer = {"role": "assistant", "content": render.answer_markdown(reply)}
-        if reply.skill == CLARIFY:  # the options are buttons; a click answers the original message
-            answer["options"] = [{"value": o["skill"], "label": o["label"]} for o in reply.data["options"]]
-        history.append(answer)
+        history.append({"role": "assistant", "content": render.answer_markdown(reply)})
         session["message_turns"][len(history) - 1] = reply.turn_id
         if show_explanations:
             history.append(
@@ -100,6 +98,9 @@ class ChatEvents:
                 }
             )
             session["message_turns"][len(history) - 1] = reply.turn_id
+        if reply.skill == CLARIFY:  # the options are buttons; a click answers the original message
+            # Gradio shows options only under the conversation's last message: the explanation when it is shown.
+            history[-1]["options"] = [{"value": o["skill"], "label": o["label"]} for o in reply.data["options"]]
         session["turns"].append((f"#{reply.turn_id} {reply.skill}: {said[:40]}", reply.turn_id))
         choices = gr.update(choices=list(reversed(session["turns"])), value=reply.turn_id)
         return (

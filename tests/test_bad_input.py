@@ -27,7 +27,11 @@ MESSAGES = [
     ("HTML/JS", "<script>alert(1)</script><img src=x onerror=alert(2)>"),
     ("Markdown image and link", "![x](http://example.com/x.png) [click](javascript:alert(1))"),
     ("SQL-looking text", "Robert'); DROP TABLE turns;--"),
+    ("20,000 characters", "the staff were lovely but the room was cold. " * 444),
+    ("only quotes", "\"\" '' « » “”"),
     ("command without argument", "/qa"),
+    ("only a command word", "/ner"),
+    ("only a skill's name", "sentiment"),
     ("unknown command", "/delete everything"),
     ("only punctuation", "?!.,;:"),
 ]

