@@ -28,7 +28,9 @@ from chatbot.knowledge import KnowledgeBase, ensure_default_documents
 from chatbot.planner import (
     CLARIFY,
     Plan,
+    knowledge_rescue,
     knowledge_search,
+    passage_rescue,
     plan_turn,
     plan_understood,
     request_context,
@@ -48,7 +50,7 @@ from skills.base import Skill, SkillResult
 from skills.encoder import AdapterSkill, SharedEncoder, resolve_location
 from skills.registry import fallback, get_skill, registered, skill_names
 from skills.request.generate import Context
-from skills.request.spec import KINDS_BY_READS, Understanding, split_intent
+from skills.request.spec import KINDS_BY_READS, PLAIN_KIND, Understanding, split_intent
 from skills.request.spec import SPEC as REQUEST_SPEC
 
 if TYPE_CHECKING:
@@ -171,6 +173,29 @@ class Assistant:
         kind = reading.get("kind") if reading.get("kind") in kinds else kinds[0]
         return self._answer_as(turn, f"{skill}/{kind}", output, session_id, "wrong skill")
 
+    def _rescue(self, plan: Plan, state) -> Plan:
+        """A plain help reading checked against what the user gave the bot: a question close to the passage pasted
+        earlier is about it; one close to a knowledge-base document is answered from it (the request model reads
+        without seeing either)."""
+        if state.passage is not None:
+            message, passage = self.router.embed([plan.request.text, state.passage])
+            rescued = passage_rescue(plan, state, float(message @ passage), self.config.passage_rescue_score)
+            if rescued is not None:
+                return rescued
+        found = self.knowledge.search(plan.request.text, k=KB_PASSAGES)
+        return knowledge_rescue(plan, found, self.config.kb_rescue_score, self.config.kb_min_score) or plan
+
+    @staticmethod
+    def _reads_as_plain_help(plan, understanding: Understanding | None, forced: Understanding | None) -> bool:
+        """The request model decided this turn and read it as a message for the fallback skill (not a passage)."""
+        return (
+            forced is None
+            and understanding is not None
+            and plan.read_by == "request model"
+            and plan.skill == fallback().name
+            and understanding.kind == PLAIN_KIND
+        )
+
     def _own_turn(self, turn_id: int, session_id: str):
         check_session_id(session_id)
         turn = self.store.turn(answer_id(turn_id))
@@ -213,6 +238,8 @@ class Assistant:
             query, prefer = knowledge_search(plan, state)
             found = self.knowledge.search(query, k=KB_PASSAGES)
             plan = with_knowledge(plan, found, self.config.kb_min_score, prefer)
+        elif self._reads_as_plain_help(plan, understanding, forced):
+            plan = self._rescue(plan, state)
         with self.adapters.lock if self.adapters else nullcontext():  # no version swap between run and record
             skill, result = self._run(plan)
             answering = self.skills.get(skill)  # none answers a clarifying question
@@ -232,7 +259,7 @@ class Assistant:
             skill=skill,
             reply_text=result.text,
             confidence=result.confidence,
-            router_scores=route.scores,
+            router_scores=rationale.route.scores,  # those of what decided: the request model where it did
             output=output.to_json(),
             adapter_version=adapter_version,
             subject_text=plan.subject,

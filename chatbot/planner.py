@@ -1,9 +1,11 @@
 """The turn planner: message + conversation state + router scores -> which skill runs on what, and why.
 
-Pure functions: no model, no store. The order of the rules: a command (`/ner …`) > "now this one: …" (the previous
-skill on new text) > a passage with its question in the message > the router (a message closest to no skill, or to
-the fallback, is a saved passage, a question, or help; "it"/"this" refer to the previous text; a question goes to
-the passage pasted earlier, else to the knowledge base). Which skill answers questions and which answers the rest
+Pure functions: no model, no store. The order: a command (`/ner …`) > "now this one: …" (the previous skill on new
+text) > the request model's reading, where it is sure enough (an unsure one asks) > a passage with its question in
+the message > the router (a message closest to no skill, or to the fallback, is a saved passage, a question, or
+help; "it"/"this" refer to the previous text; a question goes to the passage pasted earlier, else to the knowledge
+base). A plain help reading is checked against the pasted passage and the knowledge base (`passage_rescue`,
+`knowledge_rescue`). Which skill answers questions and which answers the rest
 come from the skills' specs (`reads`), never from their names.
 
 A question for the knowledge base leaves the planner with `knowledge_query` set; the `Assistant` searches and
@@ -79,6 +81,10 @@ def plan_turn(
     command, rest = conv.parse_command(message)
     if command:
         return _plan_command(command, rest, state)
+    repeated = conv.repeat_request(message)
+    if repeated and state.last_skill is not None and _reads(state.last_skill) != "message":
+        reason = f"“now this one” repeats the previous skill ({state.last_skill})"  # as explicit as a command
+        return _plan_for(state.last_skill, repeated, state, reason, "conversation")
     if understanding is not None and understanding.probability >= model_threshold:
         understood = plan_understood(message, state, understanding)
         if understood is not None:
@@ -99,10 +105,6 @@ def plan_turn(
                 options=options,
                 read_by="request model",
             )
-    repeated = conv.repeat_request(message)
-    if repeated and state.last_skill is not None and _reads(state.last_skill) != "message":
-        reason = f"“now this one” repeats the previous skill ({state.last_skill})"
-        return _plan_for(state.last_skill, repeated, state, reason, "conversation")
     inline = conv.split_passage_question(message)
     if inline:
         return _plan_inline(*inline, "your message holds a passage and a question about it", "passage")
@@ -148,6 +150,8 @@ def plan_understood(message: str, state: ConversationState, understanding: Under
         return None
     text, passage, question = (understanding.span_text(message, label) for label in ("TEXT", "PASSAGE", "QUESTION"))
     why = f"the request model reads this as {kind.replace('_', ' ')} for {skill} ({understanding.probability:.0%})"
+    if kind == "pending_passage_question" and passage and question:  # its own spans say the passage is right here
+        kind, why = "passage_question", f"{why}, but it read a passage and a question in this message"
     reads = get_skill(skill).spec.reads
     plan = None
     if kind == "new_text" and reads == "text":
@@ -222,6 +226,30 @@ def with_knowledge(plan: Plan, found: list[Passage], min_score: float, prefer: s
         )
         return replace(updated, error=error)
     return updated
+
+
+def passage_rescue(plan: Plan, state: ConversationState, similarity: float, rescue_score: float) -> Plan | None:
+    """A message read as plain help, right after a passage was pasted, that is close enough to that passage ("who
+    won" after a match report): a question about it. None without a pending passage or below `rescue_score`."""
+    if state.passage is None or similarity < rescue_score:
+        return None
+    reason = (
+        f"{plan.reason}, but it is close to the passage you pasted (similarity {similarity:.2f} ≥ {rescue_score:.2f})"
+    )
+    return replace(_plan_question(plan.request.text, state, reason, "conversation"), read_by=plan.read_by)
+
+
+def knowledge_rescue(plan: Plan, found: list[Passage], rescue_score: float, min_score: float) -> Plan | None:
+    """A message read as plain help that the user's own documents match closely ("what time is zumba", worded like a
+    request the bot cannot serve), answered from them; None where nothing matches at least `rescue_score`."""
+    if not found or (found[0].retrieval_score or 0.0) < rescue_score:
+        return None
+    reason = (
+        f"{plan.reason}, but your knowledge base matches it closely (“{found[0].source[3:]}”, similarity "
+        f"{found[0].retrieval_score:.2f} ≥ {rescue_score:.2f}): answered from there"
+    )
+    answering = Plan(reading("question").name, SkillRequest(plan.request.text), reason, "knowledge base")
+    return with_knowledge(replace(answering, read_by=plan.read_by), found, min_score)
 
 
 def _reads(skill: str) -> str:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from chatbot.conversation import ConversationState
-from chatbot.planner import knowledge_search, plan_turn, request_context, with_knowledge
+from chatbot.planner import (
+    knowledge_rescue,
+    knowledge_search,
+    passage_rescue,
+    plan_turn,
+    request_context,
+    with_knowledge,
+)
 from chatbot.router import RouteScores
 from core.errors import InputError
 from skills.base import Passage
@@ -134,6 +143,14 @@ def test_the_model_reading_finds_a_passage_and_a_question_without_a_question_mar
     assert plan.request.text == "price for kids" and plan.passage == passage
 
 
+def test_a_question_read_as_about_an_earlier_passage_uses_the_passage_read_in_the_message():
+    message = f"who designed it? {PASSAGE}"
+    reading = understood(message, "qa", "pending_passage_question", passage=PASSAGE, question="who designed it?")
+    plan = plan_turn(message, ConversationState(), route("help"), THRESHOLD, reading)
+    assert plan.request.passages == (Passage(PASSAGE, "message"),) and plan.knowledge_query is None
+    assert "read a passage and a question in this message" in plan.reason
+
+
 def test_a_passage_alone_is_kept_and_questions_about_it_use_it():
     reading = understood(PASSAGE, "help", "passage_keep", passage=PASSAGE)
     kept = plan_turn(PASSAGE, ConversationState(), route("qa"), THRESHOLD, reading)
@@ -188,3 +205,26 @@ def test_the_preferred_document_answers_where_it_has_a_good_enough_passage():
     assert with_knowledge(plan, [other, gym], 0.3, prefer="kb:gym.md").request.passages == (gym,)
     assert with_knowledge(plan, [other, gym], 0.3).request.passages == (other, gym)
     assert with_knowledge(plan, [other, gym], 0.45, prefer="kb:gym.md").request.passages == (other,)
+
+
+def test_plain_help_that_the_knowledge_base_matches_closely_is_answered_from_it():
+    reading = understood("what time is zumba", "help", "help")
+    plan = plan_turn("what time is zumba", ConversationState(), route("help"), THRESHOLD, reading)
+    assert plan.skill == "help"
+    gym = Passage("Zumba: Tuesdays at 7 pm with Carla.", "kb:gym.md", 0.55)
+    rescued = knowledge_rescue(plan, [gym], rescue_score=0.42, min_score=0.25)
+    assert rescued.skill == "qa" and rescued.request.passages == (gym,) and rescued.read_by == "request model"
+    assert "your knowledge base matches it closely (“gym.md”, similarity 0.55 ≥ 0.42)" in rescued.reason
+    assert knowledge_rescue(plan, [replace(gym, retrieval_score=0.37)], 0.42, 0.25) is None
+    assert knowledge_rescue(plan, [], 0.42, 0.25) is None
+
+
+def test_plain_help_close_to_the_passage_pasted_earlier_is_a_question_about_it():
+    reading = understood("who designed it", "help", "help")
+    state = ConversationState(passage=PASSAGE, passage_turn=1, turns=2)
+    plan = plan_turn("who designed it", state, route("help"), THRESHOLD, reading)
+    rescued = passage_rescue(plan, state, similarity=0.31, rescue_score=0.15)
+    assert rescued.skill == "qa" and rescued.request.passages == (Passage(PASSAGE, "conversation"),)
+    assert "close to the passage you pasted (similarity 0.31 ≥ 0.15)" in rescued.reason
+    assert passage_rescue(plan, state, 0.09, 0.15) is None
+    assert passage_rescue(plan, ConversationState(), 0.9, 0.15) is None

@@ -2,7 +2,8 @@
 
 ``PASSAGE_TEMPLATES`` hold one ``{passage}`` and one ``{question}`` for a passage pasted with its question;
 ``QUESTION_REWRITES`` hold one ``{question}`` and turn a clean question into how people type it casually;
-``FOLLOWUP_PREFIXES`` open an elliptical follow-up question about the same passage or document; ``TERSE_QUESTIONS``
+``FOLLOWUP_PREFIXES`` open a follow-up question about the same passage or document and ``ELLIPTICAL_OPENERS`` make
+one with the words after them; ``TERSE_QUESTIONS``
 are keyword-style questions with no wh-word or no question mark. skills/request/ composes training messages from them.
 Every string was written by hand for that training data, never taken from the held-out set under bench/data/.
 """
@@ -180,19 +181,10 @@ QUESTION_REWRITES = (
 )
 
 FOLLOWUP_PREFIXES = (
-    "and",
     "ok and",
-    "what about",
-    "also",
     "one more:",
     "and btw",
-    "and also",
-    "and what about",
     "ok what about",
-    "how about",
-    "and how about",
-    "then",
-    "and then",
     "next question:",
     "next:",
     "another one:",
@@ -205,8 +197,6 @@ FOLLOWUP_PREFIXES = (
     "ah and",
     "btw",
     "by the way,",
-    "plus",
-    "and the",
     "same text:",
     "same doc,",
     "in the same text,",
@@ -227,6 +217,22 @@ FOLLOWUP_PREFIXES = (
     "followup:",
     "follow up:",
     "also quick one:",
+)
+
+# Words that make an elliptical question with what follows ("and in winter?", "what about kids"): part of the
+# question, not an instruction before it.
+ELLIPTICAL_OPENERS = (
+    "and",
+    "and the",
+    "and what about",
+    "what about",
+    "how about",
+    "and how about",
+    "also",
+    "and also",
+    "then",
+    "and then",
+    "plus",
     "nd",
     "n",
 )

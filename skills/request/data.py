@@ -73,20 +73,31 @@ def example_record(request: Request) -> dict[str, Any]:
 
 
 def decode(
-    scores: list[list[float]], offsets: list[tuple[int, int]], sequence_ids: list[int | None]
+    scores: list[list[float]],
+    offsets: list[tuple[int, int]],
+    sequence_ids: list[int | None],
+    word_ids: list[int | None] | None = None,
 ) -> tuple[str, list[float], dict[str, tuple[int, int]]]:
     """One row of head scores as (intent, intent scores, {span label: (start, end)}): the intent is the best of the
-    intent labels at [CLS]; each message token takes its best span tag, tags group into spans (an I- that does not
-    continue its label opens one), and each label keeps its longest span."""
+    intent labels at [CLS]; each word takes the best span tag of its first token (the word's other pieces follow it,
+    so "whats" is never cut into "what" + "s"), tags group into spans (an I- that does not continue its label opens
+    one), and each label keeps its longest span."""
     intent_scores = scores[0][INTENT_OFFSET:]
     best_intent = INTENTS[max(range(len(INTENTS)), key=intent_scores.__getitem__)]
     spans: dict[str, list[tuple[int, int]]] = {}
     current: list[int] | None = None
     label = None
+    previous_word = None
     for position in range(1, len(scores)):
         start, end = offsets[position]
         if sequence_ids[position] != 0 or end <= start:
             continue
+        word = word_ids[position] if word_ids is not None else None
+        if word is not None and word == previous_word:  # a later piece of the word: it goes where its first went
+            if current is not None:
+                current[1] = end
+            continue
+        previous_word = word
         row = scores[position][:INTENT_OFFSET]
         tag = SPAN_TAGS[max(range(len(SPAN_TAGS)), key=row.__getitem__)]
         if tag == "O":

