@@ -157,6 +157,11 @@ class AppConfig:
             raise ValueError(f"router_threshold must be in [0, 1], got {self.router_threshold}")
         if not 0.0 <= self.request_threshold <= 1.0:
             raise ValueError(f"request_threshold must be in [0, 1], got {self.request_threshold}")
+        for name in ("kb_rescue_score", "passage_rescue_score"):  # cosine similarities; above 1 turns it off
+            if not -1.0 <= getattr(self, name) <= 1.01:
+                raise ValueError(
+                    f"{name} must be a similarity in [-1, 1] (1.01 turns it off), got {getattr(self, name)}"
+                )
         if self.retention_days < 0:
             raise ValueError(f"retention_days must be at least 0 (0 keeps text forever), got {self.retention_days}")
         if self.ratings_per_minute < 1 or self.ratings_burst < 1:

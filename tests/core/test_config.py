@@ -23,7 +23,12 @@ def test_environment_variables_override_defaults_and_keywords_override_both():
 
 @pytest.mark.parametrize(
     ("environ", "message"),
-    [({"EXCHAT_PORT": "eighty"}, "EXCHAT_PORT='eighty'"), ({"EXCHAT_ROUTER_THRESHOLD": "2"}, "router_threshold")],
+    [
+        ({"EXCHAT_PORT": "eighty"}, "EXCHAT_PORT='eighty'"),
+        ({"EXCHAT_ROUTER_THRESHOLD": "2"}, "router_threshold"),
+        ({"EXCHAT_KB_RESCUE_SCORE": "5"}, "kb_rescue_score must be a similarity"),
+        ({"EXCHAT_PASSAGE_RESCUE_SCORE": "-2"}, "passage_rescue_score must be a similarity"),
+    ],
 )
 def test_bad_settings_are_refused_naming_the_value(environ, message):
     with pytest.raises(ValueError, match=message):
