@@ -173,7 +173,7 @@ class Assistant:
         kind = reading.get("kind") if reading.get("kind") in kinds else kinds[0]
         return self._answer_as(turn, f"{skill}/{kind}", output, session_id, "wrong skill")
 
-    def _rescue(self, plan: Plan, state) -> Plan:
+    def _rescue(self, plan: Plan, state: conv.ConversationState) -> Plan:
         """A plain help reading checked against what the user gave the bot: a question close to the passage pasted
         earlier is about it; one close to a knowledge-base document is answered from it (the request model reads
         without seeing either)."""

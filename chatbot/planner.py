@@ -5,8 +5,8 @@ text) > the request model's reading, where it is sure enough (an unsure one asks
 the message > the router (a message closest to no skill, or to the fallback, is a saved passage, a question, or
 help; "it"/"this" refer to the previous text; a question goes to the passage pasted earlier, else to the knowledge
 base). A plain help reading is checked against the pasted passage and the knowledge base (`passage_rescue`,
-`knowledge_rescue`). Which skill answers questions and which answers the rest
-come from the skills' specs (`reads`), never from their names.
+`knowledge_rescue`). Which skill answers questions and which answers the rest come from the skills' specs (`reads`),
+never from their names.
 
 A question for the knowledge base leaves the planner with `knowledge_query` set; the `Assistant` searches and
 `with_knowledge` (also pure) decides from what it found.
