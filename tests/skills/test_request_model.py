@@ -3,8 +3,6 @@ training run produces a bundle the model reads messages with."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from transformers import AutoTokenizer
 
@@ -13,6 +11,7 @@ from skills.request.data import decode, encode, features, token_tags
 from skills.request.generate import Context, Request, Span, generate
 from skills.request.spec import INTENTS, KINDS_BY_READS, SPAN_TAGS, intent
 from tests.skills.test_request_generate import PAYLOADS
+from training.request_data import write_requests
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +85,7 @@ def test_a_tiny_training_run_gives_a_model_that_reads_messages(tmp_path):
     folder.mkdir()
     requests = generate(PAYLOADS, singles=40, dialogues=8, seed=0)
     for name, part in (("train", requests), ("select", requests[:12]), ("report", requests[12:24])):
-        (folder / f"{name}.jsonl").write_text("".join(json.dumps(r.to_dict()) + "\n" for r in part))
+        write_requests(folder / f"{name}.jsonl", part)
     out = tmp_path / "request"
     sizes = ["--epochs", "1", "--batch-size", "8", "--max-length", "96", "--skip-example-index"]
     info = train(["--skill", "request", "--data", str(folder), "--out", str(out), *sizes])

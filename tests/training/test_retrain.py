@@ -29,6 +29,7 @@ from tests.skills.test_request_generate import PAYLOADS
 from tests.training.conll_fixture import SENTENCES, write_conll
 from training.example_index import index_examples
 from training.lock import LockHeld, RunLock
+from training.request_data import write_requests
 from training.retrain import RetrainConfig, gate, retrain
 
 pytestmark = pytest.mark.slow
@@ -312,7 +313,7 @@ def request_model(tmp_path_factory, one_thread):
     folder.mkdir()
     requests = generate(PAYLOADS, singles=24, dialogues=4, seed=0)
     for name, part in (("train", requests), ("select", requests[:10]), ("report", requests[10:16])):
-        (folder / f"{name}.jsonl").write_text("".join(json.dumps(r.to_dict()) + "\n" for r in part))
+        write_requests(folder / f"{name}.jsonl", part)
     out = root / "request"
     config = TrainConfig(skill="request", data=folder, out=out, epochs=1, batch_size=8, max_length=64)
     run = prepare_run(config, TrainingExamples(requests, [1.0] * len(requests), select=[]))
