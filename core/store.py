@@ -14,34 +14,25 @@ Privacy is the one exception: `delete_session` removes a session's turns and rat
 replaces the raw text of old turns (message, reply, output; the reasons and corrections of their ratings) while
 keeping skill, times, scores and thumbs, so statistics survive; such a turn has `purged_at` set.
 
-SQLite runs in WAL mode with a busy timeout, so Gradio worker threads and several processes on one file can
-write at once; write transactions start with `BEGIN IMMEDIATE` so a read-then-write (`rate`) never hits the
-read-to-write lock upgrade that SQLite answers with "database is locked" instead of waiting.
+The engine (SQLite in WAL mode with a busy timeout, `BEGIN IMMEDIATE` for writes such as `rate`'s
+read-then-write) comes from `core/database.py`, shared with the knowledge-base store.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
-import time
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
-    DateTime,
-    Dialect,
     Float,
     ForeignKey,
     String,
     Text,
-    TypeDecorator,
-    create_engine,
     delete,
-    event,
     func,
     inspect,
     or_,
@@ -49,11 +40,11 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
-from sqlalchemy.pool import StaticPool
 
+from core.database import WRITE, UTCDateTime, open_engine, schema_transaction
 from core.errors import InputError
 from core.records import Thumb
 
@@ -64,27 +55,6 @@ MAX_REASON_CHARS = 2_000
 MAX_SESSION_ID_CHARS = 128  # the width of the session_id columns
 PURGED_TEXT = "[deleted after the retention period]"
 PURGED_OUTPUT: dict[str, Any] = {"data": {}, "rationale": {}, "passage": None}
-_WRITE_OPTION = "exchat_write"  # connection execution option: this transaction will write
-_SCHEMA_LOCK_KEY = 0x45584348  # PostgreSQL advisory lock held while creating the tables ("EXCH")
-
-
-class UTCDateTime(TypeDecorator):
-    """A timezone-aware UTC datetime on every dialect (SQLite keeps no offset: it is put back on read)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r}: the store keeps timezone-aware UTC times")
-        return value.astimezone(timezone.utc)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 def _now() -> datetime:
@@ -167,71 +137,20 @@ def _record(kind: type[_R], row: Turn | Rating) -> _R:
     return kind(**{f.name: getattr(row, f.name) for f in fields(kind)})
 
 
-def _sqlite_engine(url: str) -> Engine:
-    """An SQLite engine tuned for several writer threads and processes on one file."""
-    database = make_url(url).database
-    in_memory = database in (None, "", ":memory:") or "mode=memory" in url
-    if not in_memory and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    # An in-memory database exists once per connection: share one, or each thread would see its own.
-    pool = {"poolclass": StaticPool} if in_memory else {}
-    engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see `_on_begin`).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute("PRAGMA busy_timeout=10000")  # first, so switching to WAL also waits for locks
-            _switch_to_wal(cursor)
-            cursor.execute("PRAGMA synchronous=NORMAL")  # WAL-safe: a power cut loses only the last commits
-            cursor.execute("PRAGMA foreign_keys=ON")
-        finally:
-            cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        # IMMEDIATE takes the write lock up front (waiting up to busy_timeout), so a transaction that reads
-        # and then writes cannot fail on a lock upgrade; reads use a plain BEGIN and never block writers.
-        write = connection.get_execution_options().get(_WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine
-
-
-def _switch_to_wal(cursor: Any) -> None:
-    """`PRAGMA journal_mode=WAL`, retried: while another connection switches a fresh file, SQLite answers
-    "database is locked" at once, without waiting for busy_timeout (replicas starting together hit it)."""
-    for attempt in range(100):
-        try:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or attempt == 99:
-                raise
-            time.sleep(0.05)
-
-
 class FeedbackStore:
     """Turns and rating events in one database; safe to use from many threads (one session per call)."""
 
     def __init__(self, url: str) -> None:
         self.dialect = make_url(url).get_backend_name()
-        self.engine = _sqlite_engine(url) if self.dialect == "sqlite" else create_engine(url, pool_pre_ping=True)
+        self.engine = open_engine(url)
         self._create_schema()
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(self.engine, expire_on_commit=False, execution_options={_WRITE_OPTION: True})
+        self._write = sessionmaker(self.engine, expire_on_commit=False, execution_options=WRITE)
         logger.info("feedback store open at %s", make_url(url).render_as_string(hide_password=True))
 
     def _create_schema(self) -> None:
         """Create the tables once, even when several replicas open a fresh database at the same moment."""
-        # In a write transaction: on SQLite BEGIN IMMEDIATE makes the others wait instead of failing "database is
-        # locked" on the lock upgrade; PostgreSQL's catalog has no such lock, so concurrent CREATE TABLEs collide
-        # ("already exists") unless an advisory lock serialises them.
-        with self.engine.connect().execution_options(**{_WRITE_OPTION: True}) as connection, connection.begin():
-            if self.dialect == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+        with schema_transaction(self.engine) as connection:
             Base.metadata.create_all(connection)
             _add_missing_columns(connection)
 
