@@ -55,36 +55,38 @@ def lazy_embed(base_model: str | None) -> Callable[[list[str]], np.ndarray]:
 
 
 def open_knowledge_base(config: AppConfig) -> KnowledgeBase:
-    embed = lazy_embed(config.base_model or None)
-    return KnowledgeBase(config.kb_dir, embed, max_document_bytes=config.max_upload_bytes)
+    return KnowledgeBase.from_config(config, lazy_embed(config.base_model or None))
 
 
 def kb_add(args: argparse.Namespace, config: AppConfig) -> int:
-    added = open_knowledge_base(config).add_paths(args.paths)
+    kb = open_knowledge_base(config)
+    added = kb.add_paths(args.paths)
     for name, chunks in added:
         print(f"{name}: {chunks} chunks added" if chunks else f"{name}: unchanged, already in the knowledge base")
-    print(f"knowledge base: {config.kb_dir}")
+    print(f"knowledge base: {kb.store.where} (running apps use it within seconds)")
     return 0
 
 
 def kb_list(args: argparse.Namespace, config: AppConfig) -> int:
-    documents = open_knowledge_base(config).documents()
+    kb = open_knowledge_base(config)
+    documents = kb.documents()
     if not documents:
-        print(f"The knowledge base in {config.kb_dir} is empty; add documents with: python -m chatbot kb add")
+        print(f"The knowledge base in {kb.store.where} is empty; add documents with: python -m chatbot kb add")
         return 0
     width = max(len(d["name"]) for d in documents)
     for d in documents:
         print(f"{d['name']:<{width}}  {d['chunks']:>4} chunks  added {d['added_at']}  sha256 {d['sha256'][:12]}")
-    print(f"{len(documents)} documents, {sum(d['chunks'] for d in documents)} chunks in {config.kb_dir}")
+    print(f"{len(documents)} documents, {sum(d['chunks'] for d in documents)} chunks in {kb.store.where}")
     return 0
 
 
 def kb_search(args: argparse.Namespace, config: AppConfig) -> int:
-    passages = open_knowledge_base(config).search(args.query, k=args.k)
+    kb = open_knowledge_base(config)
+    passages = kb.search(args.query, k=args.k)
     if not passages:
-        print(f"No results: the knowledge base in {config.kb_dir} is empty.")
+        print(f"No results: the knowledge base in {kb.store.where} is empty.")
     for rank, passage in enumerate(passages, 1):
-        print(f"{rank}. {passage.source}  (similarity {passage.retrieval_score:.3f})")
+        print(f"{rank}. {passage.source}  (ranked by {kb.retrieval.mode}; cosine {passage.retrieval_score:.3f})")
         print("   " + passage.text.replace("\n", "\n   ") + "\n")
     return 0
 
@@ -102,7 +104,7 @@ def add_kb_commands(groups: argparse._SubParsersAction) -> None:
     add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     add.set_defaults(handler=kb_add)
     actions.add_parser("list", help="list the documents").set_defaults(handler=kb_list)
-    search = actions.add_parser("search", help="show the chunks most similar to a query")
+    search = actions.add_parser("search", help="show the chunks a question would be answered from")
     search.add_argument("query", help="a question or some keywords")
     search.add_argument("-k", type=_positive_int, default=3, help="number of chunks to show (default 3)")
     search.set_defaults(handler=kb_search)

@@ -135,7 +135,7 @@ class Assistant:
             encoder.load_adapter(REQUEST_MODEL, folders[REQUEST_MODEL])
             request_model = get_skill(REQUEST_MODEL).model.build(encoder)
         adapters.mark_loaded(folders)
-        knowledge = KnowledgeBase(config.kb_dir, encoder.embed, max_document_bytes=config.max_upload_bytes)
+        knowledge = KnowledgeBase.from_config(config, encoder.embed)
         added = ensure_default_documents(knowledge, config.default_docs)
         if added:
             log.info("knowledge base was empty: added %d chunks from %s", added, config.default_docs)
@@ -331,9 +331,10 @@ class Assistant:
         return counts
 
     def close(self) -> None:
-        """Stop the daily purge thread and release the store's connections."""
+        """Stop the daily purge thread and release the stores' connections."""
         self.stop_purging()
         self.store.close()
+        self.knowledge.close()
 
     def _state(self, session_id: str) -> conv.ConversationState:
         """The session's conversation state; a session this process has not seen resumes from the store."""

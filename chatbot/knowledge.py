@@ -1,128 +1,45 @@
-"""The document knowledge base: chunked .txt/.md documents in a FAISS inner-product index for QA retrieval.
+"""The document knowledge base: the user's .txt/.md documents, chunked, embedded and searched, shared by every process
+that opens the app's database.
 
-Chunks are embedded with the plain base encoder (L2-normalised, so inner product is cosine similarity) and
-searched exhaustively with `faiss.IndexFlatIP` (Johnson et al. 2019, "Billion-scale similarity search with
-GPUs"); a few thousand chunks need no approximate index. The folder holds three files:
+Documents, their chunks and the chunks' vectors live in the database (`core/knowledge_store.py`, the same URL as the
+feedback store: SQLite by default, PostgreSQL for replicas). Each process keeps a search index of them in memory
+(`chatbot/retrieval.py`: FAISS for the dense ranking, BM25, fused by reciprocal rank) as a cache of those rows.
+Before a search it reads the stored version, one row, at most once every `refresh_seconds`; when another process
+changed the documents (`python -m chatbot kb add`, the UI of another replica) it reads the documents it lacks, drops
+those no longer stored and rebuilds its index, so a new document answers everywhere within seconds, without a restart.
 
-    chunks.jsonl    one JSON object per chunk: document, position, text, and the document's sha256/added_at
-    index.faiss     the chunk vectors, in chunks.jsonl order (faiss.serialize_index)
-    manifest.json   the documents, plus the sha256 of the two files above
-
-Each file is replaced atomically, in that order: index, chunks, manifest. `chunks.jsonl` is the source of
-truth; if the manifest's hashes do not match the files (a crash between two replaces), the manifest is
-rebuilt from the chunks and the chunks are embedded again, so a crash never leaves a half index.
+Chunks follow the document's headings and sentences (`chatbot/chunking.py`); the heading path is embedded and
+keyword-indexed with each chunk, while a passage's text stays an exact slice of the document. A knowledge-base folder
+of earlier versions (`AppConfig.kb_dir`) is moved into the database on first open (`chatbot/knowledge_folder.py`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import re
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import faiss
 import numpy as np
 
+from chatbot.chunking import chunk_document, context_text
+from chatbot.knowledge_folder import migrate_folder
+from chatbot.retrieval import ChunkIndex, RetrievalConfig
+from core.config import AppConfig
 from core.errors import InputError
-from core.files import write_bytes_atomically
+from core.knowledge_store import MAX_NAME_CHARS, Changes, KnowledgeStore, NewChunk, NewDocument, StoredDocument
 from skills.base import Passage
 
 log = logging.getLogger(__name__)
 
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".markdown")
-INDEX_FILE, CHUNKS_FILE, MANIFEST_FILE = "index.faiss", "chunks.jsonl", "manifest.json"
-
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_WORD = re.compile(r"\S+")
-_HEADING = re.compile(r"#{1,6}[ \t]")  # a Markdown ATX heading
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+REFRESH_SECONDS = 1.0  # how stale a process's index may be: one single-row read per second at most
 
 Embed = Callable[[list[str]], np.ndarray]
-
-
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph (text between blank lines), without surrounding whitespace."""
-    spans, cursor = [], 0
-    for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        end = match.start() if match else len(text)
-        piece = text[cursor:end]
-        if piece.strip():
-            start = cursor + len(piece) - len(piece.lstrip())
-            spans.append((start, cursor + len(piece.rstrip())))
-        cursor = match.end() if match else len(text)
-    return spans
-
-
-def _windows(words: list[re.Match[str]], max_words: int, overlap_words: int) -> list[tuple[int, int]]:
-    """Word windows (first, last+1) over one long paragraph: cut after a sentence when one ends in the second
-    half of the window, else mid-sentence; each window starts on a sentence within `overlap_words` of the
-    previous end if it can, else exactly `overlap_words` words back."""
-    ends_sentence = [bool(_SENTENCE_END.search(w.group())) for w in words]
-    windows: list[tuple[int, int]] = []
-    first, previous_end = 0, 0
-    while True:
-        if len(words) - first <= max_words:
-            windows.append((first, len(words)))
-            return windows
-        limit = first + max_words
-        lowest = max(previous_end + 1, first + max_words // 2)
-        cuts = [i + 1 for i in range(lowest - 1, limit) if ends_sentence[i]]
-        end = cuts[-1] if cuts else limit
-        windows.append((first, end))
-        starts = [i for i in range(end - overlap_words, end) if i > first and ends_sentence[i - 1]]
-        first = max(starts[0] if starts else end - overlap_words, first + 1)
-        previous_end = end
-
-
-def chunk_text(text: str, max_words: int = 120, overlap_words: int = 30) -> list[str]:
-    """Split a document into retrieval chunks, each an exact slice of `text` (original whitespace kept).
-
-    Consecutive paragraphs share a chunk while they fit in `max_words`; a Markdown heading starts a new
-    chunk and goes with the paragraph after it (one topic per chunk retrieves better). A longer paragraph
-    is cut on sentence boundaries into windows that overlap by up to `overlap_words` words, so an answer
-    near a cut is whole in at least one chunk.
-    """
-    if max_words < 2 or not 0 <= overlap_words < max_words:
-        raise ValueError(f"need 0 <= overlap_words < max_words and max_words >= 2: {max_words}, {overlap_words}")
-    chunks: list[tuple[int, int]] = []
-    group: list[tuple[int, int, int]] = []  # (start, end, words) of the paragraphs in the current chunk
-
-    def flush(carry_headings: bool) -> None:
-        split = len(group)
-        while carry_headings and split and _is_heading(text, group[split - 1]):
-            split -= 1
-        if split:
-            chunks.append((group[0][0], group[split - 1][1]))
-        group[:] = group[split:]
-
-    for start, end in _paragraph_spans(text):
-        words = list(_WORD.finditer(text, start, end))
-        if _is_heading(text, (start,)):
-            flush(carry_headings=True)
-        if sum(g[2] for g in group) + len(words) <= max_words:
-            group.append((start, end, len(words)))
-            continue
-        flush(carry_headings=True)
-        if len(words) <= max_words:
-            group.append((start, end, len(words)))
-            continue
-        heading_start = group[0][0] if group else None
-        group.clear()
-        for n, (first, last) in enumerate(_windows(words, max_words, overlap_words)):
-            window_start = heading_start if n == 0 and heading_start is not None else words[first].start()
-            chunks.append((window_start, words[last - 1].end()))
-    flush(carry_headings=False)
-    return [text[start:end] for start, end in chunks]
-
-
-def _is_heading(text: str, paragraph: tuple[int, ...]) -> bool:
-    return bool(_HEADING.match(text, paragraph[0]))
 
 
 def decode_document(name: str, data: bytes, max_bytes: int) -> str:
@@ -156,12 +73,28 @@ class DocumentRecord:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_stored(cls, document: StoredDocument) -> DocumentRecord:
+        return cls(document.name, document.chunks, document.sha256, document.added_at.isoformat(timespec="seconds"))
+
 
 @dataclass(frozen=True)
 class Chunk:
+    document_id: int
     document: str
     position: int  # index of the chunk within its document
-    text: str
+    text: str  # an exact slice of the document: what a passage shows
+    heading: str  # the heading path above it ("" where none): indexed with the text, never shown as evidence
+
+
+@dataclass(frozen=True)
+class _Cache:
+    """One process's view of the stored knowledge base; replaced whole, never changed, so readers need no lock."""
+
+    version: int | None = None
+    documents: dict[int, DocumentRecord] = field(default_factory=dict)  # by document id, oldest first
+    chunks: tuple[Chunk, ...] = ()
+    index: ChunkIndex | None = None  # None while there are no chunks
 
 
 @dataclass(frozen=True)
@@ -172,27 +105,47 @@ class _Validated:
 
 
 class KnowledgeBase:
-    """Documents chunked, embedded and searchable; persisted in `folder`; safe to share between threads."""
+    """Documents chunked, embedded and searchable, stored in the database at `db_url`; safe to share between threads
+    and between processes (each keeps its own index, refreshed from the database)."""
 
-    def __init__(self, folder: Path, embed: Embed, max_document_bytes: int = 2_000_000) -> None:
-        self.folder = Path(folder)
+    def __init__(
+        self,
+        db_url: str,
+        embed: Embed,
+        max_document_bytes: int = 2_000_000,
+        retrieval: RetrievalConfig | None = None,
+        legacy_folder: Path | None = None,
+        refresh_seconds: float = REFRESH_SECONDS,
+    ) -> None:
+        self.store = KnowledgeStore(db_url)
         self.embed = embed
         self.max_document_bytes = max_document_bytes
+        self.retrieval = retrieval or RetrievalConfig()
+        self.refresh_seconds = refresh_seconds
         self._lock = threading.Lock()
-        self._documents: dict[str, DocumentRecord] = {}
-        self._chunks: list[Chunk] = []
-        self._vectors = np.zeros((0, 0), dtype=np.float32)
-        self._index: faiss.IndexFlatIP | None = None
-        self._load()
+        self._cache = _Cache()
+        self._checked_at = float("-inf")
+        if legacy_folder is not None:
+            migrate_folder(Path(legacy_folder), self.store, embed)
+        self.refresh(force=True)
+
+    @classmethod
+    def from_config(cls, config: AppConfig, embed: Embed) -> KnowledgeBase:
+        """The app's knowledge base: its database, limits and ranking, and its old folder to migrate."""
+        return cls(
+            config.db_url,
+            embed,
+            max_document_bytes=config.max_upload_bytes,
+            retrieval=RetrievalConfig(mode=config.kb_retrieval),
+            legacy_folder=config.kb_dir,
+        )
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._chunks)
+        return len(self.refresh().chunks)
 
     def documents(self) -> list[dict[str, Any]]:
         """Each document's name, chunk count, sha256 and time added, oldest first."""
-        with self._lock:
-            return [record.to_dict() for record in self._documents.values()]
+        return [record.to_dict() for record in self.refresh().documents.values()]
 
     def add_document(self, name: str, data: bytes) -> int:
         """Add (or replace) one document; returns its number of chunks, or 0 if it is already stored as is."""
@@ -201,7 +154,8 @@ class KnowledgeBase:
     def add_paths(self, paths: list[Path]) -> list[tuple[str, int]]:
         """Add files and folders (recursively, their .txt/.md/.markdown files in name order).
 
-        Every file is read and checked before anything is added, so one bad file adds nothing.
+        Every file is read and checked before anything is added, and all are stored in one transaction, so one bad
+        file adds nothing.
         """
         documents: list[_Validated] = []
         for name, path in _expand_paths([Path(p) for p in paths]):
@@ -213,103 +167,110 @@ class KnowledgeBase:
         return self._ingest(documents)
 
     def search(self, query: str, k: int = 3) -> list[Passage]:
-        """The `k` chunks most similar to `query`, best first, as passages from `kb:<document name>`."""
+        """The `k` best chunks for `query`, best first, as passages from `kb:<document name>`.
+
+        Ranked as `retrieval.mode` says (hybrid by default); a passage's `retrieval_score` is always its dense cosine
+        similarity to the query (rounded to 4 places), so thresholds on it mean the same in every mode.
+        """
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}")
-        if not query.strip() or len(self) == 0:
+        if not query.strip():
             return []
-        vector = self.embed([query])
+        cache = self.refresh()
+        if cache.index is None:
+            return []
+        vector = np.asarray(self.embed([query]), dtype=np.float32)
+        _check_dimension(vector, cache.index.dimension)
+        hits = cache.index.search(vector[0], query, k, self.retrieval)
+        return [
+            Passage(cache.chunks[hit.position].text, f"kb:{cache.chunks[hit.position].document}", round(hit.cosine, 4))
+            for hit in hits
+        ]
+
+    def refresh(self, force: bool = False) -> _Cache:
+        """The index, brought up to date with the database when its version changed (checked at most once every
+        `refresh_seconds`, or now when `force`)."""
         with self._lock:
-            if self._index is None:
-                return []
-            _check_dimension(vector, self._index.d)
-            scores, ids = self._index.search(vector, min(k, len(self._chunks)))
-            hits = [(self._chunks[i], min(float(s), 1.0)) for s, i in zip(scores[0], ids[0], strict=True) if i >= 0]
-        return [Passage(chunk.text, f"kb:{chunk.document}", round(score, 4)) for chunk, score in hits]
+            now = time.monotonic()
+            if not force and now - self._checked_at < self.refresh_seconds:
+                return self._cache
+            self._checked_at = now
+            version = self.store.version()  # read before the rows: rows newer than it only cause one more read
+            if version != self._cache.version:
+                known = {id_: record.sha256 for id_, record in self._cache.documents.items()}
+                self._cache = _updated(self._cache, self.store.changes(known), version)
+            return self._cache
+
+    def close(self) -> None:
+        """Close the database connections (a later call opens new ones)."""
+        self.store.close()
 
     def _validate(self, name: str, data: bytes) -> _Validated:
+        if len(name) > MAX_NAME_CHARS:
+            raise InputError(f"{name[:60]}...: a document name is at most {MAX_NAME_CHARS} characters")
         text = decode_document(name, data, self.max_document_bytes)
         return _Validated(name, text, hashlib.sha256(data).hexdigest())
 
     def _ingest(self, documents: list[_Validated]) -> list[tuple[str, int]]:
-        """Chunk, embed and store documents under one lock and one save; unchanged ones are skipped.
+        """Chunk and embed the documents not stored as they are, store them in one transaction, refresh the index.
 
-        Embedding happens under the lock too, so that the "unchanged?" check and the update are one step.
+        Embedding happens outside any transaction (it is the slow part); the store checks again, in its transaction,
+        which documents changed, so two processes adding one document write it once.
         """
-        with self._lock:
-            stored = {name: record.sha256 for name, record in self._documents.items()}
-            fresh = [d for d in documents if stored.get(d.name) != d.sha256]
-            pieces = {d.name: chunk_text(d.text) for d in fresh}
-            texts = [text for d in fresh for text in pieces[d.name]]
-            if texts:
-                vectors = self.embed(texts)
-                if self._index is not None:
-                    _check_dimension(vectors, self._index.d)
-                self._apply(fresh, pieces, vectors)
-                self._save()
-            for d in fresh:
-                log.info("kb: %s -> %d chunks", d.name, len(pieces[d.name]))
-            return [(d.name, len(pieces.get(d.name, []))) for d in documents]
+        stored = {d.name: d.sha256 for d in self.store.documents()}
+        prepared = self._prepare([d for d in documents if stored.get(d.name) != d.sha256])
+        written = set(self.store.put(prepared)) if prepared else set()
+        self.refresh(force=True)
+        counts = {d.name: len(d.chunks) for d in prepared if d.name in written}
+        for name, chunks in counts.items():
+            log.info("kb: %s -> %d chunks", name, chunks)
+        return [(d.name, counts.get(d.name, 0)) for d in documents]
 
-    def _apply(self, fresh: list[_Validated], pieces: dict[str, list[str]], vectors: np.ndarray) -> None:
-        """Drop the old chunks of replaced documents and append the new ones; rebuild the flat index."""
-        replaced = {d.name for d in fresh}
-        keep = [i for i, chunk in enumerate(self._chunks) if chunk.document not in replaced]
-        old_vectors = self._vectors[keep] if keep else np.zeros((0, vectors.shape[1]), dtype=np.float32)
-        self._chunks = [self._chunks[i] for i in keep]
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        for d in fresh:
-            self._documents.pop(d.name, None)
-            self._documents[d.name] = DocumentRecord(d.name, len(pieces[d.name]), d.sha256, now)
-            self._chunks += [Chunk(d.name, n, text) for n, text in enumerate(pieces[d.name])]
-        self._set_vectors(np.vstack([old_vectors, np.asarray(vectors, dtype=np.float32)]))
+    def _prepare(self, documents: list[_Validated]) -> list[NewDocument]:
+        """Documents with their chunks (offsets, heading paths) and the chunks' vectors, embedded in one batch."""
+        spans = [chunk_document(d.text) for d in documents]
+        pairs = zip(documents, spans, strict=True)
+        texts = [context_text(s.heading, d.text[s.start : s.end]) for d, pieces in pairs for s in pieces]
+        if not texts:
+            return []
+        vectors = np.asarray(self.embed(texts), dtype=np.float32)
+        if self._cache.index is not None:
+            _check_dimension(vectors, self._cache.index.dimension)
+        prepared, row = [], 0
+        for document, pieces in zip(documents, spans, strict=True):
+            chunks = [
+                NewChunk(document.text[s.start : s.end], s.heading, vectors[row + n], s.start, s.end)
+                for n, s in enumerate(pieces)
+            ]
+            row += len(pieces)
+            prepared.append(NewDocument(document.name, document.sha256, document.text, tuple(chunks)))
+        return prepared
 
-    def _set_vectors(self, vectors: np.ndarray) -> None:
-        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        self._index = faiss.IndexFlatIP(self._vectors.shape[1])
-        self._index.add(self._vectors)
 
-    def _save(self) -> None:
-        assert self._index is not None, "saving an empty knowledge base"
-        self.folder.mkdir(parents=True, exist_ok=True)
-        index_bytes = faiss.serialize_index(self._index).tobytes()
-        chunks_bytes = "".join(_chunk_line(c, self._documents[c.document]) for c in self._chunks).encode()
-        manifest = {
-            "documents": [record.to_dict() for record in self._documents.values()],
-            "chunks": len(self._chunks),
-            "dimension": int(self._index.d),
-            "index_sha256": hashlib.sha256(index_bytes).hexdigest(),
-            "chunks_sha256": hashlib.sha256(chunks_bytes).hexdigest(),
-        }
-        write_bytes_atomically(self.folder / INDEX_FILE, index_bytes)
-        write_bytes_atomically(self.folder / CHUNKS_FILE, chunks_bytes)
-        write_bytes_atomically(self.folder / MANIFEST_FILE, (json.dumps(manifest, indent=2) + "\n").encode())
-
-    def _load(self) -> None:
-        chunks_path = self.folder / CHUNKS_FILE
-        if not chunks_path.is_file():
-            return
-        chunks_bytes = chunks_path.read_bytes()
-        rows = [json.loads(line) for line in chunks_bytes.decode().splitlines() if line.strip()]
-        if not rows:
-            return
-        self._chunks = [Chunk(row["document"], row["position"], row["text"]) for row in rows]
-        self._documents = _records_from_rows(rows)
-        manifest = _read_json(self.folder / MANIFEST_FILE)
-        index_path = self.folder / INDEX_FILE
-        index_bytes = index_path.read_bytes() if index_path.is_file() else b""
-        if (
-            manifest.get("chunks_sha256") == hashlib.sha256(chunks_bytes).hexdigest()
-            and manifest.get("index_sha256") == hashlib.sha256(index_bytes).hexdigest()
-        ):
-            index = faiss.deserialize_index(np.frombuffer(index_bytes, dtype=np.uint8))
-            self._set_vectors(index.reconstruct_n(0, index.ntotal))
-            self._documents = {d["name"]: DocumentRecord(**d) for d in manifest["documents"]}
-        else:
-            log.warning("knowledge base in %s was not saved completely; embedding again", self.folder)
-            self._set_vectors(self.embed([chunk.text for chunk in self._chunks]))
-            self._save()
-        log.info("kb: %d documents, %d chunks in %s", len(self._documents), len(rows), self.folder)
+def _updated(cache: _Cache, changes: Changes, version: int) -> _Cache:
+    """`cache` with the chunks of documents no longer stored dropped and those of new documents appended."""
+    arrived = {c.document_id for c in changes.chunks}
+    kept = {d.id for d in changes.documents if d.id not in arrived and d.id in cache.documents}
+    keep = [n for n, chunk in enumerate(cache.chunks) if chunk.document_id in kept]
+    documents = {
+        d.id: cache.documents[d.id] if d.id in kept else DocumentRecord.from_stored(d)
+        for d in changes.documents
+        if d.id in kept or d.id in arrived  # a document replaced while it was read comes with the next refresh
+    }
+    chunks = [cache.chunks[n] for n in keep] + [
+        Chunk(c.document_id, c.document, c.position, c.text, c.heading) for c in changes.chunks
+    ]
+    vectors = [cache.index.vectors[n] for n in keep] if cache.index is not None else []
+    vectors += [c.vector for c in changes.chunks]
+    if len({len(v) for v in vectors}) > 1:
+        raise RuntimeError(
+            "the knowledge base holds vectors of different sizes (documents added with different encoders); "
+            "add them again with one encoder (EXCHAT_BASE_MODEL)"
+        )
+    index = ChunkIndex(np.vstack(vectors), [context_text(c.heading, c.text) for c in chunks]) if chunks else None
+    if changes.chunks or len(keep) != len(cache.chunks):
+        log.info("kb: %d documents, %d chunks (version %d)", len(documents), len(chunks), version)
+    return _Cache(version, documents, tuple(chunks), index)
 
 
 def ensure_default_documents(kb: KnowledgeBase, folder: Path | None) -> int:
@@ -351,28 +312,10 @@ def _expand_paths(paths: list[Path]) -> list[tuple[str, Path]]:
     return found
 
 
-def _chunk_line(chunk: Chunk, record: DocumentRecord) -> str:
-    row = {**asdict(chunk), "sha256": record.sha256, "added_at": record.added_at}
-    return json.dumps(row, ensure_ascii=False) + "\n"
-
-
-def _records_from_rows(rows: list[dict[str, Any]]) -> dict[str, DocumentRecord]:
-    """The document list as chunks.jsonl alone tells it (used when the manifest is stale)."""
-    records: dict[str, DocumentRecord] = {}
-    for row in rows:
-        previous = records.get(row["document"])
-        count = previous.chunks + 1 if previous else 1
-        records[row["document"]] = DocumentRecord(row["document"], count, row["sha256"], row["added_at"])
-    return records
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text()) if path.is_file() else {}
-
-
 def _check_dimension(vectors: np.ndarray, dimension: int) -> None:
     if vectors.ndim != 2 or vectors.shape[1] != dimension:
         raise RuntimeError(
             f"the encoder gives vectors of shape {vectors.shape} but the knowledge base holds {dimension}-d "
-            "vectors; was the base model changed? Delete the folder and add the documents again"
+            "vectors; was the base model changed (EXCHAT_BASE_MODEL)? Set it back, or use a new database and add "
+            "the documents again"
         )

@@ -220,9 +220,10 @@ def with_knowledge(plan: Plan, found: list[Passage], min_score: float, prefer: s
         error = "I have no passage to answer from: paste a text first, or add documents to the knowledge base."
         return replace(updated, error=error)
     if not passages:
+        closest = _closest(found)
         error = (
-            f"I found nothing about that in the knowledge base (best match “{found[0].source[3:]}”, similarity "
-            f"{found[0].retrieval_score:.2f}). Paste a passage and ask again, or add a document about it."
+            f"I found nothing about that in the knowledge base (best match “{closest.source[3:]}”, similarity "
+            f"{closest.retrieval_score:.2f}). Paste a passage and ask again, or add a document about it."
         )
         return replace(updated, error=error)
     return updated
@@ -242,14 +243,21 @@ def passage_rescue(plan: Plan, state: ConversationState, similarity: float, resc
 def knowledge_rescue(plan: Plan, found: list[Passage], rescue_score: float, min_score: float) -> Plan | None:
     """A message read as plain help that the user's own documents match closely ("what time is zumba", worded like a
     request the bot cannot serve), answered from them; None where nothing matches at least `rescue_score`."""
-    if not found or (found[0].retrieval_score or 0.0) < rescue_score:
+    closest = _closest(found) if found else None
+    if closest is None or (closest.retrieval_score or 0.0) < rescue_score:
         return None
     reason = (
-        f"{plan.reason}, but your knowledge base matches it closely (“{found[0].source[3:]}”, similarity "
-        f"{found[0].retrieval_score:.2f} ≥ {rescue_score:.2f}): answered from there"
+        f"{plan.reason}, but your knowledge base matches it closely (“{closest.source[3:]}”, similarity "
+        f"{closest.retrieval_score:.2f} ≥ {rescue_score:.2f}): answered from there"
     )
     answering = Plan(reading("question").name, SkillRequest(plan.request.text), reason, "knowledge base")
     return with_knowledge(replace(answering, read_by=plan.read_by), found, min_score)
+
+
+def _closest(found: list[Passage]) -> Passage:
+    """The passage most similar to the question: the knowledge base ranks by keywords and meaning together (hybrid
+    retrieval), so the first passage need not be the one with the highest cosine, which the thresholds are about."""
+    return max(found, key=lambda passage: passage.retrieval_score or 0.0)
 
 
 def _reads(skill: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+KB_RETRIEVAL_MODES = ("hybrid", "dense", "bm25")  # chatbot/retrieval.py
 
 
 @dataclass
@@ -46,7 +47,17 @@ class AppConfig:
     )
     kb_dir: Path = field(
         default=Path(""),
-        metadata={"env": "EXCHAT_KB_DIR", "help": "knowledge-base index folder; default HOME/kb"},
+        metadata={
+            "env": "EXCHAT_KB_DIR",
+            "help": "knowledge-base folder of earlier versions, moved into the database once; default HOME/kb",
+        },
+    )
+    kb_retrieval: str = field(
+        default="hybrid",
+        metadata={
+            "env": "EXCHAT_KB_RETRIEVAL",
+            "help": "knowledge-base ranking: hybrid (BM25 and dense fused by reciprocal rank), dense or bm25",
+        },
     )
     # The knowledge base holds the user's documents and starts empty; the bot's own documentation belongs to the
     # help skill (skills/help/docs/). An operator may seed an empty knowledge base with example documents.
@@ -100,7 +111,10 @@ class AppConfig:
     )
     kb_min_score: float = field(
         default=0.25,
-        metadata={"env": "EXCHAT_KB_MIN_SCORE", "help": "least retrieval similarity to answer from"},
+        metadata={
+            "env": "EXCHAT_KB_MIN_SCORE",
+            "help": "least cosine similarity (dense, whichever ranking found it) of a passage to answer from",
+        },
     )
     host: str = field(default="127.0.0.1", metadata={"env": "EXCHAT_HOST", "help": "address the app listens on"})
     port: int = field(default=7860, metadata={"env": "EXCHAT_PORT", "help": "port the app listens on"})
@@ -153,6 +167,8 @@ class AppConfig:
             raise ValueError(f"torch_threads must be 0 (torch's default) or more, got {self.torch_threads}")
         if self.max_message_chars < 1 or self.max_upload_bytes < 1:
             raise ValueError(f"limits must be positive: {self.max_message_chars=}, {self.max_upload_bytes=}")
+        if self.kb_retrieval not in KB_RETRIEVAL_MODES:
+            raise ValueError(f"kb_retrieval must be one of {', '.join(KB_RETRIEVAL_MODES)}, got {self.kb_retrieval!r}")
         if not 0.0 <= self.router_threshold <= 1.0:
             raise ValueError(f"router_threshold must be in [0, 1], got {self.router_threshold}")
         if not 0.0 <= self.request_threshold <= 1.0:

@@ -1,10 +1,13 @@
-"""The knowledge base: chunking and decoding as pure functions, then ingest, search and persistence with the
-real packaged encoder, the `python -m chatbot kb` command line, and seeding an empty knowledge base with an
-operator's documents (here the user documents of `tests/fixtures/kb/`; the app seeds nothing by default)."""
+"""The knowledge base: decoding uploads, then ingest, search and the database behind it (hashed-word vectors for the
+mechanics, the real packaged encoder for what is found), the `python -m chatbot kb` command line, moving a folder
+of an earlier version into the database, and seeding an empty knowledge base with an operator's documents (here the
+user documents of `tests/fixtures/kb/`; the app seeds nothing by default)."""
 
 from __future__ import annotations
 
-import itertools
+import hashlib
+import json
+import logging
 import os
 import re
 import subprocess
@@ -12,18 +15,12 @@ import sys
 import threading
 from pathlib import Path
 
+import faiss
 import numpy as np
 import pytest
 
-from chatbot.knowledge import (
-    CHUNKS_FILE,
-    INDEX_FILE,
-    MANIFEST_FILE,
-    KnowledgeBase,
-    chunk_text,
-    decode_document,
-    ensure_default_documents,
-)
+from chatbot.knowledge import KnowledgeBase, decode_document, ensure_default_documents
+from chatbot.knowledge_folder import CHUNKS_FILE, INDEX_FILE, MANIFEST_FILE
 from core.config import REPO_ROOT, AppConfig
 from core.errors import InputError
 
@@ -38,85 +35,28 @@ ROCKETS = (
     b"Rockets carry satellites into orbit around the Earth."
 )
 BINARY = b"\x00\x01\xff"
+LIMIT = AppConfig.from_env(environ={}).max_upload_bytes  # 2,000,000: the app's default
 
 
-def sentences(count: int, words_each: int = 6) -> str:
-    """`count` sentences of `words_each` words: "S1 w1 w2 w3 w4 end1." ..."""
-    return " ".join(f"S{i} " + " ".join(f"w{i}_{j}" for j in range(words_each - 2)) + f" end{i}." for i in range(count))
+def database(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'app.db'}"
 
 
-def words_of(text: str) -> list[str]:
-    return text.split()
+def hashed_words_embed(texts: list[str]) -> np.ndarray:
+    """A stand-in encoder for mechanics tests: each word hashed into one of 64 dimensions, normalised."""
+    vectors = np.zeros((len(texts), 64), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for word in re.findall(r"\w+", text.lower()):
+            vectors[row, sum(map(ord, word)) % 64] += 1.0
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
 
 
-def test_short_text_is_one_chunk_equal_to_the_stripped_text() -> None:
-    assert chunk_text("  Just one short line.\n") == ["Just one short line."]
+def counting(embed, calls: list[list[str]]):
+    def wrapped(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return embed(texts)
 
-
-def test_blank_text_has_no_chunks() -> None:
-    assert chunk_text(" \n\n \t\n") == []
-
-
-def test_paragraphs_that_fit_share_a_chunk_and_are_never_split() -> None:
-    paragraphs = [f"Paragraph {n} has exactly six words." for n in range(3)]  # 6 words each
-    chunks = chunk_text("\n\n".join(paragraphs), max_words=13, overlap_words=3)
-    assert chunks == [paragraphs[0] + "\n\n" + paragraphs[1], paragraphs[2]]
-
-
-def test_chunks_keep_the_original_whitespace_inside() -> None:
-    text = "First line\nsecond line,   spaced.\n\nNext paragraph."
-    assert chunk_text(text) == [text]
-
-
-def test_long_paragraph_is_cut_into_overlapping_windows_at_sentence_ends() -> None:
-    text = sentences(10)  # 60 words
-    chunks = chunk_text(text, max_words=20, overlap_words=6)
-    assert len(chunks) > 2
-    assert all(chunk and chunk in text for chunk in chunks)
-    assert all(len(words_of(chunk)) <= 20 for chunk in chunks)
-    assert all(chunk.endswith(".") for chunk in chunks)
-    for before, after in itertools.pairwise(chunks):
-        overlap = max(m for m in range(7) if m == 0 or words_of(before)[-m:] == words_of(after)[:m])
-        assert 1 <= overlap <= 6, f"consecutive windows must share 1..6 words: {before!r} / {after!r}"
-    covered = [word for chunk in chunks for word in words_of(chunk)]
-    assert set(covered) == set(words_of(text)), "every word is in some chunk"
-    assert words_of(chunks[0])[0] == "S0" and words_of(chunks[-1])[-1] == "end9."
-
-
-def test_overlap_zero_gives_disjoint_windows_covering_the_text() -> None:
-    text = " ".join(f"w{i}" for i in range(50))  # no sentence ends: cut by word count
-    chunks = chunk_text(text, max_words=20, overlap_words=0)
-    assert [len(words_of(c)) for c in chunks] == [20, 20, 10]
-    assert " ".join(chunks) == text
-
-
-def test_window_overlap_is_exactly_the_requested_words_without_sentences() -> None:
-    text = " ".join(f"w{i}" for i in range(50))
-    chunks = chunk_text(text, max_words=20, overlap_words=5)
-    assert words_of(chunks[1])[:5] == words_of(chunks[0])[-5:]
-    assert words_of(chunks[0])[-1] == "w19" and words_of(chunks[-1])[-1] == "w49"
-
-
-def test_markdown_heading_starts_a_chunk_with_the_paragraph_after_it() -> None:
-    text = "Intro words here.\n\n## Setup\n\nInstall the package first.\n\n## Usage\n\nRun the command."
-    assert chunk_text(text) == [
-        "Intro words here.",
-        "## Setup\n\nInstall the package first.",
-        "## Usage\n\nRun the command.",
-    ]
-
-
-def test_heading_is_kept_with_the_first_window_of_a_long_paragraph() -> None:
-    body = sentences(8)
-    chunks = chunk_text("# Title\n\n" + body, max_words=20, overlap_words=4)
-    assert chunks[0].startswith("# Title\n\nS0 ")
-    assert not any(chunk.strip() == "# Title" for chunk in chunks)
-
-
-@pytest.mark.parametrize(("max_words", "overlap_words"), [(1, 0), (10, 10), (10, -1)])
-def test_chunk_text_rejects_bad_sizes(max_words: int, overlap_words: int) -> None:
-    with pytest.raises(ValueError, match="overlap_words"):
-        chunk_text("some text", max_words=max_words, overlap_words=overlap_words)
+    return wrapped
 
 
 @pytest.mark.parametrize(
@@ -143,26 +83,36 @@ def test_decode_document_strips_bom_and_normalises_line_ends() -> None:
     assert decode_document("NOTES.MD", data, max_bytes=1000) == "line one\nline two\nline three"
 
 
-def hashed_words_embed(texts: list[str]) -> np.ndarray:
-    """A stand-in encoder for mechanics tests: each word hashed into one of 64 dimensions, normalised."""
-    vectors = np.zeros((len(texts), 64), dtype=np.float32)
-    for row, text in enumerate(texts):
-        for word in re.findall(r"\w+", text.lower()):
-            vectors[row, sum(map(ord, word)) % 64] += 1.0
-    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-
-
 def test_empty_knowledge_base_searches_to_nothing_without_embedding(tmp_path: Path) -> None:
     def refuse(texts: list[str]) -> np.ndarray:
         raise AssertionError("an empty knowledge base must not embed anything")
 
-    kb = KnowledgeBase(tmp_path / "kb", refuse)
+    kb = KnowledgeBase(database(tmp_path), refuse)
     assert kb.search("anything at all") == []
     assert len(kb) == 0 and kb.documents() == []
 
 
+def test_chunks_are_stored_with_heading_offsets_and_the_heading_is_embedded(tmp_path: Path) -> None:
+    from core.knowledge_store import KnowledgeStore
+
+    text = "# House rules\n\nBe quiet after ten.\n\n## Parking\n\nUse bay 4."
+    embedded: list[list[str]] = []
+    kb = KnowledgeBase(database(tmp_path), counting(hashed_words_embed, embedded))
+    assert kb.add_document("house.md", text.encode()) == 2
+    assert embedded == [
+        ["House rules\n\n# House rules\n\nBe quiet after ten.", "House rules > Parking\n\n## Parking\n\nUse bay 4."]
+    ]
+    chunks = KnowledgeStore(database(tmp_path)).changes({}).chunks
+    assert [(c.heading, c.text, text[c.start : c.end]) for c in chunks] == [
+        ("House rules", "# House rules\n\nBe quiet after ten.", "# House rules\n\nBe quiet after ten."),
+        ("House rules > Parking", "## Parking\n\nUse bay 4.", "## Parking\n\nUse bay 4."),
+    ]
+    assert kb.search("parking bay", k=1)[0].text == "## Parking\n\nUse bay 4.", "the evidence is the document's text"
+    np.testing.assert_allclose(chunks[1].vector, hashed_words_embed([embedded[0][1]])[0], rtol=1e-6)
+
+
 def test_concurrent_adds_lose_no_document(tmp_path: Path) -> None:
-    kb = KnowledgeBase(tmp_path / "kb", hashed_words_embed)
+    kb = KnowledgeBase(database(tmp_path), hashed_words_embed)
     names = [f"doc{n}.txt" for n in range(8)]
     threads = [
         threading.Thread(target=kb.add_document, args=(name, f"Document {name} talks about topic {name}.".encode()))
@@ -174,11 +124,52 @@ def test_concurrent_adds_lose_no_document(tmp_path: Path) -> None:
         thread.join()
     assert sorted(d["name"] for d in kb.documents()) == names
     assert len(kb) == 8
-    assert len(KnowledgeBase(tmp_path / "kb", hashed_words_embed)) == 8
+    assert len(KnowledgeBase(database(tmp_path), hashed_words_embed)) == 8
+
+
+def test_a_document_added_by_another_instance_is_searched_after_the_next_version_check(tmp_path: Path) -> None:
+    writer = KnowledgeBase(database(tmp_path), hashed_words_embed)
+    reader = KnowledgeBase(database(tmp_path), hashed_words_embed, refresh_seconds=3600)
+    version_reads: list[int] = []
+    read_version = reader.store.version
+    reader.store.version = lambda: version_reads.append(1) or read_version()  # type: ignore[method-assign]
+    assert reader.search("cats mice") == []
+    writer.add_document("cats.txt", CATS)
+    for _ in range(20):
+        assert reader.search("cats mice") == [], "within refresh_seconds the cached index answers"
+    assert version_reads == [], "and the version is not read again"
+    reader.refresh_seconds = 0.0
+    assert reader.search("cats mice", k=1)[0].source == "kb:cats.txt"
+    assert len(version_reads) == 1
+    writer.add_document("cats.txt", b"Cats changed their mind about mice.")
+    assert [p.text for p in reader.search("cats mice", k=3)] == ["Cats changed their mind about mice."]
+    assert [(d["name"], d["chunks"]) for d in reader.documents()] == [("cats.txt", 1)]
+
+
+def test_a_2_mb_document_is_refused_with_the_limit_and_one_just_under_is_added(tmp_path: Path) -> None:
+    kb = KnowledgeBase(database(tmp_path), hashed_words_embed, max_document_bytes=LIMIT)
+    paragraph = b"The ferry to Orkney leaves at nine and returns at six, weather allowing.\n\n"
+    under = (paragraph * (LIMIT // len(paragraph)))[: LIMIT - 1]
+    under = under[: under.rfind(b" ")] + b" end."
+    over = paragraph * (LIMIT // len(paragraph) + 1)
+    assert len(under) < LIMIT < len(over) <= 2 * 1024 * 1024
+    with pytest.raises(InputError, match=f"big.txt is {len(over):,} bytes; the limit is {LIMIT:,} bytes per document"):
+        kb.add_document("big.txt", over)
+    assert kb.documents() == []
+    chunks = kb.add_document("big.txt", under)
+    assert chunks > 1000 and len(kb) == chunks
+    assert kb.search("Orkney ferry", k=1)[0].source == "kb:big.txt"
+
+
+def test_a_document_name_too_long_for_the_database_is_refused_clearly(tmp_path: Path) -> None:
+    kb = KnowledgeBase(database(tmp_path), hashed_words_embed)
+    with pytest.raises(InputError, match="a document name is at most 512 characters"):
+        kb.add_document("n" * 510 + ".txt", CATS)
+    assert kb.add_document("n" * 508 + ".txt", CATS) == 1
 
 
 def test_default_documents_are_not_added_to_a_knowledge_base_with_documents(tmp_path: Path) -> None:
-    kb = KnowledgeBase(tmp_path / "kb", hashed_words_embed)
+    kb = KnowledgeBase(database(tmp_path), hashed_words_embed)
     kb.add_document("cats.txt", CATS)
     assert ensure_default_documents(kb, FIXTURE_DOCUMENTS) == 0
     assert [d["name"] for d in kb.documents()] == ["cats.txt"]
@@ -187,25 +178,73 @@ def test_default_documents_are_not_added_to_a_knowledge_base_with_documents(tmp_
 def test_the_app_seeds_no_documents_by_default(tmp_path: Path) -> None:
     assert AppConfig.from_env(environ={}).default_docs is None
     assert AppConfig.from_env(environ={"EXCHAT_DEFAULT_DOCS": str(FIXTURE_DOCUMENTS)}).default_docs == FIXTURE_DOCUMENTS
-    kb = KnowledgeBase(tmp_path / "kb", hashed_words_embed)
+    kb = KnowledgeBase(database(tmp_path), hashed_words_embed)
     assert ensure_default_documents(kb, None) == 0
     assert kb.documents() == [] and len(kb) == 0
 
 
-def test_interrupted_save_is_repaired_from_the_chunks(tmp_path: Path) -> None:
+def write_old_folder(folder: Path, documents: dict[str, list[str]], embed) -> None:
+    """A knowledge-base folder as earlier versions saved it: chunks.jsonl, index.faiss and manifest.json."""
+    rows = [
+        {
+            "document": name,
+            "position": n,
+            "text": text,
+            "sha256": f"sha-of-{name}",
+            "added_at": "2026-01-02T03:04:05+00:00",
+        }
+        for name, texts in documents.items()
+        for n, text in enumerate(texts)
+    ]
+    index = faiss.IndexFlatIP(64)
+    index.add(embed([row["text"] for row in rows]))
+    index_bytes = faiss.serialize_index(index).tobytes()
+    chunks_bytes = "".join(json.dumps(row) + "\n" for row in rows).encode()
+    folder.mkdir(parents=True)
+    (folder / INDEX_FILE).write_bytes(index_bytes)
+    (folder / CHUNKS_FILE).write_bytes(chunks_bytes)
+    manifest = {
+        "index_sha256": hashlib.sha256(index_bytes).hexdigest(),
+        "chunks_sha256": hashlib.sha256(chunks_bytes).hexdigest(),
+    }
+    (folder / MANIFEST_FILE).write_text(json.dumps(manifest))
+
+
+OLD_DOCUMENTS = {"cats.txt": [CATS.decode()], "rockets.md": ["# Rockets", "Rockets carry satellites into orbit."]}
+
+
+def test_an_old_knowledge_base_folder_moves_into_the_database_once(tmp_path: Path, caplog) -> None:
     folder = tmp_path / "kb"
-    kb = KnowledgeBase(folder, hashed_words_embed)
-    kb.add_document("cats.txt", CATS)
-    kb.add_document("rockets.md", ROCKETS)
-    # A crash after the index was replaced but before the chunks were: the index no longer matches.
-    (folder / INDEX_FILE).write_bytes(b"half written")
-    reopened = KnowledgeBase(folder, hashed_words_embed)
-    assert reopened.documents() == kb.documents()
-    assert reopened.search("rocket engine nozzle", k=1)[0].source == "kb:rockets.md"
-    embedded: list[str] = []
-    repaired = KnowledgeBase(folder, lambda texts: embedded.extend(texts) or hashed_words_embed(texts))
-    assert embedded == [], "the repair was saved: the next load does not embed again"
-    assert repaired.search("cats mice", k=1)[0].source == "kb:cats.txt"
+    write_old_folder(folder, OLD_DOCUMENTS, hashed_words_embed)
+    embedded: list[list[str]] = []
+    with caplog.at_level(logging.WARNING, logger="chatbot.knowledge_folder"):
+        kb = KnowledgeBase(database(tmp_path), counting(hashed_words_embed, embedded), legacy_folder=folder)
+    assert embedded == [], "the saved vectors are moved, not computed again"
+    assert [(d["name"], d["chunks"], d["sha256"], d["added_at"]) for d in kb.documents()] == [
+        ("cats.txt", 1, "sha-of-cats.txt", "2026-01-02T03:04:05+00:00"),
+        ("rockets.md", 2, "sha-of-rockets.md", "2026-01-02T03:04:05+00:00"),
+    ]
+    assert kb.search("satellites orbit", k=1)[0].text == "Rockets carry satellites into orbit."
+    assert not folder.exists() and (tmp_path / "kb.migrated" / CHUNKS_FILE).is_file(), "renamed, not deleted"
+    assert f"moved 2 documents of {folder} into the database" in caplog.text
+    assert f"the folder is kept, renamed to {tmp_path / 'kb.migrated'}" in caplog.text
+    embedded.clear()
+    again = KnowledgeBase(database(tmp_path), counting(hashed_words_embed, embedded), legacy_folder=folder)
+    assert embedded == [] and again.documents() == kb.documents()
+
+
+def test_an_interrupted_old_save_is_embedded_again_and_never_overwrites_a_newer_document(tmp_path: Path) -> None:
+    kb = KnowledgeBase(database(tmp_path), hashed_words_embed)
+    kb.add_document("cats.txt", b"Cats, the new version, added to the database first.")
+    folder = tmp_path / "kb"
+    write_old_folder(folder, OLD_DOCUMENTS, hashed_words_embed)
+    (folder / INDEX_FILE).write_bytes(b"half written")  # a crash between two replaces: the index no longer matches
+    embedded: list[list[str]] = []
+    migrated = KnowledgeBase(database(tmp_path), counting(hashed_words_embed, embedded), legacy_folder=folder)
+    assert embedded == [[CATS.decode(), "# Rockets", "Rockets carry satellites into orbit."]]
+    assert [d["name"] for d in migrated.documents()] == ["cats.txt", "rockets.md"]
+    assert migrated.search("new version", k=1)[0].text == "Cats, the new version, added to the database first."
+    assert (tmp_path / "kb.migrated").is_dir()
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +256,7 @@ def encoder():
 
 @pytest.fixture
 def kb(tmp_path: Path, encoder) -> KnowledgeBase:
-    return KnowledgeBase(tmp_path / "kb", encoder.embed, max_document_bytes=10_000)
+    return KnowledgeBase(database(tmp_path), encoder.embed, max_document_bytes=10_000)
 
 
 @pytest.mark.slow
@@ -237,25 +276,19 @@ def test_search_returns_the_matching_document_first(kb: KnowledgeBase) -> None:
 
 
 @pytest.mark.slow
-def test_a_new_instance_on_the_same_folder_finds_the_same_results(kb: KnowledgeBase, encoder) -> None:
+def test_a_new_instance_on_the_same_database_finds_the_same_results(kb: KnowledgeBase, encoder, tmp_path) -> None:
     kb.add_document("cats.txt", CATS)
     kb.add_document("rockets.md", ROCKETS)
-    assert all((kb.folder / name).is_file() for name in (INDEX_FILE, CHUNKS_FILE, MANIFEST_FILE))
     calls: list[list[str]] = []
-
-    def counting_embed(texts: list[str]) -> np.ndarray:
-        calls.append(texts)
-        return encoder.embed(texts)
-
-    reopened = KnowledgeBase(kb.folder, counting_embed)
-    assert calls == [], "loading a saved index must not embed again"
+    reopened = KnowledgeBase(database(tmp_path), counting(encoder.embed, calls))
+    assert calls == [], "opening the stored knowledge base must not embed again"
     assert reopened.documents() == kb.documents()
     assert len(reopened) == len(kb) == 2
     assert reopened.search("rocket fuel", k=2) == kb.search("rocket fuel", k=2)
 
 
 @pytest.mark.slow
-def test_replacing_a_document_does_not_duplicate_its_chunks(kb: KnowledgeBase) -> None:
+def test_replacing_a_document_does_not_duplicate_its_chunks(kb: KnowledgeBase, tmp_path) -> None:
     kb.add_document("cats.txt", CATS)
     kb.add_document("rockets.md", ROCKETS)
     first_sha = kb.documents()[0]["sha256"]
@@ -264,20 +297,22 @@ def test_replacing_a_document_does_not_duplicate_its_chunks(kb: KnowledgeBase) -
     assert kb.add_document("cats.txt", new_cats) == 2
     assert len(kb) == 3
     documents = {d["name"]: d for d in kb.documents()}
-    assert sorted(documents) == ["cats.txt", "rockets.md"]
+    assert list(documents) == ["rockets.md", "cats.txt"], "a replaced document counts as added last"
     assert documents["cats.txt"]["chunks"] == 2 and documents["cats.txt"]["sha256"] != first_sha
     texts = [p.text for p in kb.search("What do cats eat?", k=3)]
     assert "# Diet\n\nCats eat meat and drink water." in texts
     assert CATS.decode() not in texts
-    assert len(KnowledgeBase(kb.folder, kb.embed)) == 3
+    assert len(KnowledgeBase(database(tmp_path), kb.embed)) == 3
 
 
 @pytest.mark.slow
-def test_binary_document_is_rejected_and_the_stored_documents_stay(kb: KnowledgeBase) -> None:
+def test_binary_or_empty_document_is_rejected_and_the_stored_documents_stay(kb: KnowledgeBase, tmp_path) -> None:
     kb.add_document("cats.txt", CATS)
     with pytest.raises(InputError, match=r"evil\.txt is not a UTF-8 text file"):
         kb.add_document("evil.txt", BINARY)
-    for store in (kb, KnowledgeBase(kb.folder, kb.embed)):
+    with pytest.raises(InputError, match=r"blank\.md is empty; there is no readable text to add"):
+        kb.add_document("blank.md", b"\n \t\n")
+    for store in (kb, KnowledgeBase(database(tmp_path), kb.embed)):
         assert [d["name"] for d in store.documents()] == ["cats.txt"]
         assert store.search("purring pets", k=1)[0].source == "kb:cats.txt"
 
@@ -301,13 +336,10 @@ def test_add_paths_takes_text_files_of_a_folder_recursively_in_order(kb: Knowled
         kb.add_paths([tmp_path / "missing.txt"])
 
 
-def run_cli(*args: str, kb_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "HF_HUB_OFFLINE": "1",
-        "EXCHAT_KB_DIR": str(kb_dir),
-        "EXCHAT_HOME": str(kb_dir.parent),
-    }
+def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "EXCHAT_HOME": str(home)}
+    env.pop("EXCHAT_DB_URL", None)
+    env.pop("EXCHAT_KB_DIR", None)
     return subprocess.run(
         [sys.executable, "-m", "chatbot", *args],
         cwd=REPO_ROOT,
@@ -321,22 +353,23 @@ def run_cli(*args: str, kb_dir: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_cli_adds_lists_and_rejects_binary_files(tmp_path: Path) -> None:
-    kb_dir = tmp_path / "kb"
     doc = tmp_path / "cats.txt"
     doc.write_bytes(CATS)
-    added = run_cli("kb", "add", str(doc), kb_dir=kb_dir)
+    added = run_cli("kb", "add", str(doc), home=tmp_path)
     assert added.returncode == 0, added.stderr
     assert "cats.txt: 1 chunks added" in added.stdout
-    listed = run_cli("kb", "list", kb_dir=kb_dir)
+    assert f"knowledge base: sqlite:///{tmp_path / 'feedback.db'}" in added.stdout
+    listed = run_cli("kb", "list", home=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert re.search(r"cats\.txt\s+1 chunks", listed.stdout)
     bad = tmp_path / "photo.txt"
     bad.write_bytes(BINARY)
-    rejected = run_cli("kb", "add", str(bad), kb_dir=kb_dir)
+    rejected = run_cli("kb", "add", str(bad), home=tmp_path)
     assert rejected.returncode == 2
     assert "photo.txt is not a UTF-8 text file" in rejected.stderr
     assert "Traceback" not in rejected.stderr
-    assert [d["name"] for d in KnowledgeBase(kb_dir, hashed_words_embed).documents()] == ["cats.txt"]
+    config = AppConfig.from_env(environ={}, home=tmp_path)
+    assert [d["name"] for d in KnowledgeBase.from_config(config, hashed_words_embed).documents()] == ["cats.txt"]
 
 
 @pytest.mark.slow

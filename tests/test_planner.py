@@ -219,6 +219,19 @@ def test_plain_help_that_the_knowledge_base_matches_closely_is_answered_from_it(
     assert knowledge_rescue(plan, [], 0.42, 0.25) is None
 
 
+def test_the_closest_passage_decides_a_rescue_and_names_the_best_match_when_the_ranking_put_another_first():
+    # hybrid retrieval may rank a keyword match first; the thresholds are about the cosine, so the closest decides
+    reading = understood("how do I get my money back", "help", "help")
+    plan = plan_turn("how do I get my money back", ConversationState(), route("help"), THRESHOLD, reading)
+    keyword = Passage("Bikes are parked at the back of the shop.", "kb:bikes.md", 0.06)
+    refunds = Passage("Refunds are paid to the original card.", "kb:refunds.md", 0.46)
+    rescued = knowledge_rescue(plan, [keyword, refunds], rescue_score=0.42, min_score=0.25)
+    assert rescued.request.passages == (refunds,) and "(“refunds.md”, similarity 0.46 ≥ 0.42)" in rescued.reason
+    weak = Passage("Something else.", "kb:other.md", 0.12)
+    refused = with_knowledge(plan, [keyword, weak], 0.3)
+    assert "best match “other.md”, similarity 0.12" in refused.error
+
+
 def test_plain_help_close_to_the_passage_pasted_earlier_is_a_question_about_it():
     reading = understood("who designed it", "help", "help")
     state = ConversationState(passage=PASSAGE, passage_turn=1, turns=2)
