@@ -2,6 +2,7 @@
 
     python -m chatbot kb add PATH...      add .txt/.md files or folders to the knowledge base
     python -m chatbot kb list             list its documents
+    python -m chatbot kb remove NAME...   delete documents by the names `kb list` shows
     python -m chatbot kb search QUERY     show the chunks a question would be answered from
     python -m chatbot feedback export --format jsonl|parquet [--out PATH] [--skill SKILL] [--since-rating-id N]
                                           write the training examples that the ratings make (training/feedback.py)
@@ -80,6 +81,14 @@ def kb_list(args: argparse.Namespace, config: AppConfig) -> int:
     return 0
 
 
+def kb_remove(args: argparse.Namespace, config: AppConfig) -> int:
+    kb = open_knowledge_base(config)
+    for name in kb.remove_documents(args.names):
+        print(f"{name}: removed")
+    print(f"knowledge base: {kb.store.where} ({len(kb.documents())} documents left)")
+    return 0
+
+
 def kb_search(args: argparse.Namespace, config: AppConfig) -> int:
     kb = open_knowledge_base(config)
     passages = kb.search(args.query, k=args.k)
@@ -104,6 +113,9 @@ def add_kb_commands(groups: argparse._SubParsersAction) -> None:
     add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     add.set_defaults(handler=kb_add)
     actions.add_parser("list", help="list the documents").set_defaults(handler=kb_list)
+    remove = actions.add_parser("remove", help="delete documents by name (as `kb list` shows them)")
+    remove.add_argument("names", nargs="+", metavar="NAME")
+    remove.set_defaults(handler=kb_remove)
     search = actions.add_parser("search", help="show the chunks a question would be answered from")
     search.add_argument("query", help="a question or some keywords")
     search.add_argument("-k", type=_positive_int, default=3, help="number of chunks to show (default 3)")

@@ -166,6 +166,16 @@ class KnowledgeBase:
             documents.append(self._validate(name, data))
         return self._ingest(documents)
 
+    def remove_documents(self, names: list[str]) -> list[str]:
+        """Delete documents by name, all or none: InputError naming those not stored; returns the names deleted."""
+        stored = {d.name for d in self.store.documents()}
+        missing = [name for name in names if name not in stored]
+        if missing:
+            raise InputError(f"no document named {', '.join(missing)} in the knowledge base")
+        removed = self.store.delete(names)
+        self.refresh(force=True)
+        return removed
+
     def search(self, query: str, k: int = 3) -> list[Passage]:
         """The `k` best chunks for `query`, best first, as passages from `kb:<document name>`.
 

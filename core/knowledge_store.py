@@ -12,8 +12,8 @@ Three tables beside the feedback store's, on the same SQLAlchemy URL (`AppConfig
   their search index in memory and compare this single value before a search (`version`), then read only the
   documents they lack (`changes`). (Debian 12 ships no `pgvector`: vectors as rows plus a per-process cache need none.)
 
-Every write (`put`) is one transaction that first locks the version row, so writers from any process take turns and
-a reader never sees a document without its chunks or a change without its version bump.
+Every write (`put`, `delete`) is one transaction that first locks the version row, so writers from any process take
+turns and a reader never sees a document without its chunks or a change without its version bump.
 """
 
 from __future__ import annotations
@@ -187,6 +187,20 @@ class KnowledgeStore:
                 session.execute(update(KbVersion).where(KbVersion.id == _VERSION_ROW).values(version=version + 1))
         logger.info("kb: %d of %d documents written to %s", len(written), len(documents), self.where)
         return [d.name for d in written]
+
+    def delete(self, names: list[str]) -> list[str]:
+        """Delete documents (and their chunks) by name in one transaction with one version bump; returns the names
+        that were stored."""
+        with self._write.begin() as session:
+            version = session.scalar(select(KbVersion.version).where(KbVersion.id == _VERSION_ROW).with_for_update())
+            found = list(session.scalars(select(KbDocument.name).where(KbDocument.name.in_(names))))
+            ids = select(KbDocument.id).where(KbDocument.name.in_(found))
+            session.execute(delete(KbChunk).where(KbChunk.document_id.in_(ids)))
+            session.execute(delete(KbDocument).where(KbDocument.name.in_(found)))
+            if found:
+                session.execute(update(KbVersion).where(KbVersion.id == _VERSION_ROW).values(version=version + 1))
+        logger.info("kb: %d documents deleted from %s", len(found), self.where)
+        return found
 
     def close(self) -> None:
         """Close the pooled connections."""

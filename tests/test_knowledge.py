@@ -146,6 +146,20 @@ def test_a_document_added_by_another_instance_is_searched_after_the_next_version
     assert [(d["name"], d["chunks"]) for d in reader.documents()] == [("cats.txt", 1)]
 
 
+def test_removing_documents_is_all_or_nothing_and_reaches_other_instances(tmp_path: Path) -> None:
+    kb = KnowledgeBase(database(tmp_path), hashed_words_embed)
+    other = KnowledgeBase(database(tmp_path), hashed_words_embed, refresh_seconds=0)
+    kb.add_document("cats.txt", CATS)
+    kb.add_document("rockets.md", ROCKETS)
+    assert len(other) == 2
+    with pytest.raises(InputError, match=r"no document named dogs\.txt in the knowledge base"):
+        kb.remove_documents(["cats.txt", "dogs.txt"])
+    assert len(kb.documents()) == 2
+    assert kb.remove_documents(["cats.txt"]) == ["cats.txt"]
+    assert [d["name"] for d in other.documents()] == ["rockets.md"]
+    assert {p.source for p in other.search("cats mice", k=3)} == {"kb:rockets.md"}
+
+
 def test_a_2_mb_document_is_refused_with_the_limit_and_one_just_under_is_added(tmp_path: Path) -> None:
     kb = KnowledgeBase(database(tmp_path), hashed_words_embed, max_document_bytes=LIMIT)
     paragraph = b"The ferry to Orkney leaves at nine and returns at six, weather allowing.\n\n"
@@ -352,7 +366,7 @@ def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-def test_cli_adds_lists_and_rejects_binary_files(tmp_path: Path) -> None:
+def test_cli_adds_lists_removes_and_rejects_binary_files(tmp_path: Path) -> None:
     doc = tmp_path / "cats.txt"
     doc.write_bytes(CATS)
     added = run_cli("kb", "add", str(doc), home=tmp_path)
@@ -370,6 +384,11 @@ def test_cli_adds_lists_and_rejects_binary_files(tmp_path: Path) -> None:
     assert "Traceback" not in rejected.stderr
     config = AppConfig.from_env(environ={}, home=tmp_path)
     assert [d["name"] for d in KnowledgeBase.from_config(config, hashed_words_embed).documents()] == ["cats.txt"]
+    unknown = run_cli("kb", "remove", "cats.txt", "dogs.txt", home=tmp_path)
+    assert unknown.returncode == 2 and "no document named dogs.txt" in unknown.stderr
+    removed = run_cli("kb", "remove", "cats.txt", home=tmp_path)
+    assert removed.returncode == 0, removed.stderr
+    assert "cats.txt: removed" in removed.stdout and "(0 documents left)" in removed.stdout
 
 
 @pytest.mark.slow

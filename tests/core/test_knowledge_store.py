@@ -59,6 +59,14 @@ def test_changes_read_only_the_chunks_of_documents_not_known_as_they_are(store: 
     assert [d.name for d in store.changes({a.id: "1"}).documents] == ["a.md", "b.md"]
 
 
+def test_delete_removes_documents_with_their_chunks_in_one_version_bump(store: KnowledgeStore) -> None:
+    store.put([document("a.md", "1", "alpha", "alpha two"), document("b.md", "2", "beta")])
+    assert store.delete(["a.md", "missing.md"]) == ["a.md"]
+    assert store.version() == 2
+    assert [c.text for c in store.changes({}).chunks] == ["beta"]
+    assert store.delete(["missing.md"]) == [] and store.version() == 2
+
+
 def test_a_put_without_replace_keeps_the_stored_document_and_its_time(store: KnowledgeStore) -> None:
     when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
     store.put([document("a.md", "new", "newer text")])
