@@ -20,7 +20,9 @@ def parse_correction(correction: str, inputs: dict[str, str | None], data: dict[
 
 
 def output_label(data: dict[str, Any]) -> dict[str, Any]:
-    return {"answer": data.get("answer"), "start": data.get("start")}
+    """The answer as a label: the exact span of the passage (`span_text`), not the text shown, which may be cleaned of
+    Markdown or be a "Yes – ..." sentence; answers stored before `span_text` existed were the span itself."""
+    return {"answer": data.get("span_text", data.get("answer")), "start": data.get("start")}
 
 
 def gold_label(correction: dict[str, Any], inputs: dict[str, str | None]) -> dict[str, Any]:

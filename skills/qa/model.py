@@ -1,12 +1,14 @@
 """Extractive question answering (SQuAD-style spans) through the `qa` LoRA adapter.
 
-The question and each candidate passage are encoded together in overlapping windows; the answer is the span
-with the highest start+end logit over every window of every passage (Devlin et al. 2019, section 4.2).
+The question and each candidate passage are encoded together in overlapping windows; each passage's best spans are
+those with the highest start+end logit over its windows (Devlin et al. 2019, section 4.2). Which span answers, and
+how it is worded, is the reader's choice (`skills/qa/reader.py`: the span score with a retrieval prior, whole
+phrases, yes/no answers); this module runs the model and builds the result the chat shows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 import torch
 
@@ -15,16 +17,13 @@ from core.records import SkillInputs
 from skills.base import Passage, SkillRequest, SkillResult
 from skills.encoder import AdapterSkill, SharedEncoder
 from skills.qa.data import encode_windows
+from skills.qa.phrases import escape_markdown, snap_to_words
+from skills.qa.reader import ReaderConfig, Reading, Span, best_per_passage, read
 from skills.qa.spec import SPEC
+from skills.qa.yesno import YesNo, content_words, words
 
 MAX_ANSWER_TOKENS = 30
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int  # character offsets into the passage, end exclusive
-    end: int
-    score: float  # start logit + end logit
+SPANS_PER_PASSAGE = 5  # candidates kept per passage: the reader drops those that cross a table cell or list item
 
 
 def best_spans(
@@ -55,15 +54,6 @@ def best_spans(
     return unique
 
 
-def snap_to_words(context: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span that starts or ends inside a word (a sub-token boundary) to the whole word."""
-    while start > 0 and context[start - 1].isalnum() and context[start].isalnum():
-        start -= 1
-    while end < len(context) and context[end].isalnum() and context[end - 1].isalnum():
-        end += 1
-    return start, end
-
-
 def spans_from_logits(encoding, logits: torch.Tensor, context: str, top_k: int = 3) -> list[Span]:
     """Best word-aligned spans over all windows of one (question, context) encoding; logits [windows, tokens, 2]."""
     spans: list[Span] = []
@@ -82,38 +72,24 @@ def spans_from_logits(encoding, logits: torch.Tensor, context: str, top_k: int =
 class QASkill(AdapterSkill):
     spec = SPEC
 
+    def __init__(self, encoder: SharedEncoder, reader: ReaderConfig | None = None) -> None:
+        super().__init__(encoder)
+        self.reader = reader or ReaderConfig.from_env()  # bench/kb.py swaps it to measure both readers
+
     def run(self, request: SkillRequest) -> SkillResult:
         if not request.passages:
             raise InputError("I have no passage to answer from: paste a text first, or add documents to the KB.")
-        candidates = []
-        for passage in request.passages:
-            for span in self.answer_spans(request.text, passage.text):
-                candidates.append((span, passage))
-        candidates.sort(key=lambda pair: -pair[0].score)
-        span, passage = candidates[0]
-        confidence = _confidence(candidates)
-        answer = passage.text[span.start : span.end]
+        check_question(request)
+        spans = [self.answer_spans(request.text, p.text, top_k=SPANS_PER_PASSAGE) for p in request.passages]
+        reading = read(request.text, request.passages, spans, self.reader)
+        if reading is None:
+            raise InputError("I could not find an answer in the passages I read; try asking in other words.")
+        passage = request.passages[reading.passage]
         return SkillResult(
-            text=f"**{answer}**\n\n_from {_describe_source(passage)}_",
-            confidence=round(confidence, 4),
-            data={
-                "answer": answer,
-                "start": span.start,
-                "end": span.end,
-                "source": passage.source,
-                "score": round(span.score, 4),
-                "question": request.text,
-            },
-            rationale={
-                "evidence": passage.to_dict(),
-                "span": {"start": span.start, "end": span.end, "score": round(span.score, 4)},
-                "alternatives": [
-                    {"answer": p.text[s.start : s.end], "score": round(s.score, 4), "source": p.source}
-                    for s, p in candidates[1:3]
-                ],
-                "passages_read": len(request.passages),
-                "confidence_is": "softmax of the best span's score against the runner-up spans",
-            },
+            text=_bubble(reading, passage),
+            confidence=round(_confidence(reading), 4),
+            data=_data(request.text, reading, passage),
+            rationale=_rationale(reading, request.passages, self.reader),
             inputs=SkillInputs(text=request.text, question=request.text, passage=passage.text, source=passage.source),
         )
 
@@ -129,8 +105,20 @@ class QASkill(AdapterSkill):
         return spans_from_logits(encoding, logits, context, top_k)
 
 
-def _confidence(candidates: list[tuple[Span, Passage]]) -> float:
-    scores = torch.tensor([span.score for span, _ in candidates[:10]])
+def check_question(request: SkillRequest) -> None:
+    """A question for the knowledge base must name something: one of only common words ("what is it?") found its
+    passages by chance, so it gets a clear message instead of an answer from them. Pasted passages are exempt: "who
+    is she?" about a text the user gave is a fair question."""
+    if all(p.source.startswith("kb:") for p in request.passages) and not content_words(request.text):
+        common = ", ".join(dict.fromkeys(words(request.text))) or request.text.strip()
+        raise InputError(
+            f"Your question has only common words ({common}), so there is nothing to look up in your documents: "
+            "say what you are asking about, e.g. “when does the library open on Sundays?”"
+        )
+
+
+def _confidence(reading: Reading) -> float:
+    scores = torch.tensor([c.score for c in reading.candidates[:10]])
     return float(scores.softmax(0)[0])
 
 
@@ -138,6 +126,104 @@ def _describe_source(passage: Passage) -> str:
     if passage.source.startswith("kb:"):
         return f"the knowledge base, document “{passage.source[3:]}”"
     return "the passage you pasted" if passage.source == "conversation" else "the passage in your message"
+
+
+def _bubble(reading: Reading, passage: Passage) -> str:
+    """The chat bubble (Markdown): the answer in bold ("**No** – <sentence>" for a yes/no), then its source. The
+    answer's own characters are escaped so that a password such as "sea*gull*" shows as typed."""
+    source = f"_from {_describe_source(passage)}_"
+    verdict = reading.yes_no.answer if reading.yes_no else None
+    if verdict is not None:
+        word, _, sentence = reading.answer.partition(" – ")
+        return f"**{word}** – {escape_markdown(sentence)}\n\n{source}"
+    if reading.yes_no is not None:
+        return f"{escape_markdown(reading.answer)}\n\n{source}"
+    return f"**{escape_markdown(reading.answer)}**\n\n{source}"
+
+
+def _data(question: str, reading: Reading, passage: Passage) -> dict[str, Any]:
+    """The structured answer: the text shown (`answer`), the exact evidence span (`start`, `end`, `span_text`: a
+    slice of the passage, which feedback trains on) and, for a yes/no question, the verdict and its sentence."""
+    data = {
+        "answer": reading.answer,
+        "start": reading.start,
+        "end": reading.end,
+        "span_text": passage.text[reading.start : reading.end],
+        "source": passage.source,
+        "score": round(reading.chosen.span.score, 4),
+        "question": question,
+    }
+    if reading.yes_no is not None:
+        sentence = reading.yes_no.sentence
+        data["yes_no"] = reading.yes_no.answer
+        data["evidence_sentence"] = {"start": sentence[0], "end": sentence[1], "text": passage.text[slice(*sentence)]}
+    return data
+
+
+def _rationale(reading: Reading, passages: tuple[Passage, ...], config: ReaderConfig) -> dict[str, Any]:
+    """What the "why" panel shows: the evidence passage and span, every passage read with its retrieval score and
+    best span, the scoring rule, the next best answers and, for a yes/no question, the rule that decided."""
+    chosen = passages[reading.passage]
+    span = reading.chosen.span
+    rationale: dict[str, Any] = {
+        "evidence": chosen.to_dict(),
+        "span": {"start": reading.start, "end": reading.end, "score": round(span.score, 4)},
+        "reader_span": {"start": span.start, "end": span.end, "text": chosen.text[span.start : span.end]},
+        "passages": _passages_read(reading, passages),
+        "passages_read": len(passages),
+        "scoring": _scoring(config),
+        "alternatives": [
+            {
+                "answer": passages[c.passage].text[c.span.start : c.span.end],
+                "score": round(c.score, 4),
+                "source": passages[c.passage].source,
+            }
+            for c in reading.candidates[1:3]
+        ],
+        "confidence_is": "softmax of the best span's score against the runner-up spans",
+    }
+    if reading.yes_no is not None:
+        rationale["yes_no"] = _yes_no(reading.yes_no, chosen.text)
+    return rationale
+
+
+def _passages_read(reading: Reading, passages: tuple[Passage, ...]) -> list[dict[str, Any]]:
+    rows = []
+    for rank, (passage, best) in enumerate(zip(passages, best_per_passage(reading, len(passages)), strict=True), 1):
+        row = {**passage.to_dict(), "rank": rank, "best_span": None}
+        if best is not None:
+            row["best_span"] = {
+                "text": passage.text[best.span.start : best.span.end],
+                "start": best.span.start,
+                "end": best.span.end,
+                "span_score": round(best.span.score, 4),
+                "prior": round(best.prior, 4),
+                "score": round(best.score, 4),
+            }
+        rows.append(row)
+    return rows
+
+
+def _scoring(config: ReaderConfig) -> str:
+    if config.mode == "plain":
+        return "span score (start + end logit) alone, over every passage read"
+    prior = "-log(retrieval rank)" if config.prior == "rank" else "the passage's cosine similarity"
+    return f"span score + {config.retrieval_weight:g} × {prior}; the span widened to a whole phrase"
+
+
+def _yes_no(verdict: YesNo, text: str) -> dict[str, Any]:
+    return {
+        "answer": verdict.answer,
+        "reason": verdict.reason,
+        "sentence": {"start": verdict.sentence[0], "end": verdict.sentence[1]},
+        "clause": {"start": verdict.clause[0], "end": verdict.clause[1], "text": text[slice(*verdict.clause)]},
+        "negations": list(verdict.negations),
+        "question_negations": list(verdict.question_negations),
+        "shared_words": list(verdict.shared),
+        "rule": "a question opening with an auxiliary (is, can, do, ...) is yes/no; a negation in the clause that "
+        "holds the answer span says no, unless the question has its own; no negation and a word of the question "
+        "says yes; otherwise undecided",
+    }
 
 
 def build(encoder: SharedEncoder) -> QASkill:

@@ -1,11 +1,14 @@
-"""How a QA answer is shown: the span and retrieval scores, the evidence passage with the answer marked, the next
-best answers, and the evidence as highlight segments."""
+"""How a QA answer is shown: the span and retrieval scores, the evidence passage with the answer marked, every passage
+read with its retrieval score and best span, the rule that decided a yes/no, the next best answers, and the evidence
+as highlight segments."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from skills.markup import esc, marked_text, segments
+
+SHOWN_SPAN_CHARS = 80
 
 
 def answer_markdown(text: str, data: dict[str, Any]) -> str:
@@ -23,11 +26,36 @@ def rationale_lines(rationale: dict[str, Any], data: dict[str, Any]) -> list[str
         + (f"; **retrieval score:** {retrieval:.2f}" if retrieval is not None else "")
         + f"; **source:** {esc(evidence['source'])}."
     ]
+    if rationale.get("scoring"):
+        lines.append(f"**Scored as:** {esc(rationale['scoring'])}.")
+    if "yes_no" in rationale:
+        lines.append(f"**Yes or no:** {esc(rationale['yes_no']['reason'])}.")
     mark = [{"start": span["start"], "end": span["end"], "label": "answer"}]
     lines.append("**Evidence:** " + marked_text(evidence["text"], mark, "label"))
+    lines += passage_lines(rationale.get("passages") or [])
     for alternative in rationale.get("alternatives", []):
         lines.append(f"- next best: “{esc(alternative['answer'])}” ({alternative['score']:.2f})")
     return lines
+
+
+def passage_lines(passages: list[dict[str, Any]]) -> list[str]:
+    """One line per passage read, in retrieval order: its source, retrieval score and best span with its scores."""
+    if len(passages) < 2:
+        return []
+    lines = ["**Passages read** (retrieval order):"]
+    for passage in passages:
+        retrieval = passage.get("retrieval_score")
+        about = f"{esc(passage['source'])}" + (f", retrieval {retrieval:.2f}" if retrieval is not None else "")
+        best = passage.get("best_span")
+        if best is None:
+            lines.append(f"{passage['rank']}. {about}: no span")
+            continue
+        text = best["text"] if len(best["text"]) <= SHOWN_SPAN_CHARS else best["text"][: SHOWN_SPAN_CHARS - 1] + "…"
+        lines.append(
+            f"{passage['rank']}. {about}: “{esc(' '.join(text.split()))}” (span {best['span_score']:.2f}, "
+            f"with prior {best['score']:.2f})"
+        )
+    return ["\n".join(lines)]
 
 
 def highlights(data: dict[str, Any], rationale: dict[str, Any]) -> list[tuple[str, Any]] | None:

@@ -1,0 +1,150 @@
+"""Answers that read well (pure functions on tiny strings): whole phrases, no Markdown, yes/no from the evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from skills.qa.phrases import clean_answer, crosses_structure, escape_markdown, whole_phrase
+from skills.qa.yesno import decide, is_yes_no_question, sentence_bounds, yes_no_text
+
+
+def widened(text: str, span: str) -> str:
+    start = text.index(span)
+    begin, end = whole_phrase(text, start, start + len(span))
+    return text[begin:end]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "phrase"),
+    [
+        ("The walk takes 45 minutes each way.", "45", "45 minutes"),
+        ("A coffee costs €12.50 at the bar.", "12.50", "€12.50"),
+        ("Pay GBP 40 at the desk.", "40", "GBP 40"),
+        ("Arrive by 8:15 am and leave at 3:00 pm.", "3:00", "3:00 pm"),
+        ("Doors open at 8 a.m. sharp.", "8", "8 a.m."),
+        ("It is a 45-minute walk.", "45", "45-minute"),
+        ("The deposit is 25% of the total.", "25", "25%"),
+        ("The show is on Friday 14 March at noon.", "14", "Friday 14 March"),
+        ("The show is on Friday 14 March 2025 at noon.", "March", "Friday 14 March 2025"),
+        ("Reply by March 3rd, 2025 please.", "3rd", "March 3rd, 2025"),
+        ("Call 01632 960418, or write.", "960418,", "01632 960418"),
+        ("Fees (ages 4 to 11) are waived.", "(ages 4", "(ages 4 to 11)"),
+        (
+            "Fees (for all ages, including babies under one year old and their parents) are waived.",
+            "(for all",
+            "for all",
+        ),
+        ("Fees are waived (for all ages, including babies under one and their parents).", "waived (for", "waived"),
+        ("Fees (ages 4 to 11) are waived.", "11) are waived", "(ages 4 to 11) are waived"),
+        ("Membership is **free** for residents.", "free**", "free"),
+        ("| Large | £33 | £25 |", "| £33 |", "£33"),
+        ("- Sunday: 4:00 pm – 6:00 pm only", "4:00 pm – 6:00", "4:00 pm – 6:00 pm"),
+        ("Ask for Jo-Anne", "Anne", "Jo-Anne"),
+        ("Ask Mr O'Neill today", "Neill", "O'Neill"),
+    ],
+)
+def test_a_span_widens_to_a_whole_phrase(text, span, phrase):
+    assert widened(text, span) == phrase
+
+
+def test_a_number_without_a_unit_stays_as_it_is():
+    # "rooms" is counted, not a unit, and "may" after a number is no month when lowercase
+    assert widened("We have 20 rooms.", "20") == "20"
+    assert widened("Give 2 may be too many.", "2") == "2"
+
+
+def test_structure_crossing_is_a_paragraph_cell_or_list_item_but_not_a_wrapped_line():
+    assert crosses_structure("| Small | £24 |", 2, 14)
+    assert crosses_structure("Bring a towel.\n- Short nails", 0, 25)
+    assert crosses_structure("One.\n\nTwo.", 0, 9)
+    assert not crosses_structure("the day is adults only, with the exception\nof babies", 0, 50)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("**Pets** are `not` allowed", "Pets are not allowed"),
+        ("## Parking\n- Bay 4 is yours", "Parking Bay 4 is yours"),
+        ("| Large | £33 |", "Large £33"),
+        (
+            "the day is adults only, with the exception\nof babies",
+            "the day is adults only, with the exception of babies",
+        ),
+        ("1. Unplug the machine", "Unplug the machine"),
+        ("password sea_gull_42", "password sea_gull_42"),
+        ("*emphasis* and __strong__", "emphasis and strong"),
+    ],
+)
+def test_no_markdown_or_line_break_is_left_in_an_answer(raw, clean):
+    assert clean_answer(raw) == clean
+    assert "\n" not in clean_answer(raw)
+
+
+def test_markdown_characters_of_an_answer_are_escaped_for_the_chat():
+    assert escape_markdown("sea*gull_42 [x]") == r"sea\*gull\_42 \[x\]"
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("is parking included?", True),
+        ("can i bring my dog", True),
+        ("Do I need to bring a towel?", True),
+        ("are pets allowed", True),
+        ("so can we park there", True),
+        ("r pets allowed", True),
+        ("Isn't breakfast included?", True),
+        ("when does the shop open?", False),
+        ("do you know when the shop opens", False),
+        ("is the class on monday or tuesday?", False),
+        ("how much is parking", False),
+    ],
+)
+def test_a_yes_no_question_is_told_by_its_first_words(question, yes_no):
+    assert is_yes_no_question(question) is yes_no
+
+
+PASSAGE = (
+    "Check-in is from 3 pm. Pets are not allowed, with the exception of registered assistance dogs. "
+    "Parking is included in the price; bikes cannot be stored inside. You can come without booking."
+)
+
+
+def verdict(question: str, span: str):
+    start = PASSAGE.index(span)
+    return decide(question, PASSAGE, start, start + len(span))
+
+
+def test_a_yes_no_answer_carries_its_evidence_sentence_and_the_words_that_decided():
+    result = verdict("can i bring my dog", "not allowed")
+    assert result.answer == "no" and result.negations == ("not",)
+    assert yes_no_text(result, PASSAGE) == (
+        "No – Pets are not allowed, with the exception of registered assistance dogs."
+    )
+    assert "decided by “Pets are not allowed, with the exception of registered assistance dogs.”" in result.reason
+
+
+def test_the_deciding_clause_is_the_one_holding_the_span():
+    included = verdict("is parking included?", "included in the price")
+    assert included.answer == "yes" and included.shared == ("parking", "included")
+    assert yes_no_text(included, PASSAGE).startswith("Yes – Parking is included in the price; bikes cannot")
+    assert verdict("Can I store my bike inside?", "cannot be stored").answer == "no"
+
+
+def test_the_questions_own_negation_flips_the_answer_but_a_negated_auxiliary_does_not():
+    assert verdict("can i come without booking", "without booking").answer == "yes"
+    assert verdict("isn't parking included?", "Parking is included").answer == "yes"
+
+
+def test_an_undecidable_yes_no_says_so_and_shows_the_evidence():
+    result = verdict("is there a lift?", "Check-in is from 3 pm")
+    assert result.answer is None
+    assert yes_no_text(result, PASSAGE) == "I can't tell yes or no from the document; it says: Check-in is from 3 pm."
+
+
+def test_a_list_item_or_table_row_is_a_sentence_and_a_title_is_no_sentence_end():
+    text = "## Rules\n\n- Dogs only.\n- Dr. Price visits weekly\n| Large | £33 |"
+    start = text.index("Price")
+    assert text[slice(*sentence_bounds(text, start, start + 5))] == "Dr. Price visits weekly"
+    start = text.index("£33")
+    assert text[slice(*sentence_bounds(text, start, start + 3))] == "Large | £33"
