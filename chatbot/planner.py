@@ -14,10 +14,12 @@ A question for the knowledge base leaves the planner with `knowledge_query` set;
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from chatbot import conversation as conv
 from chatbot.conversation import ConversationState
+from chatbot.retrieval import keyword_tokens
 from chatbot.router import RouteScores
 from core.errors import InputError
 from skills.base import Passage, SkillRequest
@@ -211,13 +213,21 @@ def knowledge_search(plan: Plan, state: ConversationState) -> tuple[str, str | N
 def with_knowledge(plan: Plan, found: list[Passage], min_score: float, prefer: str | None = None) -> Plan:
     """A knowledge-base question's plan once the search returned `found` (best first): the passages good enough to
     answer from (only the `prefer`red document's, where it has one: the reader takes the best span of all it is
-    given), or the reason there are none."""
+    given), or the reason there are none. A question of only common words ("what is it about?": no word the keyword
+    ranking knows) found its passages by chance, so it is told so rather than answered from them."""
     passages = tuple(p for p in found if (p.retrieval_score or 0.0) >= min_score)
     preferred = tuple(p for p in passages if p.source == prefer)
     passages = preferred or passages
     updated = replace(plan, request=SkillRequest(plan.request.text, passages), knowledge_query=None)
     if not found:
         error = "I have no passage to answer from: paste a text first, or add documents to the knowledge base."
+        return replace(updated, error=error)
+    if not keyword_tokens(plan.request.text):
+        common = ", ".join(dict.fromkeys(re.findall(r"[\w'’]+", plan.request.text.lower())))
+        error = (
+            f"Your question has only common words ({common}), so there is nothing to look up in your documents: "
+            "say what you are asking about, e.g. “what time is check-in?”"
+        )
         return replace(updated, error=error)
     if not passages:
         closest = _closest(found)

@@ -113,6 +113,14 @@ def test_the_knowledge_base_answer_needs_a_good_enough_passage():
     assert "best match “other.md”, similarity 0.12" in refused.error and refused.request.passages == ()
 
 
+def test_a_knowledge_base_question_of_only_common_words_is_told_so():
+    plan = plan_turn("what is it about?", ConversationState(), route("qa"), THRESHOLD)
+    good = Passage("Rate with the thumbs.", "kb:rating.md", 0.61)
+    refused = with_knowledge(plan, [good], 0.3)
+    assert "only common words (what, is, it, about)" in refused.error
+    assert refused.request.passages == (good,)  # what the search found stays visible to the caller
+
+
 def understood(message: str, skill: str, kind: str, probability: float = 0.9, **spans: str) -> Understanding:
     """A stub reading of the request model: its spans given as the substrings they cover."""
     found = {}

@@ -16,14 +16,15 @@ from core.errors import InputError
 from core.records import SkillInputs
 from skills.base import Passage, SkillRequest, SkillResult
 from skills.encoder import AdapterSkill, SharedEncoder
+from skills.qa.answer_type import expected_type
 from skills.qa.data import encode_windows
 from skills.qa.phrases import escape_markdown, snap_to_words
 from skills.qa.reader import ReaderConfig, Reading, Span, best_per_passage, read
 from skills.qa.spec import SPEC
-from skills.qa.yesno import YesNo, content_words, words
+from skills.qa.yesno import YesNo
 
 MAX_ANSWER_TOKENS = 30
-SPANS_PER_PASSAGE = 5  # candidates kept per passage: the reader drops those that cross a table cell or list item
+SPANS_PER_PASSAGE = 10  # candidates kept per passage: the reader drops those that cross a table cell or list item
 
 
 def best_spans(
@@ -79,7 +80,6 @@ class QASkill(AdapterSkill):
     def run(self, request: SkillRequest) -> SkillResult:
         if not request.passages:
             raise InputError("I have no passage to answer from: paste a text first, or add documents to the KB.")
-        check_question(request)
         spans = [self.answer_spans(request.text, p.text, top_k=SPANS_PER_PASSAGE) for p in request.passages]
         reading = read(request.text, request.passages, spans, self.reader)
         if reading is None:
@@ -89,7 +89,7 @@ class QASkill(AdapterSkill):
             text=_bubble(reading, passage),
             confidence=round(_confidence(reading), 4),
             data=_data(request.text, reading, passage),
-            rationale=_rationale(reading, request.passages, self.reader),
+            rationale=_rationale(request.text, reading, request.passages, self.reader),
             inputs=SkillInputs(text=request.text, question=request.text, passage=passage.text, source=passage.source),
         )
 
@@ -103,18 +103,6 @@ class QASkill(AdapterSkill):
                 head, encoding["input_ids"], encoding["attention_mask"], token_type_ids=encoding["token_type_ids"]
             )
         return spans_from_logits(encoding, logits, context, top_k)
-
-
-def check_question(request: SkillRequest) -> None:
-    """A question for the knowledge base must name something: one of only common words ("what is it?") found its
-    passages by chance, so it gets a clear message instead of an answer from them. Pasted passages are exempt: "who
-    is she?" about a text the user gave is a fair question."""
-    if all(p.source.startswith("kb:") for p in request.passages) and not content_words(request.text):
-        common = ", ".join(dict.fromkeys(words(request.text))) or request.text.strip()
-        raise InputError(
-            f"Your question has only common words ({common}), so there is nothing to look up in your documents: "
-            "say what you are asking about, e.g. “when does the library open on Sundays?”"
-        )
 
 
 def _confidence(reading: Reading) -> float:
@@ -160,7 +148,7 @@ def _data(question: str, reading: Reading, passage: Passage) -> dict[str, Any]:
     return data
 
 
-def _rationale(reading: Reading, passages: tuple[Passage, ...], config: ReaderConfig) -> dict[str, Any]:
+def _rationale(question: str, reading: Reading, passages: tuple[Passage, ...], config: ReaderConfig) -> dict[str, Any]:
     """What the "why" panel shows: the evidence passage and span, every passage read with its retrieval score and
     best span, the scoring rule, the next best answers and, for a yes/no question, the rule that decided."""
     chosen = passages[reading.passage]
@@ -171,7 +159,7 @@ def _rationale(reading: Reading, passages: tuple[Passage, ...], config: ReaderCo
         "reader_span": {"start": span.start, "end": span.end, "text": chosen.text[span.start : span.end]},
         "passages": _passages_read(reading, passages),
         "passages_read": len(passages),
-        "scoring": _scoring(config),
+        "scoring": _scoring(config, question),
         "alternatives": [
             {
                 "answer": passages[c.passage].text[c.span.start : c.span.end],
@@ -198,17 +186,25 @@ def _passages_read(reading: Reading, passages: tuple[Passage, ...]) -> list[dict
                 "end": best.span.end,
                 "span_score": round(best.span.score, 4),
                 "prior": round(best.prior, 4),
+                "expected_kind": best.typed,
+                "question_words": best.overlap,
                 "score": round(best.score, 4),
             }
         rows.append(row)
     return rows
 
 
-def _scoring(config: ReaderConfig) -> str:
+def _scoring(config: ReaderConfig, question: str) -> str:
     if config.mode == "plain":
         return "span score (start + end logit) alone, over every passage read"
     prior = "-log(retrieval rank)" if config.prior == "rank" else "the passage's cosine similarity"
-    return f"span score + {config.retrieval_weight:g} × {prior}; the span widened to a whole phrase"
+    kind = expected_type(question)
+    expected = f"a {kind} answer" if kind else "no particular kind of answer (no rule matched)"
+    return (
+        f"span score + {config.retrieval_weight:g} × {prior} + {config.type_weight:g} if the span is of the kind "
+        f"asked (here: {expected}) + {config.overlap_weight:g} per word of the question its sentence repeats; "
+        "the span widened to a whole phrase"
+    )
 
 
 def _yes_no(verdict: YesNo, text: str) -> dict[str, Any]:

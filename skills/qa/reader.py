@@ -5,13 +5,19 @@ Today's reader ("plain") trusts the span logits alone: the best start+end score 
 normalised on its own — so a confident span in the third retrieved passage beats the right one in the first (Clark &
 Gardner 2018, "Simple and Effective Multi-Paragraph Reading Comprehension", who fix it with a shared normalisation).
 The "phrases" reader adds the retrieval's opinion as a prior, the way open-domain readers combine retriever and reader
-scores (Lee et al. 2019, ORQA; Yang et al. 2019, BERTserini, whose linear mix of the two scores is this one):
+scores (Lee et al. 2019, ORQA; Yang et al. 2019, BERTserini, whose linear mix of the two scores is this one), and two
+checks of the span itself:
 
-    score(span in passage p) = span score + λ · log prior(p)
+    score(span in passage p) = span score + λ · log prior(p) + μ · [the span is of the expected kind]
+                               + ν · (content words of the question its sentence repeats)
 
-with the prior either rank-based, prior(p) ∝ 1 / rank(p) (whichever ranking retrieval used: hybrid, dense or BM25),
-or cosine-based, log prior(p) = cosine(p) up to a constant (a softmax over passages at temperature 1/λ). Which one,
-and λ, were chosen on the hand-written dev set (bench/data/kb_dev/, `python -m bench.kb --split dev --sweep`); the
+The prior is rank-based, prior(p) ∝ 1 / rank(p) (whichever ranking retrieval used: hybrid, dense or BM25), or
+cosine-based, log prior(p) = cosine(p) up to a constant (a softmax over passages at temperature 1/λ). The expected
+kind ("how much" wants money, "what time" a clock time, "who" a name: `skills/qa/answer_type.py`) is the classic
+answer-type check of open-domain QA (Moldovan et al. 2000); the word overlap is the lexical-match feature of answer
+sentence selection and of DrQA's reader (Chen et al. 2017, "Reading Wikipedia to Answer Open-Domain Questions").
+The prior's kind, λ, μ and ν were chosen on the hand-written dev set (bench/data/kb_dev/, `python -m bench.kb
+--split dev --sweep`: rank, λ 5, μ 8, ν 2, the smallest weights of the best plateau; docs/BENCHMARKS.md); the
 held-out set only reports. Passages the user pasted have no retrieval score and get no prior.
 
 The "phrases" reader then widens the span to a whole phrase (`skills/qa/phrases.py`) and answers yes/no questions
@@ -27,8 +33,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from skills.base import Passage
+from skills.qa.answer_type import expected_type, matches, typed_part
 from skills.qa.phrases import clean_answer, crosses_structure, whole_phrase
-from skills.qa.yesno import YesNo, decide, is_yes_no_question, yes_no_text
+from skills.qa.yesno import (
+    YesNo,
+    content_words,
+    decide,
+    is_yes_no_question,
+    sentence_bounds,
+    shared_words,
+    words,
+    yes_no_text,
+)
 
 READER_MODES = ("phrases", "plain")
 PRIORS = ("rank", "cosine")
@@ -50,8 +66,22 @@ class ReaderConfig:
         metadata={"env": "EXCHAT_QA_PRIOR", "help": "the retrieval prior: rank (1/rank) or cosine"},
     )
     retrieval_weight: float = field(
-        default=1.0,
+        default=5.0,
         metadata={"env": "EXCHAT_QA_RETRIEVAL_WEIGHT", "help": "λ, the weight of the log prior; 0 turns it off"},
+    )
+    type_weight: float = field(
+        default=8.0,
+        metadata={
+            "env": "EXCHAT_QA_TYPE_WEIGHT",
+            "help": "μ, the bonus of a span of the kind the question expects (skills/qa/answer_type.py); 0: none",
+        },
+    )
+    overlap_weight: float = field(
+        default=2.0,
+        metadata={
+            "env": "EXCHAT_QA_OVERLAP_WEIGHT",
+            "help": "ν, the bonus per content word of the question that the span's sentence repeats; 0: none",
+        },
     )
 
     def __post_init__(self) -> None:
@@ -59,8 +89,9 @@ class ReaderConfig:
             raise ValueError(f"reader mode must be one of {', '.join(READER_MODES)}, got {self.mode!r}")
         if self.prior not in PRIORS:
             raise ValueError(f"reader prior must be one of {', '.join(PRIORS)}, got {self.prior!r}")
-        if not 0.0 <= self.retrieval_weight <= 100.0:
-            raise ValueError(f"retrieval_weight must be in [0, 100], got {self.retrieval_weight}")
+        for name in ("retrieval_weight", "type_weight", "overlap_weight"):
+            if not 0.0 <= getattr(self, name) <= 100.0:
+                raise ValueError(f"{name} must be in [0, 100], got {getattr(self, name)}")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> ReaderConfig:
@@ -89,7 +120,9 @@ class Candidate:
     passage: int  # index of the passage (in the order retrieval gave them)
     span: Span
     prior: float  # log prior of the passage (0 without a retrieval score)
-    score: float  # span score + λ · prior: what the reader ranks by
+    score: float  # span score + λ · prior (+ μ where typed): what the reader ranks by
+    typed: bool = False  # the span, widened to a phrase, is of the kind the question expects
+    overlap: int = 0  # content words of the question that the span's sentence repeats
 
 
 @dataclass(frozen=True)
@@ -118,20 +151,35 @@ def retrieval_priors(passages: Sequence[Passage], kind: str) -> list[float]:
 
 
 def rank_candidates(
-    passages: Sequence[Passage], spans: Sequence[Sequence[Span]], config: ReaderConfig
+    question: str, passages: Sequence[Passage], spans: Sequence[Sequence[Span]], config: ReaderConfig
 ) -> list[Candidate]:
-    """Every passage's spans as candidates, best first by span score + λ · log prior (plain: span score alone).
-    The phrases reader drops spans that cross a table cell, list item or paragraph where a passage has others."""
-    weight = config.retrieval_weight if config.mode == "phrases" else 0.0
+    """Every passage's spans as candidates, best first by span score + λ · log prior + μ · [of the expected kind]
+    (plain: span score alone). The phrases reader drops, where a passage has others, spans that cross a sentence, a
+    table cell, a list item or a paragraph: they join two facts."""
+    if config.mode == "plain":
+        found = [Candidate(i, s, 0.0, s.score) for i, spans_of in enumerate(spans) for s in spans_of]
+        return sorted(found, key=lambda c: -c.score)
     priors = retrieval_priors(passages, config.prior)
+    expected = expected_type(question)
+    asked = content_words(question)
     candidates = []
     for index, (passage, found) in enumerate(zip(passages, spans, strict=True)):
-        kept = list(found)
-        if config.mode == "phrases":
-            kept = [s for s in found if not crosses_structure(passage.text, s.start, s.end)] or kept
-        candidates += [Candidate(index, s, priors[index], s.score + weight * priors[index]) for s in kept]
+        text = passage.text
+        kept = [s for s in found if not crosses_structure(text, s.start, s.end) and not crosses_sentence(text, s)]
+        for span in kept or found:
+            typed = matches(expected, question, text, *whole_phrase(text, span.start, span.end))
+            score = span.score + config.retrieval_weight * priors[index] + (config.type_weight if typed else 0.0)
+            sentence = text[slice(*sentence_bounds(text, span.start, span.end))]
+            overlap = len(shared_words(asked, words(sentence)))
+            score += config.overlap_weight * overlap
+            candidates.append(Candidate(index, span, priors[index], score, typed, overlap))
     candidates.sort(key=lambda c: -c.score)
     return candidates
+
+
+def crosses_sentence(text: str, span: Span) -> bool:
+    """Whether the span runs over the end of a sentence (a break `sentence_bounds` finds)."""
+    return span.end > sentence_bounds(text, span.start, span.start + 1)[1] + 1
 
 
 def read(
@@ -139,7 +187,7 @@ def read(
 ) -> Reading | None:
     """The answer to `question` from the passages' candidate spans (`spans[i]` are passage i's); None when no
     passage gave a span."""
-    candidates = tuple(rank_candidates(passages, spans, config))
+    candidates = tuple(rank_candidates(question, passages, spans, config))
     if not candidates:
         return None
     best = candidates[0]
@@ -151,6 +199,9 @@ def read(
     if is_yes_no_question(question):
         verdict = decide(question, text, start, end)
         return Reading(yes_no_text(verdict, text), best.passage, start, end, best, candidates, verdict)
+    part = typed_part(expected_type(question), text, start, end)
+    if part is not None:
+        start, end = whole_phrase(text, *part)
     return Reading(clean_answer(text[start:end]), best.passage, start, end, best, candidates)
 
 

@@ -51,9 +51,10 @@ def passage_lines(passages: list[dict[str, Any]]) -> list[str]:
             lines.append(f"{passage['rank']}. {about}: no span")
             continue
         text = best["text"] if len(best["text"]) <= SHOWN_SPAN_CHARS else best["text"][: SHOWN_SPAN_CHARS - 1] + "…"
+        kind = ", of the kind asked" if best.get("expected_kind") else ""
         lines.append(
-            f"{passage['rank']}. {about}: “{esc(' '.join(text.split()))}” (span {best['span_score']:.2f}, "
-            f"with prior {best['score']:.2f})"
+            f"{passage['rank']}. {about}: “{esc(' '.join(text.split()))}” (span {best['span_score']:.2f}{kind}, "
+            f"{best.get('question_words', 0)} question words; total {best['score']:.2f})"
         )
     return ["\n".join(lines)]
 

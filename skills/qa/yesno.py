@@ -140,15 +140,31 @@ def clause_bounds(text: str, sentence: tuple[int, int], start: int, end: int) ->
     return first, last
 
 
+def clauses(text: str, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    """The sentence cut into its clauses (rule 2's cuts), in order."""
+    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text, *sentence)]
+    starts = [sentence[0]] + [end for _, end in cuts]
+    ends = [start for start, _ in cuts] + [sentence[1]]
+    return list(zip(starts, ends, strict=True))
+
+
 def decide(question: str, passage: str, start: int, end: int) -> YesNo:
-    """The yes/no answer to `question` from the reader's span `passage[start:end]` (rules 2-4)."""
+    """The yes/no answer to `question` from the reader's span `passage[start:end]` (rules 2-4). Where the clause
+    holding the span has neither a negation nor a word of the question ("…, but seats must be booked" for "is the
+    coach free?"), the clause of the sentence that repeats most of the question's words decides instead."""
     sentence = sentence_bounds(passage, start, end)
-    clause = clause_bounds(passage, sentence, max(start, sentence[0]), min(end, sentence[1]))
-    clause_tokens = words(passage[clause[0] : clause[1]])
-    negations = negation_words(clause_tokens)
     asked = _question_words(question)
     own = negation_words(asked[1:])  # a negated auxiliary opening the question does not flip the answer
-    shared = _shared(content_words(" ".join(asked[1:])), clause_tokens)
+    asked_content = content_words(" ".join(asked[1:]))
+    clause = clause_bounds(passage, sentence, max(start, sentence[0]), min(end, sentence[1]))
+    clause_tokens = words(passage[clause[0] : clause[1]])
+    if not negation_words(clause_tokens) and not shared_words(asked_content, clause_tokens):
+        best = max(
+            clauses(passage, sentence), key=lambda c: len(shared_words(asked_content, words(passage[slice(*c)])))
+        )
+        clause, clause_tokens = best, words(passage[slice(*best)])
+    negations = negation_words(clause_tokens)
+    shared = shared_words(asked_content, clause_tokens)
     quoted = f"“{clean_answer(passage[clause[0] : clause[1]])}”"
     flips = f", and your question says “{', '.join(own)}”" if own else ""
     if negations:
@@ -163,7 +179,7 @@ def decide(question: str, passage: str, start: int, end: int) -> YesNo:
     return YesNo(answer, sentence, clause, negations, own, shared, reason)
 
 
-def _shared(asked: list[str], clause_tokens: list[str]) -> tuple[str, ...]:
+def shared_words(asked: list[str], clause_tokens: list[str]) -> tuple[str, ...]:
     """The asked words the clause repeats, counting a shared stem of four letters or more ("pets"/"pet",
     "charged"/"charge", "parking"/"park") as a repeat."""
     found = []

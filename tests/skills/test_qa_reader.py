@@ -1,0 +1,128 @@
+"""The QA reader: scoring across passages (pure, on made-up spans) and the skill's answers with the real packaged
+encoder and the released adapter on tiny passages."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from skills.base import Passage, SkillRequest
+from skills.qa.answer_type import expected_type
+from skills.qa.reader import ReaderConfig, Span, rank_candidates, read
+
+NO_BONUS = ReaderConfig(type_weight=0.0, overlap_weight=0.0)
+
+
+def kb(text: str, cosine: float, name: str = "notes.md") -> Passage:
+    return Passage(text, f"kb:{name}", cosine)
+
+
+def test_combined_scoring_prefers_a_slightly_lower_span_in_a_much_better_retrieved_passage():
+    first = kb("Check-in is from 3 pm.", 0.61)
+    third = kb("Breakfast is served from 8 am.", 0.22)
+    spans = [[Span(17, 21, 9.0)], [], [Span(25, 29, 10.0)]]
+    passages = [first, kb("Towels are in the cupboard.", 0.4), third]
+    assert read("when is check-in?", passages, spans, NO_BONUS).passage == 0
+    plain = read("when is check-in?", passages, spans, ReaderConfig(mode="plain"))
+    assert (plain.passage, plain.answer) == (2, "8 am")  # today's reader trusts the logits alone
+    # the prior weighs, it does not veto: a much better span further down still wins
+    spans[2] = [Span(25, 29, 20.0)]
+    assert read("when is check-in?", passages, spans, NO_BONUS).passage == 2
+
+
+def test_the_cosine_prior_follows_the_retrieval_scores_not_the_order():
+    passages = [kb("Check-in is from 3 pm.", 0.2), kb("Breakfast is served from 8 am.", 0.6)]
+    spans = [[Span(17, 21, 10.0)], [Span(25, 29, 9.5)]]
+    config = ReaderConfig(prior="cosine", retrieval_weight=5.0, type_weight=0.0, overlap_weight=0.0)
+    assert read("when is it?", passages, spans, config).passage == 1  # 9.5 + 3.0 beats 10.0 + 1.0
+
+
+def test_a_span_of_the_kind_the_question_expects_gets_its_bonus():
+    text = "We have 20 rooms at the inn at £95 per night."
+    passages = [Passage(text, "message")]
+    spans = [[Span(8, 16, 10.0), Span(31, 34, 4.0)]]  # "20 rooms" beats "£95" on the logits
+    assert expected_type("How much is a room at the inn?") == "money"
+    answer = read("How much is a room at the inn?", passages, spans, ReaderConfig(overlap_weight=0.0)).answer
+    assert answer == "£95"
+    assert read("How much is a room at the inn?", passages, spans, NO_BONUS).answer == "20 rooms"
+
+
+def test_spans_that_join_two_table_cells_or_two_sentences_are_dropped_where_others_exist():
+    text = "| Small | £24 |\n| Large | £33 |"
+    passages = [Passage(text, "message")]
+    crossing, cell = Span(10, 27, 12.0), Span(26, 29, 8.0)
+    ranked = rank_candidates("how much for a large dog?", passages, [[crossing, cell]], NO_BONUS)
+    assert [c.span for c in ranked] == [cell]
+    assert [c.span for c in rank_candidates("x", passages, [[crossing]], NO_BONUS)] == [crossing]  # nothing else
+
+
+def test_reader_settings_come_from_the_environment_and_bad_values_are_refused():
+    config = ReaderConfig.from_env({"EXCHAT_QA_READER": "plain", "EXCHAT_QA_RETRIEVAL_WEIGHT": "2.5"})
+    assert (config.mode, config.retrieval_weight) == ("plain", 2.5)
+    with pytest.raises(ValueError, match="'fancy'"):
+        ReaderConfig.from_env({"EXCHAT_QA_READER": "fancy"})
+    with pytest.raises(ValueError, match="EXCHAT_QA_TYPE_WEIGHT='lots'"):
+        ReaderConfig.from_env({"EXCHAT_QA_TYPE_WEIGHT": "lots"})
+    with pytest.raises(ValueError, match="-1"):
+        ReaderConfig(overlap_weight=-1.0)
+
+
+@pytest.fixture(scope="module")
+def qa(assistant):
+    """The QA skill on the shared assistant's encoder, with the default reader whatever the environment says."""
+    from skills.qa.model import QASkill
+
+    return QASkill(assistant.skills["qa"].encoder, ReaderConfig())
+
+
+def answer(qa, question: str, *passages: Passage):
+    return qa.run(SkillRequest(question, passages))
+
+
+def test_a_yes_no_answer_carries_its_evidence_sentence(qa):
+    flat = Passage("Check-in is from 3 pm. Pets are not allowed in the flat. Parking is free.", "message")
+    result = answer(qa, "can I bring pets?", flat)
+    assert result.data["yes_no"] == "no"
+    assert result.data["answer"] == "No – Pets are not allowed in the flat."
+    assert result.data["evidence_sentence"]["text"] == "Pets are not allowed in the flat."
+    assert result.text.startswith("**No** – Pets are not allowed in the flat.")
+    assert "“not”" in result.rationale["yes_no"]["reason"]
+    yes = answer(qa, "is parking free?", flat)
+    assert (yes.data["yes_no"], yes.data["answer"]) == ("yes", "Yes – Parking is free.")
+
+
+def test_a_unit_and_a_date_are_kept(qa):
+    walk = Passage("The walk to the beach takes 45 minutes. The market is on Friday 14 March.", "message")
+    assert answer(qa, "How long is the walk to the beach?", walk).data["answer"] == "45 minutes"
+    assert answer(qa, "When is the market?", walk).data["answer"] == "Friday 14 March"
+
+
+def test_no_markdown_in_answers_while_the_offsets_stay_on_the_evidence(qa):
+    text = "## Parking\n\nParking at the flat costs **£12.50** per day.\n\n- Bikes: free"
+    result = answer(qa, "How much does parking cost?", Passage(text, "message"))
+    data = result.data
+    assert data["answer"] == "£12.50"
+    assert not any(mark in data["answer"] for mark in ("*", "#", "|", "\n", "`"))
+    assert text[data["start"] : data["end"]] == data["span_text"] == "£12.50"
+    assert result.rationale["span"]["start"] == data["start"]
+
+
+def test_the_rationale_lists_every_passage_read_with_its_retrieval_score_and_best_span(qa):
+    passages = (
+        kb("Check-in is from 3 pm on the day you arrive.", 0.58, "flat.md"),
+        kb("Check-out is by 10 am.", 0.41, "flat.md"),
+    )
+    result = answer(qa, "What time is check-in?", *passages)
+    assert result.data["answer"] == "3 pm"
+    read_rows = result.rationale["passages"]
+    assert [(r["rank"], r["retrieval_score"]) for r in read_rows] == [(1, 0.58), (2, 0.41)]
+    assert read_rows[0]["best_span"]["text"] == "3 pm" and read_rows[1]["best_span"]["text"]
+    assert "log(retrieval rank)" in result.rationale["scoring"]
+
+
+def test_a_question_of_only_stop_words_gets_a_clear_message(assistant):
+    reply = assistant.reply("/qa what is it about?", f"test-{uuid.uuid4().hex}")
+    assert (reply.skill, reply.data["kind"]) == ("help", "cannot_answer")
+    assert "only common words (what, is, it, about)" in reply.text
+    assert assistant.reply("/qa when does the bike shop open?", f"test-{uuid.uuid4().hex}").skill == "qa"
