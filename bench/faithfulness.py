@@ -39,7 +39,7 @@ from bench.faithfulness_report import markdown_table, plot
 from bench.randomisation import randomisation_test
 from skills.base import SkillRequest
 from skills.encoder import PRECISIONS
-from skills.ner.model import decode_entities, shape_ids
+from skills.ner.decode import decode_entities, encode_words
 from skills.ner.spec import ENTITY_TYPES
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def sentiment_examples(skill, texts: list[str]) -> list[Example]:
 
 def _within(span, entity) -> bool:
     """Whether a word's character span lies inside `entity` (the NER skill's own test)."""
-    return span.start >= entity.start and span.end <= entity.end
+    return span[0] >= entity.start and span[1] <= entity.end
 
 
 def ner_examples(skill, sentences, limit: int) -> list[Example]:
@@ -113,16 +113,14 @@ def ner_examples(skill, sentences, limit: int) -> list[Example]:
         entities = [e for e in decode_entities(text, skill.predict_words(text)) if (e.start, e.end, e.type) in gold]
         if not entities:
             continue
-        enc = skill.encoder.tokenizer(
-            text, truncation=True, max_length=skill.bundle.max_length, return_offsets_mapping=True, return_tensors="pt"
-        )
-        word_ids = enc.word_ids(0)
-        shapes = shape_ids(enc, text)[0].tolist()
+        encoded = encode_words(text, skill.encoder.tokenizer, skill.bundle.max_length, windows=False)
+        enc, word_ids, spans = encoded.encoding, encoded.word_ids(0), encoded.spans
+        shapes = encoded.shape_ids[0].tolist()
         for entity in entities:
-            inside = {w for w in set(word_ids) - {None} if _within(enc.word_to_chars(0, w), entity)}
+            inside = {w for w in set(word_ids) - {None} if _within(spans[w], entity)}
             candidates = sorted(set(word_ids) - {None} - inside)
             positions = tuple(word_ids.index(w) for w in sorted(inside))
-            if not inside or not candidates or enc.word_to_chars(0, max(inside)).end != entity.end:
+            if not inside or not candidates or spans[max(inside)][1] != entity.end:
                 continue  # the entity runs past the first window, or the sentence is the entity alone
             example = Example(
                 "ner",
@@ -134,7 +132,7 @@ def ner_examples(skill, sentences, limit: int) -> list[Example]:
                 shapes=shapes,
                 positions=positions,
                 entity=entity,
-                word_text=_word_texts(text, enc, candidates),
+                word_text={w: text[slice(*spans[w])] for w in candidates},
             )
             nothing_erased = ("delete", frozenset())
             with skill.encoder.adapter("ner") as head:

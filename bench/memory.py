@@ -47,16 +47,17 @@ def run_shared(adapters: Path) -> dict:
     import torch
 
     from skills.encoder import SharedEncoder
-    from skills.ner.model import shape_ids
+    from skills.ner.decode import encode_words
 
     baseline = import_libraries()
     encoder = SharedEncoder()
     for skill in SKILLS:
         encoder.load_adapter(skill, adapters / skill)
     for skill in SKILLS:
-        enc = encoder.tokenizer(SAMPLE[skill], return_tensors="pt")
+        encoded = encode_words(SAMPLE[skill], encoder.tokenizer, 128)
+        enc = encoded.encoding
         with torch.inference_mode(), encoder.adapter(skill) as head:
-            encoder.logits(head, enc["input_ids"], enc["attention_mask"], shape_ids(enc, SAMPLE[skill]))
+            encoder.logits(head, enc["input_ids"], enc["attention_mask"], encoded.shape_ids)
     return {"variant": "one encoder + 3 LoRA adapters", "libraries_mb": baseline, "rss_mb": rss_mb()}
 
 
@@ -66,7 +67,7 @@ def run_separate(adapters: Path) -> dict:
     from transformers import AutoModel, AutoTokenizer
 
     from skills.encoder import BundleInfo, default_base_model, head_logits, load_head
-    from skills.ner.model import shape_ids
+    from skills.ner.decode import encode_words
 
     baseline = import_libraries()
     tokenizer = AutoTokenizer.from_pretrained(default_base_model())
@@ -76,9 +77,10 @@ def run_separate(adapters: Path) -> dict:
         merged = PeftModel.from_pretrained(bert, str(adapters / skill)).merge_and_unload().eval()
         models.append((skill, merged, load_head(BundleInfo.read(adapters / skill), adapters / skill)))
     for skill, model, head in models:
-        enc = tokenizer(SAMPLE[skill], return_tensors="pt")
+        encoded = encode_words(SAMPLE[skill], tokenizer, 128)
+        enc = encoded.encoding
         with torch.inference_mode():
-            head_logits(model, head, enc["input_ids"], enc["attention_mask"], shape_ids(enc, SAMPLE[skill]))
+            head_logits(model, head, enc["input_ids"], enc["attention_mask"], encoded.shape_ids)
     return {"variant": "3 separately loaded fine-tuned models", "libraries_mb": baseline, "rss_mb": rss_mb()}
 
 

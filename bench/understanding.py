@@ -231,9 +231,16 @@ def ask(assistant, message: str, session: str) -> Observed:
     return observe(reply, time.perf_counter() - started)
 
 
-def build_assistant(home: Path, documents: Path, request_model: Path | None, threshold: float | None = None):
-    """An Assistant on a throw-away home whose knowledge base holds `documents`; with `request_model` (a bundle
-    folder) beside the released adapters, the planner follows that model."""
+def build_assistant(
+    home: Path,
+    documents: Path | None,
+    request_model: Path | None,
+    threshold: float | None = None,
+    adapters_in_use: dict[str, Path] | None = None,
+):
+    """An Assistant on a throw-away home whose knowledge base holds `documents` (None: empty); with `request_model`
+    (a bundle folder) beside the released adapters, the planner follows that model; `adapters_in_use` replaces
+    released adapters by other bundles (skill -> folder)."""
     from chatbot.assistant import REQUEST_MODEL, Assistant
     from core.config import REPO_ROOT, AppConfig
     from skills.registry import skill_names
@@ -241,7 +248,7 @@ def build_assistant(home: Path, documents: Path, request_model: Path | None, thr
     adapters = home / "adapters"
     adapters.mkdir()
     for name in skill_names(trainable=True):
-        (adapters / name).symlink_to(REPO_ROOT / "adapters" / name)
+        (adapters / name).symlink_to((adapters_in_use or {}).get(name, REPO_ROOT / "adapters" / name).resolve())
     if request_model is not None:
         (adapters / REQUEST_MODEL).symlink_to(request_model.resolve())
     empty = home / "no-default-docs"
@@ -249,8 +256,8 @@ def build_assistant(home: Path, documents: Path, request_model: Path | None, thr
     overrides = {} if threshold is None else {"request_threshold": threshold}
     config = AppConfig.from_env(home=home, default_docs=empty, adapters=str(adapters), **overrides)
     assistant = Assistant.from_config(config)
-    files = sorted(p for p in documents.iterdir() if p.suffix in (".md", ".txt"))
-    assistant.knowledge.add_paths(files)
+    if documents is not None:
+        assistant.knowledge.add_paths(sorted(p for p in documents.iterdir() if p.suffix in (".md", ".txt")))
     return assistant
 
 

@@ -191,8 +191,18 @@ def save_head(head: TaskHead, folder: Path) -> None:
 
 def load_head(info: BundleInfo, folder: Path) -> TaskHead:
     head = TaskHead(info.head)
-    head.load_state_dict(load_file(str(folder / "head.safetensors")))
+    head.load_state_dict(with_all_shapes(load_file(str(folder / "head.safetensors"))))
     return head.eval()
+
+
+def with_all_shapes(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """A head's weights, its shape embedding grown to today's WORD_SHAPES: a head saved before a shape existed
+    ("uncased" came later) adds nothing for it, which is the plain encoder's reading of that word."""
+    shapes = state.get("shape_embedding.weight")
+    if shapes is None or len(shapes) >= len(WORD_SHAPES):
+        return state
+    missing = torch.zeros(len(WORD_SHAPES) - len(shapes), shapes.shape[1], dtype=shapes.dtype)
+    return {**state, "shape_embedding.weight": torch.cat([shapes, missing])}
 
 
 class SharedEncoder:

@@ -1,6 +1,11 @@
 """NER data: CoNLL-2003 columns (IOB1 tags, Tjong Kim Sang & De Meulder 2003) as BIO-tagged sentences, the
 model features (a label per word's first sub-token) and the records of the "similar examples" index.
 
+Every training sentence whose capitals say something is used twice: as written and lowercased (Mayhew et al. 2019,
+"ner and pos when nothing is capitalized": training on cased plus lowercased copies keeps most of the cased score
+and recovers most of the loss on lowercase text). The lowercased copy reads the "uncased" word shape
+(`skills.words.word_shapes`), as a lowercase message does in the app.
+
 Pure functions, no I/O but `read_file`.
 """
 
@@ -12,7 +17,7 @@ from typing import Any
 
 from skills.features import with_weights
 from skills.ner.spec import ENTITY_TYPES, NER_LABELS
-from skills.words import detokenize, token_shapes, word_spans
+from skills.words import detokenize, token_shapes, word_shapes, word_spans
 
 
 @dataclass(frozen=True)
@@ -83,21 +88,30 @@ def align_word_labels(word_ids: list[int | None], word_tags: list[str], ignore: 
     return label_ids
 
 
+def with_lowercased(sentence: TaggedSentence) -> list[TaggedSentence]:
+    """The sentence, and its lowercased copy where lowercasing changes what the model reads (its word shapes)."""
+    lowered = TaggedSentence([token.lower() for token in sentence.tokens], sentence.tags)
+    return [sentence, lowered] if word_shapes(sentence.tokens) != word_shapes(lowered.tokens) else [sentence]
+
+
 def features(
     sentences: list[TaggedSentence], tokenizer, max_length: int, weights: list[float] | None = None
 ) -> list[dict]:
-    rows = []
+    """One feature per sentence and one per lowercased copy (`with_lowercased`), both with the sentence's weight."""
+    rows, per_sentence = [], []
     for sentence in sentences:
-        enc = tokenizer(sentence.tokens, is_split_into_words=True, truncation=True, max_length=max_length)
-        labels = align_word_labels(enc.word_ids(), sentence.tags)
-        rows.append(
-            {
-                **{k: enc[k] for k in ("input_ids", "token_type_ids")},
-                "shape_ids": token_shapes(enc.word_ids(), sentence.tokens),
-                "labels": labels,
-            }
-        )
-    return with_weights(rows, [1] * len(rows), weights)
+        copies = with_lowercased(sentence)
+        per_sentence.append(len(copies))
+        for copy in copies:
+            enc = tokenizer(copy.tokens, is_split_into_words=True, truncation=True, max_length=max_length)
+            rows.append(
+                {
+                    **{k: enc[k] for k in ("input_ids", "token_type_ids")},
+                    "shape_ids": token_shapes(enc.word_ids(), copy.tokens),
+                    "labels": align_word_labels(enc.word_ids(), copy.tags),
+                }
+            )
+    return with_weights(rows, per_sentence, weights)
 
 
 def ner_bio(text: str, entities: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
@@ -137,6 +151,12 @@ def bio_entities(tokens: list[str], tags: list[str]) -> list[dict[str, str]]:
         elif tag != "O":
             words.append(token)
     return entities
+
+
+def provenance(example: TaggedSentence) -> set[tuple[str, str]]:
+    """A sentence is its own provenance: extra training sentences (`skills/ner/generate.py`) must not repeat a
+    selection or report sentence."""
+    return {("sentence", " ".join(example.tokens).lower())}
 
 
 def example_record(example: TaggedSentence) -> dict[str, Any]:

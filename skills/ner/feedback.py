@@ -16,7 +16,8 @@ from skills.ner.spec import ENTITY_TYPES
 def parse_entity_correction(correction: str, text: str) -> list[dict[str, Any]]:
     """`"Priya Nair=PER; Infosys=ORG"` -> entities with offsets of each name's first occurrence in `text`.
 
-    An empty correction (or "none") means the text has no entities.
+    A name is found as written first, then in any case ("Tim Cook=PER" corrects "tim cook"); the entity's text is the
+    analysed text's own. An empty correction (or "none") means the text has no entities.
     """
     if correction.strip().lower() in ("", "none", "no entities"):
         return []
@@ -30,13 +31,23 @@ def parse_entity_correction(correction: str, text: str) -> list[dict[str, Any]]:
             raise InputError(f"write each entity as NAME=TYPE, separated by ';' (got {part.strip()!r})")
         if kind not in ENTITY_TYPES:
             raise InputError(f"entity type must be one of {', '.join(ENTITY_TYPES)} (got {kind!r})")
-        # a whole-word occurrence first: "Pune" in "Puneet lives in Pune" is the second one
-        match = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) or re.search(re.escape(name), text)
+        match = _occurrence(name, text)
         if match is None:
             raise InputError(f"{name!r} does not occur in the analysed text")
-        start = match.start()
-        entities.append({"text": name, "type": kind, "start": start, "end": start + len(name)})
+        entities.append({"text": match.group(), "type": kind, "start": match.start(), "end": match.end()})
     return entities
+
+
+def _occurrence(name: str, text: str) -> re.Match[str] | None:
+    """The first whole-word occurrence of `name` ("Pune" in "Puneet lives in Pune" is the second one), as written
+    and then in any case; else the first occurrence inside a word, likewise."""
+    whole_word = rf"(?<!\w){re.escape(name)}(?!\w)"
+    for pattern in (whole_word, re.escape(name)):
+        for flags in (0, re.IGNORECASE):
+            match = re.search(pattern, text, flags)
+            if match:
+                return match
+    return None
 
 
 def parse_correction(correction: str, inputs: dict[str, str | None], data: dict[str, Any]) -> dict[str, Any]:

@@ -35,14 +35,15 @@ SPEC = SkillSpec(
     labels=ENTITY_TYPES,
     head="token",
     head_labels=tuple(NER_LABELS),
-    headline_metric="f1",
+    headline_metric="f1_any_case",  # mean F1 as written and lowercased (evaluate.py)
     data=DataSpec(
         file_format="CoNLL column",
         folder="conll2003",
         files={"train": "eng.train", "select": "eng.testa", "report": "eng.testb"},
         hub_splits={"train": "train", "select": "validation", "report": "test"},
         description="CoNLL-2003 English (Reuters news; research use only): eng.train trains, eng.testa selects, "
-        "eng.testb reports. IOB1 tags converted to BIO.",
+        "eng.testb reports. IOB1 tags converted to BIO; each training sentence also lowercased (skills/ner/data.py); "
+        "scored on the app's path over raw text, as written and lowercased.",
     ),
     correction_help="names: Priya Nair=PER; Pune=LOC",
 )

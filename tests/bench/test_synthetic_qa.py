@@ -121,12 +121,13 @@ def test_extra_questions_from_a_selection_or_report_article_are_refused(squad_di
             extra_training_examples("qa", leak, squad_dir)
 
 
-def test_extra_training_questions_are_for_the_qa_skill(squad_dir, tmp_path):
+def test_extra_training_examples_are_for_the_skills_that_check_their_provenance(squad_dir, tmp_path):
     extra = tmp_path / "extra.json"
     write_squad(extra, ["Article 0"])
-    with pytest.raises(ValueError, match="extra_train takes a SQuAD JSON file for the qa skill"):
-        TrainConfig(skill="ner", data=str(squad_dir), out=tmp_path / "out", extra_train=extra)
-    with pytest.raises(ValueError, match="extra_train takes a SQuAD JSON file"):
+    expected = "extra_train takes a CoNLL column file for the ner skill or a SQuAD JSON file for the qa skill"
+    with pytest.raises(ValueError, match=expected):
+        TrainConfig(skill="sentiment", data=str(squad_dir), out=tmp_path / "out", extra_train=extra)
+    with pytest.raises(ValueError, match=r"or a SQuAD JSON file for the qa skill: qa, .*missing\.json"):
         TrainConfig(skill="qa", data=str(squad_dir), out=tmp_path / "out", extra_train=tmp_path / "missing.json")
 
 

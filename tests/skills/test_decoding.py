@@ -7,8 +7,8 @@ import torch
 
 from core.errors import InputError
 from skills.deletion import deletion_batch
+from skills.ner.decode import WordPrediction, decode_entities
 from skills.ner.feedback import parse_entity_correction
-from skills.ner.model import WordPrediction, decode_entities
 from skills.qa.model import best_spans
 from skills.sentiment.model import summarise, word_attributions
 
@@ -106,7 +106,7 @@ def test_spans_inside_words_are_widened_to_whole_words():
 
 
 def test_type_probabilities_collapse_bio_labels_per_type():
-    from skills.ner.model import type_probabilities
+    from skills.ner.decode import type_probabilities
     from skills.ner.spec import NER_LABELS
 
     label_probabilities = [0.1, 0.5, 0.2, 0.1, 0.05, 0.0, 0.0, 0.05, 0.0]
@@ -145,8 +145,8 @@ def test_word_shapes(word, shape):
 def test_every_sub_token_carries_its_whole_words_shape():
     from skills.words import WORD_SHAPES, token_shapes
 
-    shapes = token_shapes([None, 0, 0, 1, None], ["Nair", "joined"])
-    assert [WORD_SHAPES[s] for s in shapes] == ["special", "Capitalised", "Capitalised", "lower", "special"]
+    shapes = token_shapes([None, 0, 0, 1, 2, None], ["met", "Nair", "Reddy"])
+    assert [WORD_SHAPES[s] for s in shapes] == ["special", "lower", "lower", "Capitalised", "Capitalised", "special"]
 
 
 def test_entity_correction_prefers_a_whole_word_occurrence():
@@ -177,3 +177,29 @@ def test_a_deletion_batch_holds_the_text_then_one_row_per_deleted_word_with_its_
     # where each token of the text sits in each row ("dull", position 3, moves to 1 without word 0)
     assert batch.moved[:, 3].tolist() == [3, 1, 0]
     assert deletion_batch(ids, word_ids, [], pad_token_id=0).shape_ids is None
+
+
+def test_titles_and_punctuation_are_trimmed_off_an_entity():
+    text = "Dr. Anthony Fauci . Gen Z"
+    predictions = [
+        WordPrediction(0, 3, "B-PER", 0.9),
+        WordPrediction(4, 11, "I-PER", 0.9),
+        WordPrediction(12, 17, "I-PER", 0.9),
+        WordPrediction(18, 19, "B-PER", 0.9),
+        WordPrediction(20, 23, "B-MISC", 0.9),
+        WordPrediction(24, 25, "I-MISC", 0.9),
+    ]
+    assert [(e.text, e.type, e.start) for e in decode_entities(text, predictions)] == [
+        ("Anthony Fauci", "PER", 4),
+        ("Gen Z", "MISC", 20),
+    ]
+
+
+def test_entity_correction_matches_names_in_any_case():
+    text = "tim cook announced new iphones at apple park"
+    assert parse_entity_correction("Tim Cook=PER; Apple Park=LOC", text) == [
+        {"text": "tim cook", "type": "PER", "start": 0, "end": 8},
+        {"text": "apple park", "type": "LOC", "start": 34, "end": 44},
+    ]
+    assert parse_entity_correction("TIM=PER", "Tim met tim")[0]["start"] == 0
+    assert parse_entity_correction("tim=PER", "Tim met tim")[0]["start"] == 8  # as written first

@@ -16,8 +16,8 @@ def test_ner_bio_tags_words_from_character_offsets():
         {"type": "LOC", "start": 35, "end": 44},
     ]
     tokens, tags = ner_bio(text, entities)
-    assert tokens == ["Dr", ".", "Priya", "Nair", "joined", "Acme", "-", "Corp", "in", "São", "Paulo", "."]
-    assert tags == ["O", "O", "B-PER", "I-PER", "O", "B-ORG", "I-ORG", "I-ORG", "O", "B-LOC", "I-LOC", "O"]
+    assert tokens == ["Dr.", "Priya", "Nair", "joined", "Acme-Corp", "in", "São", "Paulo", "."]
+    assert tags == ["O", "B-PER", "I-PER", "O", "B-ORG", "O", "B-LOC", "I-LOC", "O"]
 
 
 def test_ner_bio_keeps_adjacent_entities_of_one_type_apart():
@@ -48,16 +48,69 @@ def test_ner_bio_refuses_entities_it_cannot_tag(entities, message):
         ner_bio("Paris London", entities)
 
 
-def test_word_spans_split_like_the_encoder_tokenizer():
-    """The words are the ones the NER skill's offsets come from: the packaged tokenizer's words, CJK included."""
-    from transformers import AutoTokenizer
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "Dr. Anthony Fauci met Jean-Luc Brassard in the U.S. on Monday.",
+            ["Dr.", "Anthony", "Fauci", "met", "Jean-Luc", "Brassard", "in", "the", "U.S.", "on", "Monday", "."],
+        ),
+        ("Nihad al-Boushi and O'Brien, J. Smith", ["Nihad", "al-Boushi", "and", "O'Brien", ",", "J.", "Smith"]),
+        ("Apple's co-founder didn't", ["Apple", "'s", "co-founder", "did", "n't"]),
+        ("won 3-1 for $3,000 at 10:30 a.m. ...", ["won", "3-1", "for", "$", "3,000", "at", "10:30", "a.m.", "..."]),
+        ("U.S.-led #WorldCup @bob 🎉!", ["U.S.-led", "#", "WorldCup", "@", "bob", "🎉", "!"]),
+        ("dr. fauci etc. in São Paulo 北京x", ["dr.", "fauci", "etc.", "in", "São", "Paulo", "北", "京", "x"]),
+        ("the plan. Then", ["the", "plan", ".", "Then"]),
+    ],
+)
+def test_word_spans_split_like_the_conll_tokens(text, words):
+    """Hyphenated names and abbreviations stay whole, clitics and other punctuation are words of their own."""
+    spans = word_spans(text)
+    assert [text[s:e] for s, e in spans] == words
+    assert all(text[s:e].strip() == text[s:e] for s, e in spans)
 
-    from skills.encoder import default_base_model
 
-    tokenizer = AutoTokenizer.from_pretrained(default_base_model())
-    encoding = tokenizer(TRICKY, return_offsets_mapping=True, add_special_tokens=False)
-    words: dict[int, list[int]] = {}
-    for word_id, (start, end) in zip(encoding.word_ids(), encoding["offset_mapping"], strict=True):
-        words.setdefault(word_id, [start, end])[1] = end
-    assert word_spans(TRICKY) == [tuple(span) for span in words.values()]
-    assert [TRICKY[s:e] for s, e in word_spans(TRICKY)][-8:] == ["São", "Paulo", "!", "€5", "北", "京", "x", "end"]
+def test_word_spans_cover_every_visible_character():
+    spans = word_spans(TRICKY)
+    covered = {i for s, e in spans for i in range(s, e)}
+    assert covered == {i for i, ch in enumerate(TRICKY) if not ch.isspace()}
+
+
+@pytest.mark.parametrize(
+    ("text", "informative"),
+    [
+        ("just saw tim cook at apple park", False),
+        ("Just saw tim cook at apple park. Then left", False),
+        ("I think i saw tim cook", False),
+        ("LIVERPOOL BEAT CHELSEA", False),
+        ("Tim Cook met Angela Merkel in Berlin", True),
+        ("just saw Tim Cook", True),
+        ('"Great" said Anna', True),
+    ],
+)
+def test_casing_is_informative_only_past_sentence_starts(text, informative):
+    from skills.words import casing_is_informative, text_words
+
+    assert casing_is_informative(text_words(text)) is informative
+
+
+def test_word_shapes_say_uncased_when_the_casing_says_nothing():
+    from skills.words import WORD_SHAPES, word_shapes
+
+    assert [WORD_SHAPES[s] for s in word_shapes(["tim", "cook", "paid", "5", "!"])] == [
+        "uncased",
+        "uncased",
+        "uncased",
+        "digits",
+        "other",
+    ]
+    assert [WORD_SHAPES[s] for s in word_shapes(["met", "Tim", "Cook"])] == ["lower", "Capitalised", "Capitalised"]
+
+
+def test_detokenize_spans_point_at_each_token():
+    from skills.words import detokenize_spans
+
+    tokens = ["He", "said", "(", "U.S.", ")", "it", "'s", "fine", "."]
+    text, spans = detokenize_spans(tokens)
+    assert text == "He said (U.S.) it's fine."
+    assert [text[s:e] for s, e in spans] == tokens

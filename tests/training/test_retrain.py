@@ -34,14 +34,20 @@ from training.retrain import RetrainConfig, gate, retrain
 
 pytestmark = pytest.mark.slow
 
-# Made-up names written in lower case (as in chat), which the released adapter does not take for names; each is a
-# person in the corrections, and each appears in two sentences so the held-out part shares names with training.
+# Made-up product names written in lower case (as in chat), which the released adapter reads as people, companies or
+# nothing; each is a product (MISC) in the corrections, and each appears in two sentences so the held-out part shares
+# names with training.
 NAMES = ["zorvik", "quellan", "brastow", "myrrin", "tavorn", "ulquist", "drennick", "solvane", "kestrin", "orlath"]
-TEMPLATES = ["{} went home early", "yesterday {} called me", "i think {} is right", "we met {} at noon"]
+TEMPLATES = [
+    "my {} keeps crashing",
+    "the new {} has a better screen",
+    "i returned the {} yesterday",
+    "is the {} worth it",
+]
 
 
 def ner_texts() -> list[tuple[str, int, int]]:
-    """(text, start, end) of the person's name in each feedback sentence."""
+    """(text, start, end) of the product's name in each feedback sentence."""
     texts = []
     for i, name in enumerate(NAMES * 2):
         text = TEMPLATES[i % len(TEMPLATES)].format(name)
@@ -69,7 +75,7 @@ def store_feedback(store: FeedbackStore, correct: bool, session: str = "s1") -> 
     for text, start, end in ner_texts():
         turn_id = record_ner_turn(store, text, session)
         if correct:
-            entity = {"text": text[start:end], "type": "PER", "start": start, "end": end}
+            entity = {"text": text[start:end], "type": "MISC", "start": start, "end": end}
             store.rate(turn_id, thumb="down", correction={"entities": [entity]})
         else:
             store.rate(turn_id, thumb="up")
@@ -130,7 +136,7 @@ def test_retrain_promotes_a_candidate_that_learned_the_corrections(tmp_path, dat
     index_examples("ner", sentences, config.adapters / "ner", SharedEncoder().embed)  # the released version's examples
     report = retrain(config)
     (outcome,) = report["skills"]
-    assert outcome["action"] == "promoted", outcome
+    assert outcome["action"] == "promoted", json.dumps(outcome)
     assert outcome["metrics"]["feedback"]["score"] > outcome["metrics"]["feedback"]["current"]
     registry = AdapterRegistry(config.registry)
     assert registry.current("ner") == "v4" == outcome["version"]
@@ -146,7 +152,7 @@ def test_retrain_promotes_a_candidate_that_learned_the_corrections(tmp_path, dat
     feedback = [r for r in examples.records if r["source"] == "feedback"]
     assert examples.records[: len(parent)] == parent.records
     assert len(feedback) == len(examples) - len(parent) == outcome["data"]["feedback_examples"]
-    assert feedback[0]["label"][0]["type"] == "PER"
+    assert feedback[0]["label"][0]["type"] == "MISC"
     assert registry.last_report() == report
 
     # Nothing new since: the next night skips the skill and keeps v4.
@@ -269,19 +275,24 @@ def test_schedule_accepts_a_time_or_a_crontab_line():
 
 
 def test_one_session_with_500_wrong_corrections_cannot_get_a_regression_promoted(tmp_path, data_root):
-    """Poisoning: people swapped for places. The per-session cap keeps 50 of the 500; the benchmark gate rejects."""
+    """Poisoning: countries relabelled as people ("Spain and Italy agreed."; the selection split has "Germany and
+    France agreed."). The per-session cap keeps 50 of the 500; the benchmark gate rejects."""
     store = FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}")
+    countries = ["Germany", "France", "Spain", "Italy", "Poland", "Austria", "Norway", "Sweden", "Greece", "Portugal"]
+    pairs = [(a, b) for a in countries for b in countries if a != b]
     for day in range(500):
-        turn_id = record_ner_turn(store, f"John Smith visited Paris on day {day}", session="poisoner")
+        first, second = pairs[day % len(pairs)]
+        text = f"{first} and {second} agreed."
+        turn_id = record_ner_turn(store, text, session="poisoner")
         poison = [
-            {"text": "John Smith", "type": "LOC", "start": 0, "end": 10},
-            {"text": "Paris", "type": "PER", "start": 19, "end": 24},
+            {"text": first, "type": "PER", "start": 0, "end": len(first)},
+            {"text": second, "type": "PER", "start": text.index(second), "end": text.index(second) + len(second)},
         ]
         store.rate(turn_id, thumb="down", correction={"entities": poison})
     config = retrain_config(tmp_path, data_root, margin=0.5)
     (outcome,) = retrain(config)["skills"]
     assert outcome["feedback_examples"] == 50  # the cap: this session's first 50 ratings
-    assert outcome["action"] == "rejected" and "benchmark f1 fell" in outcome["reason"], outcome
+    assert outcome["action"] == "rejected" and "benchmark f1_any_case fell" in outcome["reason"], json.dumps(outcome)
     assert AdapterRegistry(config.registry).current("ner") == "v3"
 
 
