@@ -3,6 +3,9 @@ the character spans of the entities in the reply are matched exactly (start, end
 
     python -m bench.ner --data ../shared/data/conll2003 [--adapter runs/ner-v4] [--json docs/ner.json]
 
+Choosing between variants reads only selection data: `--sets conll chat --conll-file eng.testa --chat
+bench/data/ner_chat_dev/sentences.jsonl`.
+
 Sets (report only; nothing here trains or selects):
 - CoNLL-2003 eng.testb, joined into the text a person would type ("Paris." not "Paris ."), as written and
   lowercased;
@@ -48,6 +51,7 @@ WNUT16_TYPES = {
     "other": "MISC",
 }
 Span = tuple[int, int, str]
+SETS = ("conll", "chat", "wnut")
 
 
 @dataclass(frozen=True)
@@ -65,13 +69,14 @@ class Outcome:
     seconds: float = 0.0
 
 
-def conll_items(folder: Path, limit: int | None) -> list[Item]:
-    sentences = read_conll(folder / "eng.testb")[:limit]
+def conll_items(path: Path, limit: int | None) -> list[Item]:
+    sentences = read_conll(path)[:limit]
+    name = f"conll {path.name.removeprefix('eng.')}"
     items = []
     for sentence in sentences:
         text, gold = gold_entities(sentence)
-        items.append(Item("conll testb/as written", text, frozenset(gold)))
-        items.append(Item("conll testb/lowercased", text.lower(), frozenset(gold), lowercase=True))
+        items.append(Item(f"{name}/as written", text, frozenset(gold)))
+        items.append(Item(f"{name}/lowercased", text.lower(), frozenset(gold), lowercase=True))
     return items
 
 
@@ -138,7 +143,7 @@ def score(items: list[Item], outcomes: list[Outcome]) -> dict[str, Any]:
             groups.setdefault("chat/lowercase" if item.lowercase else "chat/with capitals", []).append(i)
     result = {}
     for name, members in sorted(groups.items()):
-        if name.startswith("conll testb") and "/" not in name:
+        if name.startswith("conll ") and "/" not in name:
             continue  # as written and lowercased are two readings of one set, never pooled
         scores = span_scores([set(items[i].gold) for i in members], [outcomes[i].predicted for i in members])
         scores["mean_ms"] = round(1000 * statistics.fmean(outcomes[i].seconds for i in members), 1)
@@ -165,7 +170,9 @@ def report(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, required=True, help="the CoNLL-2003 folder (eng.testb is read)")
+    parser.add_argument("--data", type=Path, required=True, help="the CoNLL-2003 folder")
+    parser.add_argument("--conll-file", default="eng.testb", help="the CoNLL file read (eng.testa to select)")
+    parser.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS), help="which sets to run")
     parser.add_argument("--adapter", type=Path, help="NER bundle to use instead of adapters/ner")
     parser.add_argument("--chat", type=Path, default=CHAT_SET, help="the hand-written chat set (JSON lines)")
     parser.add_argument("--limit", type=int, help="only the first N sentences of CoNLL and WNUT (smoke runs)")
@@ -173,7 +180,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--markdown", type=Path, help="also write the table here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    items = conll_items(args.data, args.limit) + chat_items(args.chat) + wnut_items(args.limit)
+    readers = {
+        "conll": lambda: conll_items(args.data / args.conll_file, args.limit),
+        "chat": lambda: chat_items(args.chat),
+        "wnut": lambda: wnut_items(args.limit),
+    }
+    items = [item for name in args.sets for item in readers[name]()]
     with tempfile.TemporaryDirectory() as home:
         in_use = {"ner": args.adapter} if args.adapter else None
         assistant = build_assistant(Path(home), None, None, adapters_in_use=in_use)
