@@ -4,7 +4,7 @@
     python -m chatbot kb list             list its documents
     python -m chatbot kb remove NAME...   delete documents by the names `kb list` shows
     python -m chatbot kb search QUERY     show the chunks a question would be answered from
-    python -m chatbot feedback export --format jsonl|parquet [--out PATH] [--skill SKILL] [--since-rating-id N]
+    python -m chatbot feedback export [--format jsonl|parquet] [--out PATH] [--skill SKILL] [--since-rating-id N]
                                           write the training examples that the ratings make (training/feedback.py)
     python -m chatbot feedback delete --session ID      delete one session's answers and ratings
     python -m chatbot feedback purge --older-than-days N
@@ -146,7 +146,8 @@ def feedback_export(args: argparse.Namespace, config: AppConfig) -> int:
     finally:
         store.close()
     examples = [e for e in dataset.examples if args.skill is None or e.skill == args.skill]
-    out = write_examples(examples, args.out or config.home / f"feedback.{args.format}", args.format)
+    fmt = args.format or ("parquet" if args.out and args.out.suffix == ".parquet" else "jsonl")
+    out = write_examples(examples, args.out or config.home / f"feedback.{fmt}", fmt)
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(Counter(e.kind for e in examples).items()))
     print(f"{len(examples)} examples ({kinds or 'none'}) written to {out}")
     if dataset.dropped:
@@ -202,7 +203,9 @@ def add_feedback_commands(groups: argparse._SubParsersAction) -> None:
     feedback = groups.add_parser("feedback", help="training data from the ratings; delete or purge stored text")
     actions = feedback.add_subparsers(dest="action", required=True, metavar="ACTION")
     export = actions.add_parser("export", help="write one row per training example (gold, silver or negative)")
-    export.add_argument("--format", choices=FORMATS, required=True, help="file format")
+    export.add_argument(
+        "--format", choices=FORMATS, help="file format (default: parquet for an --out ending .parquet, else jsonl)"
+    )
     export.add_argument("--out", type=Path, help="file to write (default HOME/feedback.FORMAT)")
     export.add_argument("--skill", choices=skill_names(trainable=True), help="only this skill's examples (default all)")
     export.add_argument(

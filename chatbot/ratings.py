@@ -4,7 +4,8 @@ rating event, before the store writes it.
 The service checks what only it knows: the answer id as the API and the UI spell it, the thumb's spellings
 (`core.records.Thumb`), the session's rate limit (its id checked first, so nothing is keyed on a bad one), and the
 correction in the answering skill's own terms (its `feedback.parse_correction`, which reads what the skill read
-from the turn's typed record; a purged turn has nothing left to read). The store then checks, inside its write
+from the turn's typed record and refuses a correction that equals the answer; so does this service for one that
+repeats the reply word for word; a purged turn has nothing left to read). The store then checks, inside its write
 transaction, what can change in between (the turn still exists and was not purged) and the types of its own API.
 """
 
@@ -17,7 +18,7 @@ from chatbot.ratelimit import RateLimiter
 from core.errors import InputError
 from core.records import Thumb, TurnOutput
 from core.store import FeedbackStore, RatingRecord, check_session_id, purged_message
-from skills.registry import get_skill
+from skills.registry import get_skill, skill_names
 from skills.request.spec import INTENTS
 
 
@@ -51,6 +52,8 @@ class RatingService:
         if isinstance(correction, str) and correction.strip():
             if turn.purged_at is not None:  # its text is gone: the correction cannot be read against it
                 raise InputError(purged_message(turn.id))
+            if correction.strip() == turn.reply_text.strip():
+                raise InputError("That is the answer I gave: write what should change, or rate it 👍.")
             output = TurnOutput.from_json(turn.output)
             inputs = output.inputs.to_dict() if output.inputs else {"text": None, "question": None, "passage": None}
             parsed = get_skill(turn.skill).feedback.parse_correction(correction, inputs, output.data)
@@ -66,6 +69,14 @@ class RatingService:
         stored = None if given == Thumb.RETRACTED else given  # the store records a bare "no thumb" as taken back
         rating_id = self.store.rate(turn.id, session_id=session_id, thumb=stored, reason=reason, correction=parsed)
         return next(r for r in self.store.ratings(turn.id) if r.id == rating_id)
+
+    def draft(self, turn_id: object) -> str:
+        """An answer as the correction to edit (the skill's `correction_draft`: the names found, the other label,
+        the answer's span); "" for a skill that learns nothing from corrections."""
+        turn = self.store.turn(answer_id(turn_id))
+        if turn.skill not in skill_names(trainable=True):
+            return ""
+        return get_skill(turn.skill).feedback.correction_draft(TurnOutput.from_json(turn.output).data)
 
     def relabel(self, turn_id: int, intent: str, session_id: str, source: str) -> RatingRecord:
         """Store which skill (and kind of turn) a message was for, as a 👎 with a routing correction

@@ -150,6 +150,26 @@ class ChatEvents:
         extra = " with your correction" if rating.correction else ""
         return f"Answer #{rating.turn_id}: {saved}{extra}. Thank you — this is how I learn."
 
+    def draft(self, turn_id) -> str:
+        """The correction box's text for the chosen answer: its own answer, to edit rather than retype."""
+        if turn_id in (None, ""):
+            return ""
+        try:
+            return self.assistant.ratings.draft(turn_id)
+        except InputError:
+            return ""
+
+    def thumbs(self, history: list, session: dict) -> dict:
+        """The chat's 👍/👎 marks as stored, so a rating saved in the Rate panel shows in the chat as well."""
+        turns = (session or {}).get("message_turns", {})
+        marks = {"up": "Like", "down": "Dislike"}
+        values = []
+        for index, message in enumerate(history or []):
+            if message["role"] == "assistant":
+                rating = self.assistant.store.current_rating(turns[index]) if index in turns else None
+                values.append(marks[rating.thumb] if rating else None)
+        return gr.update(feedback_value=values)
+
     def upload(self, files: list | None) -> tuple[str, list[list[Any]]]:
         if not files:
             return "⚠️ Choose one or more .txt or .md files.", self.document_rows()
@@ -227,7 +247,7 @@ def chat_tab(events: ChatEvents) -> dict[str, Any]:
             thumb = gr.Radio(list(THUMBS), label="Your rating (a correction alone counts as 👎)", value=None)
             reason = gr.Textbox(label="Reason (optional)", max_lines=3)
             correction = gr.Textbox(
-                label="Correction (optional)",
+                label="Correction (optional; starts from the chosen answer: edit it)",
                 placeholder=" · ".join(d.spec.correction_help for d in registered() if d.spec.correction_help),
             )
             rate_button = gr.Button("Save rating")
@@ -287,7 +307,10 @@ def wire(events: ChatEvents, parts: dict[str, Any], session: gr.State) -> None:
     again = [parts["turn"], parts["other_skill"], chatbot, show, session]
     parts["reanswer_button"].click(events.answer_again, again, outputs, api_visibility="private", concurrency_id=MODEL)
     rating = [parts["turn"], parts["thumb"], parts["reason"], parts["correction"], session]
-    parts["rate_button"].click(events.rate, rating, parts["status"], api_name="rate", concurrency_id=RATINGS)
+    parts["rate_button"].click(events.rate, rating, parts["status"], api_name="rate", concurrency_id=RATINGS).then(
+        events.thumbs, [chatbot, session], chatbot, api_visibility="private", concurrency_id=RATINGS
+    )
+    parts["turn"].change(events.draft, parts["turn"], parts["correction"], api_visibility="private")
     uploaded = [parts["kb_status"], parts["documents"]]
     parts["files"].upload(events.upload, parts["files"], uploaded, api_name="kb_upload", concurrency_id=MODEL)
     gr.api(events.api_reply, api_name="reply", concurrency_id=MODEL)

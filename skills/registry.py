@@ -9,9 +9,12 @@ the UI, training, evaluation, the feedback export, the retrain) finds them here 
                  example_record(example); optional: selection_group(example) (held-out selection by groups),
                  provenance(example) (accepts extra training examples, refused when they share it with held-out ones)
     evaluate.py  evaluate(logits_fn, tokenizer, examples, max_length) -> metrics, table(metrics) -> Markdown lines
-    feedback.py  parse_correction(text, inputs, data), output_label(data), gold_label(correction, inputs),
+    feedback.py  parse_correction(text, inputs, data) (InputError for one that equals the answer),
+                 output_label(data), gold_label(correction, inputs, data) (data: the answer it corrects),
+                 correction_draft(data) (the Rate panel's starting text: the answer as an edit to make),
                  checked(label, inputs), thumb_down_label(data, inputs) (None: a negative record),
-                 benchmark_example(text=, label=, question=, passage=, example_id=), shown_label(label)
+                 benchmark_example(text=, label=, question=, passage=, example_id=, silver_weight=),
+                 shown_label(label)
     render.py    answer_markdown(text, data), rationale_lines(skill_rationale, data), highlights(data, skill_rationale)
     requests.py  optional: phrasings for the request model's training data (skills/request/generate.py)
 
@@ -131,7 +134,8 @@ class FeedbackRules(Protocol):
 @runtime_checkable
 class FeedbackPart(FeedbackRules, Protocol):
     def output_label(self, data: dict) -> Any: ...
-    def gold_label(self, correction: dict, inputs: dict) -> Any: ...
+    def correction_draft(self, data: dict) -> str: ...
+    def gold_label(self, correction: dict, inputs: dict, data: dict) -> Any: ...
     def checked(self, label: Any, inputs: dict) -> Any: ...
     def thumb_down_label(self, data: dict, inputs: dict) -> Any: ...
     def benchmark_example(self, **fields: Any) -> Any: ...

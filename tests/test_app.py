@@ -51,7 +51,15 @@ def test_like_and_dislike_with_correction_are_stored_and_survive_reopening(clien
     turn_id = reply["turn_id"]
     status_up = client.predict(turn_id, "👍 right", "", "", api_name="/rate")
     assert "👍 saved" in status_up
-    status_down = client.predict(turn_id, "👎 wrong", "missed the company", "Tim Cook=PER; Tokyo=LOC", api_name="/rate")
+    same = client.predict(
+        turn_id,
+        "👎 wrong",
+        "",
+        "; ".join(f"{e['text']}={e['type']}" for e in reply["data"]["entities"]),
+        api_name="/rate",
+    )
+    assert "That is the answer I gave" in same
+    status_down = client.predict(turn_id, "👎 wrong", "missed the company", "Tim Cook=ORG; -Tokyo", api_name="/rate")
     assert "👎 saved with your correction" in status_down
 
     reopened = FeedbackStore(assistant.config.db_url)
@@ -59,10 +67,8 @@ def test_like_and_dislike_with_correction_are_stored_and_survive_reopening(clien
     assert [r.thumb for r in ratings] == ["up", "down"]
     assert ratings[1].reason == "missed the company"
     assert ratings[1].correction == {
-        "entities": [
-            {"text": "Tim Cook", "type": "PER", "start": 0, "end": 8},
-            {"text": "Tokyo", "type": "LOC", "start": 17, "end": 22},
-        ]
+        "edits": [{"text": "Tim Cook", "type": "ORG", "start": 0, "end": 8}],
+        "removed": [{"text": "Tokyo", "type": "LOC", "start": 17, "end": 22}],
     }
     assert reopened.turn(turn_id).session_id == "app-test-session"
     assert reopened.check_integrity()
@@ -113,3 +119,21 @@ def test_rate_panel_needs_a_choice_and_refuses_a_thumbs_up_with_a_correction(cli
     assert "⚠️" in client.predict(turn_id, "👍 right", "", "positive", api_name="/rate")
     assert "👎 saved with your correction" in client.predict(turn_id, None, "", "positive", api_name="/rate")
     assert "thumb taken back" in client.predict(turn_id, "take my thumb back", "", "", api_name="/rate")
+
+
+def test_the_rate_panel_starts_from_the_answer_and_its_rating_shows_in_the_chat(assistant):
+    from chatbot.ui import ChatEvents
+
+    events = ChatEvents(assistant)
+    history, session = [], None
+    history, session, *_ = events.chat("find the names in: Tim Cook visited Tokyo", history, True, session)
+    history, session, *_ = events.chat("/sentiment the soup was cold", history, True, session)
+    ner, sentiment = (turn_id for _, turn_id in session["turns"])
+    assert events.draft(ner) == "Tim Cook=PER; Tokyo=LOC"
+    assert events.draft(sentiment) == "positive"
+    assert "saved" in events.rate(ner, "👍 right", "", "", session)
+    assert "saved" in events.rate(sentiment, None, "", events.draft(sentiment), session)
+    # four assistant messages: each answer and its explanation, marked like the turn's stored rating
+    assert events.thumbs(history, session)["feedback_value"] == ["Like", "Like", "Dislike", "Dislike"]
+    events.rate(ner, "take my thumb back", "", "", session)
+    assert events.thumbs(history, session)["feedback_value"][:2] == [None, None]

@@ -256,11 +256,10 @@ def test_ratings_and_corrections_are_stored_and_survive_reopening(assistant):
     sentiment = assistant.reply("/sentiment the film was wonderful", sid)
     assistant.rate(sentiment.turn_id, thumb="up")
     assistant.rate(sentiment.turn_id, thumb=None)  # takes the thumb back
-    rating = assistant.rate(
-        ner.turn_id, thumb="down", reason="missed a name", correction="Priya Nair=PER; Infosys=ORG; Pune=LOC"
-    )
+    rating = assistant.rate(ner.turn_id, thumb="down", reason="missed a name", correction="infosys=LOC; -Pune")
     assert rating.thumb == "down"
-    assert [e["type"] for e in rating.correction["entities"]] == ["PER", "ORG", "LOC"]
+    assert [(e["text"], e["type"]) for e in rating.correction["edits"]] == [("Infosys", "LOC")]
+    assert [e["text"] for e in rating.correction["removed"]] == ["Pune"]
 
     reopened = FeedbackStore(assistant.config.db_url)
     turn = reopened.turn(ner.turn_id)
@@ -281,8 +280,8 @@ def test_ratings_and_corrections_are_stored_and_survive_reopening(assistant):
         ("/sentiment the film was wonderful", "negative", {"label": "negative"}),
         (
             f"Context: {PASSAGE} Question: Who named it?",
-            "Francisco de Orellana",
-            {"answer": "Francisco de Orellana"},
+            "the Spanish explorer Francisco de Orellana",
+            {"answer": "the Spanish explorer Francisco de Orellana"},
         ),
     ],
 )

@@ -36,6 +36,10 @@ def collate(batch: list[dict], kind: str) -> dict[str, torch.Tensor]:
     }
     if "shape_ids" in batch[0]:
         tensors["shape_ids"] = pad("shape_ids", 0)
+    if any("token_weights" in f for f in batch):  # a partly corrected answer weighs its words; others weigh 1
+        tensors["token_weights"] = torch.tensor(
+            [f.get("token_weights", [1.0] * len(f["input_ids"])) + [0.0] * (width - len(f["input_ids"])) for f in batch]
+        )
     if "weight" in batch[0]:
         tensors["weights"] = torch.tensor([f["weight"] for f in batch], dtype=torch.float32)
     if "distill" in batch[0]:

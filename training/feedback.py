@@ -179,7 +179,7 @@ def example_from_turn(turn: TurnRecord, rating: RatingRecord, silver_weight: flo
     inputs = _inputs(turn, output)
     rejected = None
     if rating.correction:
-        kind, weight, label = "gold", GOLD_WEIGHT, rules.gold_label(rating.correction, inputs)
+        kind, weight, label = "gold", GOLD_WEIGHT, rules.gold_label(rating.correction, inputs, output.data)
     elif rating.thumb == "up":
         kind, weight, label = "silver", silver_weight, rules.checked(rules.output_label(output.data), inputs)
     else:

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from skills.registry import get_skill
-from training.feedback import FeedbackExample
+from training.feedback import SILVER_WEIGHT, FeedbackExample
 
 
-def benchmark_example(example: FeedbackExample) -> Any:
+def benchmark_example(example: FeedbackExample, silver_weight: float = SILVER_WEIGHT) -> Any:
     """A labelled feedback example in the type the skill's benchmark reader gives, so training and evaluation
-    treat it exactly like a benchmark example."""
+    treat it exactly like a benchmark example; a partly corrected answer weighs the parts the user left alone at
+    `silver_weight` (NER: per word)."""
     if example.label is None:
         raise ValueError(f"a {example.kind} record has no label to train or score on")
     return get_skill(example.skill).feedback.benchmark_example(
@@ -29,6 +30,7 @@ def benchmark_example(example: FeedbackExample) -> Any:
         question=example.question,
         passage=example.passage,
         example_id=f"feedback-{example.rating_ids[0]}",
+        silver_weight=silver_weight,
     )
 
 
@@ -76,15 +78,15 @@ class Labels:
     must_improve: bool = True
 
 
-def feedback_labels(examples: list[FeedbackExample], fraction: float) -> Labels:
+def feedback_labels(examples: list[FeedbackExample], fraction: float, silver_weight: float = SILVER_WEIGHT) -> Labels:
     """A skill's feedback examples as `Labels`: its labelled examples split by `split_feedback`."""
     from training.example_index import feedback_record  # the index's modules load torch and faiss: only here
 
     train, held_out = split_feedback(examples, fraction)
     return Labels(
-        train=[benchmark_example(e) for e in train],
+        train=[benchmark_example(e, silver_weight) for e in train],
         weights=[e.weight for e in train],
-        held_out=[benchmark_example(e) for e in held_out],
+        held_out=[benchmark_example(e, silver_weight) for e in held_out],
         records=[feedback_record(e) for e in train],
         rating_ids=tuple(sorted({r for e in train for r in e.rating_ids})),
         newest_rating=max((max(e.rating_ids) for e in examples), default=0),

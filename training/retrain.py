@@ -368,7 +368,9 @@ def labels_for(skill: str, dataset: FeedbackDataset, store: FeedbackStore, confi
     if skill == ROUTED_MODEL:
         ratings = store.ratings()  # before the turns, as load_feedback reads them: every rating has its turn
         return routing_labels(store.rated_turns(), ratings, config.heldout_fraction, config.per_session_cap)
-    return feedback_labels([e for e in dataset.examples if e.skill == skill], config.heldout_fraction)
+    return feedback_labels(
+        [e for e in dataset.examples if e.skill == skill], config.heldout_fraction, config.silver_weight
+    )
 
 
 def _cli_args(config: RetrainConfig) -> list[str]:

@@ -179,15 +179,22 @@ def settings_record(config: TrainConfig) -> dict:
 
 
 def task_loss(
-    logits: torch.Tensor, labels: torch.Tensor, kind: str, weights: torch.Tensor | None = None
+    logits: torch.Tensor,
+    labels: torch.Tensor,
+    kind: str,
+    weights: torch.Tensor | None = None,
+    token_weights: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """Mean cross-entropy; with `weights` (one per example) the weighted mean, so silver examples count less."""
+    """Mean cross-entropy; with `weights` (one per example) the weighted mean, so silver examples count less; with
+    `token_weights` (token heads: one per token) each token's loss is weighed too (a partly corrected answer)."""
     if weights is None:
         weights = torch.ones(labels.shape[0])
     if kind == "token":
         losses = nn.functional.cross_entropy(logits.transpose(1, 2), labels, ignore_index=-100, reduction="none")
-        token_weights = weights.unsqueeze(1) * (labels != -100)
-        return (losses * token_weights).sum() / token_weights.sum().clamp(min=1e-8)
+        weighed = weights.unsqueeze(1) * (labels != -100)
+        if token_weights is not None:
+            weighed = weighed * token_weights
+        return (losses * weighed).sum() / weighed.sum().clamp(min=1e-8)
     if kind == "sequence":
         losses = nn.functional.cross_entropy(logits, labels, reduction="none")
     else:
@@ -363,7 +370,7 @@ def train_epoch(run: Run, epoch: int) -> float:
         logits = forward(
             tensors["input_ids"], tensors["attention_mask"], tensors["token_type_ids"], tensors.get("shape_ids")
         )
-        loss = task_loss(logits, tensors["labels"], kind, tensors.get("weights"))
+        loss = task_loss(logits, tensors["labels"], kind, tensors.get("weights"), tensors.get("token_weights"))
         if run.teacher is not None and tensors["distill"].any():
             rows = tensors["distill"]  # the teacher only scores the replayed rows: the loss uses nothing else
             replayed = {name: value[rows] for name, value in tensors.items()}

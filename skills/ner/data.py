@@ -24,6 +24,7 @@ from skills.words import detokenize, token_shapes, word_shapes, word_spans
 class TaggedSentence:
     tokens: list[str]
     tags: list[str]  # BIO (IOB2)
+    weights: list[float] | None = None  # a loss weight per word (a partly corrected answer); None: all alike
 
 
 def iob1_to_bio(tags: list[str]) -> list[str]:
@@ -90,27 +91,29 @@ def align_word_labels(word_ids: list[int | None], word_tags: list[str], ignore: 
 
 def with_lowercased(sentence: TaggedSentence) -> list[TaggedSentence]:
     """The sentence, and its lowercased copy where lowercasing changes what the model reads (its word shapes)."""
-    lowered = TaggedSentence([token.lower() for token in sentence.tokens], sentence.tags)
+    lowered = TaggedSentence([token.lower() for token in sentence.tokens], sentence.tags, sentence.weights)
     return [sentence, lowered] if word_shapes(sentence.tokens) != word_shapes(lowered.tokens) else [sentence]
 
 
 def features(
     sentences: list[TaggedSentence], tokenizer, max_length: int, weights: list[float] | None = None
 ) -> list[dict]:
-    """One feature per sentence and one per lowercased copy (`with_lowercased`), both with the sentence's weight."""
+    """One feature per sentence and one per lowercased copy (`with_lowercased`), both with the sentence's weight;
+    a sentence with word weights gives each labelled sub-token its word's weight (`token_weights`)."""
     rows, per_sentence = [], []
     for sentence in sentences:
         copies = with_lowercased(sentence)
         per_sentence.append(len(copies))
         for copy in copies:
             enc = tokenizer(copy.tokens, is_split_into_words=True, truncation=True, max_length=max_length)
-            rows.append(
-                {
-                    **{k: enc[k] for k in ("input_ids", "token_type_ids")},
-                    "shape_ids": token_shapes(enc.word_ids(), copy.tokens),
-                    "labels": align_word_labels(enc.word_ids(), copy.tags),
-                }
-            )
+            row = {
+                **{k: enc[k] for k in ("input_ids", "token_type_ids")},
+                "shape_ids": token_shapes(enc.word_ids(), copy.tokens),
+                "labels": align_word_labels(enc.word_ids(), copy.tags),
+            }
+            if copy.weights is not None:
+                row["token_weights"] = [0.0 if w is None else copy.weights[w] for w in enc.word_ids()]
+            rows.append(row)
     return with_weights(rows, per_sentence, weights)
 
 

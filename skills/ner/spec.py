@@ -45,5 +45,5 @@ SPEC = SkillSpec(
         "eng.testb reports. IOB1 tags converted to BIO; each training sentence also lowercased (skills/ner/data.py); "
         "scored on the app's path over raw text, as written and lowercased.",
     ),
-    correction_help="names: Priya Nair=PER; Pune=LOC",
+    correction_help="names: Pune=LOC changes or adds, -Pune removes",
 )

@@ -14,9 +14,16 @@ def parse_correction(correction: str, inputs: dict[str, str | None], data: dict[
     answer = correction.strip()
     if not answer:
         raise InputError("write the right answer, as it appears in the passage")
+    if answer in (data.get("answer"), data.get("span_text")):
+        raise InputError(f"That is the answer I gave ({answer!r}): write the right one, as it appears in the passage.")
     passage = inputs.get("passage")
     start = passage.find(answer) if passage else -1
     return {"answer": answer, "start": start if start >= 0 else None, "in_source": start >= 0}
+
+
+def correction_draft(data: dict[str, Any]) -> str:
+    """The Rate panel's starting text: the answer's exact span in the passage, to widen, shorten or replace."""
+    return data.get("span_text") or data.get("answer") or ""
 
 
 def output_label(data: dict[str, Any]) -> dict[str, Any]:
@@ -25,7 +32,7 @@ def output_label(data: dict[str, Any]) -> dict[str, Any]:
     return {"answer": data.get("span_text", data.get("answer")), "start": data.get("start")}
 
 
-def gold_label(correction: dict[str, Any], inputs: dict[str, str | None]) -> dict[str, Any]:
+def gold_label(correction: dict[str, Any], inputs: dict[str, str | None], data: dict[str, Any]) -> dict[str, Any]:
     answer, start, passage = correction.get("answer"), correction.get("start"), inputs["passage"] or ""
     if not isinstance(answer, str) or not answer:
         raise UnusableFeedback(f"the correction has no answer text: {correction!r}")

@@ -16,14 +16,22 @@ def parse_correction(correction: str, inputs: dict[str, str | None], data: dict[
     key = correction.strip().lower()
     if key not in LABEL_ALIASES:
         raise InputError(f"write the right label, positive or negative (got {correction.strip()!r})")
-    return {"label": LABELS[LABEL_ALIASES[key]]}
+    label = LABELS[LABEL_ALIASES[key]]
+    if label == data.get("label"):
+        raise InputError(f"That is the answer I gave ({label}): the right label is the other one.")
+    return {"label": label}
+
+
+def correction_draft(data: dict[str, Any]) -> str:
+    """The Rate panel's starting text: the other label (binary: a wrong answer's right label)."""
+    return LABELS[1 - LABELS.index(data["label"])] if data.get("label") in LABELS else ""
 
 
 def output_label(data: dict[str, Any]) -> Any:
     return data.get("label")
 
 
-def gold_label(correction: dict[str, Any], inputs: dict[str, str | None]) -> str:
+def gold_label(correction: dict[str, Any], inputs: dict[str, str | None], data: dict[str, Any]) -> str:
     return checked(correction.get("label"), inputs)
 
 

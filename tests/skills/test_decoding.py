@@ -8,7 +8,7 @@ import torch
 from core.errors import InputError
 from skills.deletion import deletion_batch
 from skills.ner.decode import WordPrediction, decode_entities
-from skills.ner.feedback import parse_entity_correction
+from skills.ner.feedback import parse_entity_edits
 from skills.qa.model import best_spans
 from skills.sentiment.model import summarise, word_attributions
 
@@ -40,18 +40,31 @@ def test_entity_score_is_the_mean_word_probability():
     assert decode_entities(TEXT, predictions)[0].score == pytest.approx(0.7)
 
 
+def parse_entity_correction(correction: str, text: str) -> list[dict]:
+    """The edits of an answer that found no names: the names the user added."""
+    return parse_entity_edits(correction, text, [])["edits"]
+
+
 def test_entity_correction_is_parsed_with_offsets():
     parsed = parse_entity_correction("Priya Nair=PER; Infosys = org", TEXT)
     assert parsed == [
         {"text": "Priya Nair", "type": "PER", "start": 0, "end": 10},
         {"text": "Infosys", "type": "ORG", "start": 18, "end": 25},
     ]
-    assert parse_entity_correction("none", TEXT) == []
+    found = [{"text": "Pune", "type": "LOC", "start": 29, "end": 33}]
+    assert parse_entity_edits("none", TEXT, found) == {"entities": []}
 
 
 @pytest.mark.parametrize(
     ("correction", "message"),
-    [("Priya Nair", "NAME=TYPE"), ("Priya=PERSON", "must be one of"), ("Bob=PER", "does not occur")],
+    [
+        ("Priya Nair", "Name=TYPE"),
+        ("Priya=PERSON", "must be one of"),
+        ("Bob=PER", "does not occur"),
+        ("-Bob", "not among the names I found"),
+        ("none", "I found no names"),
+        ("Priya Nair=PER; Priya=PER", "overlap"),
+    ],
 )
 def test_bad_entity_corrections_are_explained(correction, message):
     with pytest.raises(InputError, match=message):

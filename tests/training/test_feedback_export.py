@@ -96,11 +96,14 @@ def test_export_writes_a_file_that_datasets_loads(home: Path, tmp_path: Path, fm
 
 
 @pytest.mark.slow
-def test_export_filters_by_skill_and_rating_id_with_default_path(home: Path):
-    done = run_cli(home, "--format", "jsonl", "--skill", "sentiment", "--since-rating-id", "2")
+def test_export_filters_by_skill_and_rating_id_with_default_path_and_format(home: Path, tmp_path: Path):
+    done = run_cli(home, "--skill", "sentiment", "--since-rating-id", "2")
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in (home / "feedback.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["skill"], r["rating_ids"], r["weight"]) for r in rows] == [("sentiment", [3], SILVER_WEIGHT)]
+    out = tmp_path / "ner.parquet"
+    assert run_cli(home, "--skill", "ner", "--out", str(out)).returncode == 0
+    assert out.read_bytes()[:4] == b"PAR1"  # the format follows the file name when none is given
 
 
 @pytest.mark.slow

@@ -58,3 +58,34 @@ def test_distillation_ignores_padding_and_unlabelled_tokens():
     span_student[0, 4] = 9.0  # a padding position
     mask = torch.tensor([[1, 1, 1, 1, 0]])
     assert distillation_loss(span_student, span_teacher, torch.tensor([True]), "span", mask, None).abs() < 1e-6
+
+
+def test_token_weights_weigh_each_token_and_a_zero_weight_drops_it():
+    torch.manual_seed(0)
+    logits, labels = torch.randn(1, 4, 3), torch.tensor([[0, 1, -100, 2]])
+    without_second = task_loss(logits, torch.tensor([[0, -100, -100, 2]]), "token")
+    assert torch.allclose(
+        task_loss(logits, labels, "token", token_weights=torch.tensor([[1.0, 0.0, 1.0, 1.0]])), without_second
+    )
+    assert torch.allclose(
+        task_loss(logits, labels, "token", token_weights=torch.full((1, 4), 0.25)), task_loss(logits, labels, "token")
+    )
+
+
+def test_a_partly_corrected_sentence_gives_its_sub_tokens_their_words_weights():
+    from transformers import AutoTokenizer
+
+    from skills.encoder import default_base_model
+    from skills.ner.data import TaggedSentence, features
+    from training.features import collate
+
+    tokenizer = AutoTokenizer.from_pretrained(default_base_model())
+    weighted = TaggedSentence(["Lewandowski", "scored"], ["B-PER", "O"], [1.0, 0.25])
+    rows = features([weighted, TaggedSentence(["Pune"], ["B-LOC"])], tokenizer, max_length=32)
+    first = rows[0]
+    labelled = [w for w, label in zip(first["token_weights"], first["labels"], strict=True) if label != -100]
+    assert labelled == [1.0, 0.25]
+    assert len(first["token_weights"]) > 4  # "Lewandowski" is several sub-tokens, each weighed
+    batch = collate(rows, "token")
+    assert batch["token_weights"].shape == batch["labels"].shape
+    assert batch["token_weights"][-1, 1].item() == 1.0  # a sentence without word weights weighs 1

@@ -12,14 +12,20 @@ from tests.skills.urgency.spec import LABELS
 def parse_correction(correction: str, inputs: dict[str, str | None], data: dict[str, Any]) -> dict[str, Any]:
     if correction.strip().lower() not in LABELS:
         raise InputError(f"write urgent or routine (got {correction.strip()!r})")
+    if correction.strip().lower() == data.get("label"):
+        raise InputError(f"That is the answer I gave ({data['label']}).")
     return {"label": correction.strip().lower()}
+
+
+def correction_draft(data: dict[str, Any]) -> str:
+    return LABELS[1 - LABELS.index(data["label"])] if data.get("label") in LABELS else ""
 
 
 def output_label(data: dict[str, Any]) -> Any:
     return data.get("label")
 
 
-def gold_label(correction: dict[str, Any], inputs: dict[str, str | None]) -> str:
+def gold_label(correction: dict[str, Any], inputs: dict[str, str | None], data: dict[str, Any]) -> str:
     return checked(correction.get("label"), inputs)
 
 
