@@ -11,9 +11,9 @@ retrieval prior). Questions are sent with a `/qa ` prefix, so routing is not wha
 them bare, and reports how many the app then answers from the knowledge base.
 
 Scores, per question, from the reply alone:
-- retrieval recall@1/@3: one of the first 1/3 passages the reader read (`rationale.skill["passages"]`, in retrieval
-  order) comes from the question's document and holds one of its answers (whitespace collapsed, Markdown emphasis
-  dropped from both);
+- retrieval recall@1/@3: one of the first 1/3 passages the reply lists (`rationale.skill["passages"]`: every passage
+  the reader read, the one answered from first, then the others by their best span) comes from the question's
+  document and holds one of its answers (whitespace collapsed, Markdown emphasis dropped from both);
 - answer EM/F1: SQuAD v1.1 normalisation, the maximum over the answers; a yes/no question is right (1/1) when the
   reply's yes/no matches and its evidence sentence holds one of the answers, else 0/0;
 - yes/no accuracy (the yes/no alone), and the evidence check;
@@ -203,7 +203,7 @@ def sweep(questions: list[dict], documents: Path) -> list[dict[str, Any]]:
     from skills.qa.model import SPANS_PER_PASSAGE
     from skills.registry import reading
 
-    kept: list[tuple[dict, tuple, list]] = []
+    kept: list[tuple[dict, tuple, list, list]] = []
     with tempfile.TemporaryDirectory() as home:
         assistant = build_assistant(Path(home), documents, "hybrid", "phrases")
         qa = assistant.skills[reading("question").name]
@@ -211,7 +211,7 @@ def sweep(questions: list[dict], documents: Path) -> list[dict[str, Any]]:
 
         def keep(request):
             spans = [qa.answer_spans(request.text, p.text, top_k=SPANS_PER_PASSAGE) for p in request.passages]
-            kept.append((gold, request.passages, spans))
+            kept.append((gold, request.passages, spans, qa.evidence(request)))
             return run(request)
 
         qa.run = keep
@@ -229,20 +229,20 @@ def sweep(questions: list[dict], documents: Path) -> list[dict[str, Any]]:
         for overlap in SWEEP_OVERLAP
     ]
     for point in tqdm(grid, desc="grid"):
-        rows = [_offline_row(g, passages, spans, replace(qa.reader, **point)) for g, passages, spans in kept]
+        rows = [_offline_row(g, p, s, e, replace(qa.reader, **point)) for g, p, s, e in kept]
         results.append({**point, "f1": percent([r["f1"] for r in rows])})
-    plain_rows = [_offline_row(g, p, s, replace(qa.reader, mode="plain")) for g, p, s in kept]
+    plain_rows = [_offline_row(g, p, s, e, replace(qa.reader, mode="plain")) for g, p, s, e in kept]
     results.append(
         {"prior": "plain reader", "weight": 0.0, "type_weight": 0.0, "f1": percent([r["f1"] for r in plain_rows])}
     )
     return results
 
 
-def _offline_row(gold: dict, passages, spans, config) -> dict[str, Any]:
+def _offline_row(gold: dict, passages, spans, evidence, config) -> dict[str, Any]:
     """A question scored from the pure reader's answer on kept inputs, as `score_reply` scores the app's."""
     from skills.qa.reader import read
 
-    reading = read(gold["question"], passages, spans, config)
+    reading = read(gold["question"], passages, spans, config, evidence)
     data: dict[str, Any] = {}
     if reading is not None:
         text = passages[reading.passage].text

@@ -58,7 +58,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_SESSIONS = 10_000
-KB_PASSAGES = 3
 RESUME_TURNS = 50  # how far back a session's state is rebuilt after a restart
 SIMILAR_EXAMPLES = 3  # training examples shown with an adapter skill's answer
 REQUEST_MODEL = REQUEST_SPEC.name
@@ -182,7 +181,7 @@ class Assistant:
             rescued = passage_rescue(plan, state, float(message @ passage), self.config.passage_rescue_score)
             if rescued is not None:
                 return rescued
-        found = self.knowledge.search(plan.request.text, k=KB_PASSAGES)
+        found = self.knowledge.search(plan.request.text, k=self.config.kb_passages)
         return knowledge_rescue(plan, found, self.config.kb_rescue_score, self.config.kb_min_score) or plan
 
     @staticmethod
@@ -236,7 +235,7 @@ class Assistant:
             plan = plan_turn(message, state, route, self.router.threshold, understanding, self.config.request_threshold)
         if plan.knowledge_query is not None:
             query, prefer = knowledge_search(plan, state)
-            found = self.knowledge.search(query, k=KB_PASSAGES)
+            found = self.knowledge.search(query, k=self.config.kb_passages)
             plan = with_knowledge(plan, found, self.config.kb_min_score, prefer)
         elif self._reads_as_plain_help(plan, understanding, forced):
             plan = self._rescue(plan, state)

@@ -109,6 +109,15 @@ class AppConfig:
             "pasted earlier when it is at least this similar to it",
         },
     )
+    # 5: on the dev set (bench/data/kb_dev) the passage holding the answer was among the first 5 hybrid hits for 97%
+    # of the questions (3: 94%); 8 gained one answer more for 60% more reading time. docs/BENCHMARKS.md has the runs.
+    kb_passages: int = field(
+        default=5,
+        metadata={
+            "env": "EXCHAT_KB_PASSAGES",
+            "help": "knowledge-base passages the QA reader reads for a question (its best span decides among them)",
+        },
+    )
     kb_min_score: float = field(
         default=0.25,
         metadata={
@@ -167,6 +176,8 @@ class AppConfig:
             raise ValueError(f"torch_threads must be 0 (torch's default) or more, got {self.torch_threads}")
         if self.max_message_chars < 1 or self.max_upload_bytes < 1:
             raise ValueError(f"limits must be positive: {self.max_message_chars=}, {self.max_upload_bytes=}")
+        if self.kb_passages < 1:
+            raise ValueError(f"kb_passages must be at least 1, got {self.kb_passages}")
         if self.kb_retrieval not in KB_RETRIEVAL_MODES:
             raise ValueError(f"kb_retrieval must be one of {', '.join(KB_RETRIEVAL_MODES)}, got {self.kb_retrieval!r}")
         if not 0.0 <= self.router_threshold <= 1.0:

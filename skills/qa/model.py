@@ -18,10 +18,10 @@ from skills.base import Passage, SkillRequest, SkillResult
 from skills.encoder import AdapterSkill, SharedEncoder
 from skills.qa.answer_type import expected_type
 from skills.qa.data import encode_windows
-from skills.qa.phrases import escape_markdown, snap_to_words
-from skills.qa.reader import ReaderConfig, Reading, Span, best_per_passage, read
+from skills.qa.phrases import clean_answer, escape_markdown, snap_to_words
+from skills.qa.reader import ReaderConfig, Reading, Span, best_per_passage, passage_order, read
 from skills.qa.spec import SPEC
-from skills.qa.yesno import YesNo
+from skills.qa.yesno import Evidence, YesNo, evidence_candidates, evidence_score, is_yes_no_question
 
 MAX_ANSWER_TOKENS = 30
 SPANS_PER_PASSAGE = 10  # candidates kept per passage: the reader drops those that cross a table cell or list item
@@ -81,7 +81,7 @@ class QASkill(AdapterSkill):
         if not request.passages:
             raise InputError("I have no passage to answer from: paste a text first, or add documents to the KB.")
         spans = [self.answer_spans(request.text, p.text, top_k=SPANS_PER_PASSAGE) for p in request.passages]
-        reading = read(request.text, request.passages, spans, self.reader)
+        reading = read(request.text, request.passages, spans, self.reader, self.evidence(request))
         if reading is None:
             raise InputError("I could not find an answer in the passages I read; try asking in other words.")
         passage = request.passages[reading.passage]
@@ -92,6 +92,23 @@ class QASkill(AdapterSkill):
             rationale=_rationale(request.text, reading, request.passages, self.reader),
             inputs=SkillInputs(text=request.text, question=request.text, passage=passage.text, source=passage.source),
         )
+
+    def evidence(self, request: SkillRequest) -> list[Evidence]:
+        """For a yes/no question read by the phrases reader, the passages' sentences that may answer it, scored by
+        their similarity to it (the shared encoder's sentence embeddings, as retrieval's) and the question's words
+        they repeat; [] otherwise. The span reader, trained on wh-questions, often lands on a sentence that does not
+        speak of what a yes/no question asks."""
+        if self.reader.mode == "plain" or not is_yes_no_question(request.text):
+            return []
+        texts = [p.text for p in request.passages]
+        found = evidence_candidates(request.text, texts)
+        sentences = [texts[n][slice(*sentence)] for n, sentence in found]
+        vectors = self.encoder.embed([request.text, *(clean_answer(s) for s in sentences)])
+        similarities = vectors[1:] @ vectors[0]
+        return [
+            Evidence(n, sentence, evidence_score(request.text, text, float(similarity)))
+            for (n, sentence), text, similarity in zip(found, sentences, similarities, strict=True)
+        ]
 
     def answer_spans(self, question: str, context: str, top_k: int = 3) -> list[Span]:
         info = self.bundle
@@ -176,19 +193,23 @@ def _rationale(question: str, reading: Reading, passages: tuple[Passage, ...], c
 
 
 def _passages_read(reading: Reading, passages: tuple[Passage, ...]) -> list[dict[str, Any]]:
+    """Every passage read with its retrieval rank and best span, in the reader's order (`passage_order`): the one
+    answered from first."""
+    best = best_per_passage(reading, len(passages))
     rows = []
-    for rank, (passage, best) in enumerate(zip(passages, best_per_passage(reading, len(passages)), strict=True), 1):
-        row = {**passage.to_dict(), "rank": rank, "best_span": None}
-        if best is not None:
+    for index in passage_order(reading, len(passages)):
+        row = {**passages[index].to_dict(), "rank": index + 1, "best_span": None}
+        candidate = best[index]
+        if candidate is not None:
             row["best_span"] = {
-                "text": passage.text[best.span.start : best.span.end],
-                "start": best.span.start,
-                "end": best.span.end,
-                "span_score": round(best.span.score, 4),
-                "prior": round(best.prior, 4),
-                "expected_kind": best.typed,
-                "question_words": best.overlap,
-                "score": round(best.score, 4),
+                "text": passages[index].text[candidate.span.start : candidate.span.end],
+                "start": candidate.span.start,
+                "end": candidate.span.end,
+                "span_score": round(candidate.span.score, 4),
+                "prior": round(candidate.prior, 4),
+                "expected_kind": candidate.typed,
+                "question_words": candidate.overlap,
+                "score": round(candidate.score, 4),
             }
         rows.append(row)
     return rows
@@ -216,9 +237,12 @@ def _yes_no(verdict: YesNo, text: str) -> dict[str, Any]:
         "negations": list(verdict.negations),
         "question_negations": list(verdict.question_negations),
         "shared_words": list(verdict.shared),
-        "rule": "a question opening with an auxiliary (is, can, do, ...) is yes/no; a negation in the clause that "
-        "holds the answer span says no, unless the question has its own; no negation and a word of the question "
-        "says yes; otherwise undecided",
+        "contraries": list(verdict.contraries),
+        "rule": "a question opening with an auxiliary (is, can, do, ...) is yes/no; the evidence is the sentence most "
+        "similar to it (with a bonus per word of the question it repeats), and its clause that repeats most of the "
+        "question decides: a negation, or a word that denies what was asked (free for charged, closed for open), says "
+        "no, unless the question has its own negation; no negation and a word of the question says yes; otherwise "
+        "undecided",
     }
 
 

@@ -34,11 +34,13 @@ from dataclasses import dataclass, field
 
 from skills.base import Passage
 from skills.qa.answer_type import expected_type, matches, typed_part
-from skills.qa.phrases import clean_answer, crosses_structure, whole_phrase
+from skills.qa.phrases import clean_answer, crosses_structure, trim_edges, whole_phrase
 from skills.qa.yesno import (
+    Evidence,
     YesNo,
     content_words,
     decide,
+    decide_sentence,
     is_yes_no_question,
     sentence_bounds,
     shared_words,
@@ -183,10 +185,15 @@ def crosses_sentence(text: str, span: Span) -> bool:
 
 
 def read(
-    question: str, passages: Sequence[Passage], spans: Sequence[Sequence[Span]], config: ReaderConfig
+    question: str,
+    passages: Sequence[Passage],
+    spans: Sequence[Sequence[Span]],
+    config: ReaderConfig,
+    evidence: Sequence[Evidence] = (),
 ) -> Reading | None:
     """The answer to `question` from the passages' candidate spans (`spans[i]` are passage i's); None when no
-    passage gave a span."""
+    passage gave a span. A yes/no question rests on the best of `evidence` (sentences scored by their similarity to
+    the question), or, where none is given, on the sentence of the best span."""
     candidates = tuple(rank_candidates(question, passages, spans, config))
     if not candidates:
         return None
@@ -196,6 +203,13 @@ def read(
         span = best.span
         return Reading(text[span.start : span.end], best.passage, span.start, span.end, best, candidates)
     start, end = whole_phrase(text, best.span.start, best.span.end)
+    if is_yes_no_question(question) and evidence:
+        found = max(evidence, key=lambda e: e.score)
+        text = passages[found.passage].text
+        verdict = decide_sentence(question, text, found.sentence)
+        own = next((c for c in candidates if c.passage == found.passage), best)
+        start, end = trim_edges(text, *verdict.clause)
+        return Reading(yes_no_text(verdict, text), found.passage, start, end, own, candidates, verdict)
     if is_yes_no_question(question):
         verdict = decide(question, text, start, end)
         return Reading(yes_no_text(verdict, text), best.passage, start, end, best, candidates, verdict)
@@ -203,6 +217,15 @@ def read(
     if part is not None:
         start, end = whole_phrase(text, *part)
     return Reading(clean_answer(text[start:end]), best.passage, start, end, best, candidates)
+
+
+def passage_order(reading: Reading, count: int) -> list[int]:
+    """The `count` passages in the order an answer lists them: the one it was read from, then the others by their
+    best candidate's score, those without a candidate last (in retrieval order)."""
+    best = best_per_passage(reading, count)
+    others = [n for n in range(count) if n != reading.passage]
+    others.sort(key=lambda n: (best[n] is None, -(best[n].score if best[n] else 0.0)))
+    return [reading.passage, *others]
 
 
 def best_per_passage(reading: Reading, count: int) -> list[Candidate | None]:

@@ -28,6 +28,7 @@ def test_environment_variables_override_defaults_and_keywords_override_both():
         ({"EXCHAT_ROUTER_THRESHOLD": "2"}, "router_threshold"),
         ({"EXCHAT_KB_RESCUE_SCORE": "5"}, "kb_rescue_score must be a similarity"),
         ({"EXCHAT_PASSAGE_RESCUE_SCORE": "-2"}, "passage_rescue_score must be a similarity"),
+        ({"EXCHAT_KB_PASSAGES": "0"}, "kb_passages must be at least 1, got 0"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_value(environ, message):

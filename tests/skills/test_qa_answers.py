@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from skills.qa.phrases import clean_answer, crosses_structure, escape_markdown, whole_phrase
-from skills.qa.yesno import decide, is_yes_no_question, sentence_bounds, yes_no_text
+from skills.qa.yesno import (
+    decide,
+    decide_sentence,
+    evidence_candidates,
+    is_yes_no_question,
+    sentence_bounds,
+    sentence_spans,
+    yes_no_text,
+)
 
 
 def widened(text: str, span: str) -> str:
@@ -148,3 +156,40 @@ def test_a_list_item_or_table_row_is_a_sentence_and_a_title_is_no_sentence_end()
     assert text[slice(*sentence_bounds(text, start, start + 5))] == "Dr. Price visits weekly"
     start = text.index("£33")
     assert text[slice(*sentence_bounds(text, start, start + 3))] == "Large | £33"
+
+
+def test_a_title_in_capitals_on_its_own_line_is_no_part_of_the_next_sentence():
+    letter = "Dear parents,\n\nWHAT TO PACK\nPlease send a torch. Phones must stay\nat home.\n"
+    assert [letter[a:b] for a, b in sentence_spans(letter)] == [
+        "Dear parents,",
+        "WHAT TO PACK",
+        "Please send a torch.",
+        "Phones must stay\nat home.",
+    ]
+    start = letter.index("Please")
+    assert letter[slice(*sentence_bounds(letter, start, start + 6))] == "Please send a torch."
+
+
+def test_yes_no_evidence_is_a_sentence_that_speaks_of_the_question_and_its_clauses_decide():
+    texts = ["Check-in is from 3 pm. Pets are not allowed.", "Parking is free of charge."]
+    assert evidence_candidates("can I bring my pets?", texts) == [(0, (23, 44))]
+    assert len(evidence_candidates("is there a lift?", texts)) == 3  # none speaks of it: every sentence may
+    text = "To cancel, give 30 days' notice by e-mail; we cannot take cancellations over the phone."
+    by_phone = decide_sentence("can i cancel by phone", text, (0, len(text)))
+    assert by_phone.answer == "no" and text[slice(*by_phone.clause)].strip().startswith("we cannot")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        ("Is medication charged extra?", "Medication is given free of charge.", "no"),
+        ("Is parking free?", "Parking is free of charge.", "yes"),
+        ("is the sauna free?", "The sauna costs £5 a visit.", "no"),
+        ("is the shop open on sundays?", "The shop is closed on Sundays.", "no"),
+        ("Are glazes included in the price?", "Clay and glazes are included.", "yes"),
+    ],
+)
+def test_a_word_that_denies_what_was_asked_says_no_without_a_negation(question, sentence, answer):
+    result = decide_sentence(question, sentence, (0, len(sentence)))
+    assert result.answer == answer
+    assert bool(result.contraries) == (answer == "no")

@@ -9,7 +9,8 @@ import pytest
 
 from skills.base import Passage, SkillRequest
 from skills.qa.answer_type import expected_type
-from skills.qa.reader import ReaderConfig, Span, rank_candidates, read
+from skills.qa.reader import ReaderConfig, Span, passage_order, rank_candidates, read
+from skills.qa.yesno import Evidence
 
 NO_BONUS = ReaderConfig(type_weight=0.0, overlap_weight=0.0)
 
@@ -29,6 +30,29 @@ def test_combined_scoring_prefers_a_slightly_lower_span_in_a_much_better_retriev
     # the prior weighs, it does not veto: a much better span further down still wins
     spans[2] = [Span(25, 29, 20.0)]
     assert read("when is check-in?", passages, spans, NO_BONUS).passage == 2
+
+
+def test_reading_more_passages_picks_the_one_with_the_best_span_and_lists_it_first():
+    passages = [
+        kb("Opening hours: Monday to Friday.", 0.52),
+        kb("Towels are in the cupboard.", 0.40),
+        kb("Lockers are free.", 0.35),
+        kb("The pool opens at 7 am.", 0.30, "pool.md"),
+    ]
+    spans = [[Span(15, 31, 2.0)], [], [Span(0, 7, 1.0)], [Span(17, 21, 14.0)]]
+    reading = read("when does the pool open?", passages, spans, NO_BONUS)
+    assert (reading.passage, reading.answer) == (3, "7 am")  # 14 - 5·log 4 beats 2 - 0
+    assert passage_order(reading, 4) == [3, 0, 2, 1]  # then by best span; a passage without one last
+
+
+def test_a_yes_no_rests_on_the_most_similar_sentence_not_on_the_best_span():
+    passages = [kb("Check-in is from 3 pm. Barbecues are not allowed on balconies.", 0.5)]
+    spans = [[Span(17, 21, 9.0)]]  # the span reader lands on "3 pm"
+    evidence = [Evidence(0, (0, 22), 0.31), Evidence(0, (23, 62), 0.62)]
+    reading = read("can i have a barbecue on the balcony?", passages, spans, NO_BONUS, evidence)
+    assert reading.yes_no.answer == "no"
+    assert reading.answer == "No – Barbecues are not allowed on balconies."
+    assert passages[0].text[reading.start : reading.end] == "Barbecues are not allowed on balconies"
 
 
 def test_the_cosine_prior_follows_the_retrieval_scores_not_the_order():
