@@ -268,10 +268,11 @@ def report(result: dict[str, Any]) -> str:
     ]
     for name, block in systems.items():
         s = block["summary"]
+        refused = s.get("unanswerable_refused")
         lines.append(
             f"| {name} | {s['recall@1']} | {s['recall@3']} | {s['em']} | {s['f1']} | {s['not_yes_no']['f1']} | "
             f"{s['yes_no_accuracy']} | {s['yes_no_evidence']} | {s['yes_no_undecided']} | {s['answered_by_qa']} | "
-            f"{s.get('unanswerable_refused') or '–'} | {s['median_ms']} | {s['help_ms']} | {s['latency_ratio']} |"
+            f"{'–' if refused is None else refused} | {s['median_ms']} | {s['help_ms']} | {s['latency_ratio']} |"
         )
     for name, block in list(systems.items())[:1] + [(n, b) for n, b in systems.items() if "today" in n][:1]:
         for part in ("by_kind", "by_style"):

@@ -21,6 +21,7 @@ from skills.qa.data import encode_windows
 from skills.qa.phrases import clean_answer, escape_markdown, snap_to_words
 from skills.qa.reader import ReaderConfig, Reading, Span, best_per_passage, passage_order, read
 from skills.qa.spec import SPEC
+from skills.qa.tables import to_original, with_column_names
 from skills.qa.yesno import Evidence, YesNo, evidence_candidates, evidence_score, is_yes_no_question
 
 MAX_ANSWER_TOKENS = 30
@@ -111,15 +112,23 @@ class QASkill(AdapterSkill):
         ]
 
     def answer_spans(self, question: str, context: str, top_k: int = 3) -> list[Span]:
+        """The model's best spans of `context`, as its offsets; a Markdown table is read row by row with its column
+        names (`skills/qa/tables.py`)."""
         info = self.bundle
+        read_text, origin = with_column_names(context)
         encoding = encode_windows(
-            self.encoder.tokenizer, question, context, info.max_length, padding=True, return_tensors="pt"
+            self.encoder.tokenizer, question, read_text, info.max_length, padding=True, return_tensors="pt"
         )
         with torch.inference_mode(), self.encoder.adapter(self.name) as head:
             logits = self.encoder.logits(
                 head, encoding["input_ids"], encoding["attention_mask"], token_type_ids=encoding["token_type_ids"]
             )
-        return spans_from_logits(encoding, logits, context, top_k)
+        spans: dict[tuple[int, int], Span] = {}
+        for span in spans_from_logits(encoding, logits, read_text, top_k):
+            found = to_original(origin, span.start, span.end)
+            if found is not None:
+                spans.setdefault(found, Span(*found, span.score))
+        return list(spans.values())
 
 
 def _confidence(reading: Reading) -> float:

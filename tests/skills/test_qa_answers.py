@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from skills.qa.phrases import clean_answer, crosses_structure, escape_markdown, whole_phrase
+from skills.qa.tables import INSERTED, to_original, with_column_names
 from skills.qa.yesno import (
     decide,
     decide_sentence,
@@ -193,3 +194,15 @@ def test_a_word_that_denies_what_was_asked_says_no_without_a_negation(question, 
     result = decide_sentence(question, sentence, (0, len(sentence)))
     assert result.answer == answer
     assert bool(result.contraries) == (answer == "no")
+
+
+def test_a_table_row_is_read_with_its_column_names_and_maps_back_to_the_document():
+    text = "Plans:\n\n| Plan | Price |\n|---|---|\n| Basic | £25 a month |\n| Premium | £52 a month |\n\nJoin online."
+    read_text, origin = with_column_names(text)
+    assert read_text == "Plans:\n\nPlan: Basic; Price: £25 a month.\nPlan: Premium; Price: £52 a month.\n\nJoin online."
+    assert all(text[o] == ch for ch, o in zip(read_text, origin, strict=True) if o != INSERTED)
+    start = read_text.index("£52")
+    assert text[slice(*to_original(origin, start, start + len("£52 a month")))] == "£52 a month"
+    label = read_text.index("Price: £52")
+    assert to_original(origin, label, label + len("Price:")) is None  # a column name is no part of the document
+    assert with_column_names("| a | b |\n| c | d |") == ("| a | b |\n| c | d |", list(range(19)))  # no rule line

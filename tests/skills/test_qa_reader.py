@@ -122,6 +122,17 @@ def test_a_unit_and_a_date_are_kept(qa):
     assert answer(qa, "When is the market?", walk).data["answer"] == "Friday 14 March"
 
 
+def test_a_table_row_answers_with_the_cell_of_the_column_asked(qa):
+    table = (
+        "| Plan | Price | Classes |\n|---|---|---|\n| Basic | £25 a month | none |\n"
+        "| Premium | £52 a month | unlimited |\n| Student | £19 a month | 4 a month |"
+    )
+    result = answer(qa, "How many classes a month do I get on the Student plan?", Passage(table, "message"))
+    assert result.data["answer"] == "4 a month"  # read without its column names: "4"
+    assert table[result.data["start"] : result.data["end"]] == "4 a month"  # offsets on the document's own text
+    assert answer(qa, "which plan has unlimited classes?", Passage(table, "message")).data["answer"] == "Premium"
+
+
 def test_no_markdown_in_answers_while_the_offsets_stay_on_the_evidence(qa):
     text = "## Parking\n\nParking at the flat costs **£12.50** per day.\n\n- Bikes: free"
     result = answer(qa, "How much does parking cost?", Passage(text, "message"))
