@@ -1,4 +1,5 @@
-"""The admin tab: feedback over time, adapter versions, promote/rollback, the last retrain, export and delete.
+"""The admin tab: feedback over time, adapter versions, promote/rollback, the last retrain, export and delete, and the
+correction memory (list, approve for everyone, delete).
 
 Everything here needs the password from `EXCHAT_ADMIN_PASSWORD`; without one set the tab only says it is off.
 Every action checks the password itself (compared in constant time), so a crafted request to an event skips
@@ -8,6 +9,7 @@ nothing; failed attempts are rate-limited per process.
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import tempfile
 from collections import defaultdict
@@ -29,6 +31,7 @@ from training.feedback_export import load_feedback, write_examples
 log = logging.getLogger(__name__)
 LOGIN_ATTEMPTS_PER_MINUTE = 5
 VERSION_COLUMNS = ["skill", "version", "current", "status", "created", "parent", "benchmark", "feedback", "reason"]
+MEMORY_COLUMNS = ["id", "skill", "text", "correction", "sessions", "shared", "created"]
 
 
 def feedback_timeline(turns: list[TurnRecord], ratings: list[RatingRecord]) -> list[dict[str, Any]]:
@@ -133,6 +136,44 @@ class Admin:
         deleted = ", ".join(f"{n} {what}" for what, n in counts.items())
         return f"Session {esc(session_id)}: deleted {deleted}."
 
+    def memory_rows(self, password: str) -> list[list[Any]]:
+        """The correction memory, newest first: what was corrected, how, by how many sessions, whether everyone
+        sees it (two sessions agree, or approved)."""
+        self.check(password)
+        memory = self._memory()
+        shared = {True: "yes", False: "only its session"}
+        return [
+            [
+                e.id,
+                e.skill,
+                e.text,
+                json.dumps(e.correction, ensure_ascii=False),
+                len(e.sessions),
+                shared[e.confirmed],
+                e.created_at.isoformat(timespec="minutes"),
+            ]
+            for e in reversed(memory.entries())
+        ]
+
+    def approve_memory(self, password: str, entry_id: Any) -> str:
+        self.check(password)
+        entry = _entry_id(entry_id)
+        if not self._memory().approve(entry):
+            raise InputError(f"No remembered correction #{entry}.")
+        return f"Correction #{entry} now answers every session."
+
+    def delete_memory(self, password: str, entry_id: Any) -> str:
+        self.check(password)
+        entry = _entry_id(entry_id)
+        if not self._memory().delete([entry]):
+            raise InputError(f"No remembered correction #{entry}.")
+        return f"Correction #{entry} deleted: it no longer answers anyone (the rating stays for the retrain)."
+
+    def _memory(self):
+        if self.assistant.memory is None:
+            raise InputError("This app runs without a correction memory.")
+        return self.assistant.memory
+
     def overview(self, password: str) -> tuple[Any, list[list[Any]], dict[str, Any] | None, str]:
         self.check(password)
         store = self.assistant.store
@@ -161,11 +202,30 @@ class Admin:
 
         return run
 
+    def memory_event(self, action):
+        """An event for the memory's buttons: `action(secret, entry id)` (None: only show), then the entries."""
+
+        def run(secret: str, entry_id: str):
+            try:
+                done = f"✅ {action(secret, entry_id)}" if action else ""
+                return done, self.memory_rows(secret)
+            except InputError as error:
+                return f"⚠️ {esc(str(error))}", gr.skip()
+
+        return run
+
     def export_file(self, secret: str):
         try:
             return "✅ Exported.", str(self.export(secret))
         except InputError as error:
             return f"⚠️ {esc(str(error))}", None
+
+
+def _entry_id(value: Any) -> int:
+    try:
+        return int(str(value).strip().lstrip("#"))
+    except ValueError:
+        raise InputError(f"A remembered correction's id is a whole number, got {value!r}.") from None
 
 
 def _cell(value: Any) -> Any:
@@ -198,6 +258,12 @@ def build_admin_tab(assistant: Assistant) -> None:
             delete = gr.Button("Delete session data", variant="stop")
             export = gr.Button("Export feedback (JSON Lines)")
         exported = gr.File(label="Export")
+        memory = gr.Dataframe(headers=MEMORY_COLUMNS, label="Correction memory (newest first)", interactive=False)
+        with gr.Row():
+            entry = gr.Textbox(label="Remembered correction id")
+            show_memory = gr.Button("Show")
+            approve = gr.Button("Approve for everyone")
+            forget = gr.Button("Delete", variant="stop")
 
     outputs = [panel, message, timeline, versions, report, store_counts, version]
     open_button.click(admin.open_panel, password, outputs, api_visibility="private")
@@ -207,3 +273,5 @@ def build_admin_tab(assistant: Assistant) -> None:
     deleting = admin.guarded(admin.delete_session)
     delete.click(deleting, [password, session_id], [message, versions], api_visibility="private")
     export.click(admin.export_file, password, [message, exported], api_visibility="private")
+    for button, action in ((show_memory, None), (approve, admin.approve_memory), (forget, admin.delete_memory)):
+        button.click(admin.memory_event(action), [password, entry], [message, memory], api_visibility="private")

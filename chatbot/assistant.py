@@ -19,12 +19,13 @@ import threading
 from collections import OrderedDict
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from chatbot import conversation as conv
 from chatbot.adapters import AdapterSource
 from chatbot.knowledge import KnowledgeBase, ensure_default_documents
+from chatbot.memory import CorrectionMemory
 from chatbot.planner import (
     CLARIFY,
     Plan,
@@ -97,8 +98,10 @@ class Assistant:
         config: AppConfig,
         adapters: AdapterSource | None = None,
         request_model: RequestModel | None = None,
+        memory: CorrectionMemory | None = None,
     ) -> None:
         self.skills = skills
+        self.memory = memory  # None: corrections wait for a retrain
         self.request_model = request_model  # None: the rules and the router plan every turn
         self.adapters = adapters  # None: the adapters loaded at start serve for good
         self.router = router
@@ -139,7 +142,8 @@ class Assistant:
         if added:
             log.info("knowledge base was empty: added %d chunks from %s", added, config.default_docs)
         router = Router([d.spec for d in registered()], encoder.embed, config.router_threshold)
-        return cls(skills, router, FeedbackStore(config.db_url), knowledge, config, adapters, request_model)
+        memory = CorrectionMemory(config.db_url, encoder.embed, config.memory_similarity)
+        return cls(skills, router, FeedbackStore(config.db_url), knowledge, config, adapters, request_model, memory)
 
     def reply(self, message: str, session_id: str) -> Reply:
         """Answer one message; raises InputError (nothing stored) when the message itself is unusable."""
@@ -243,6 +247,9 @@ class Assistant:
             skill, result = self._run(plan)
             answering = self.skills.get(skill)  # none answers a clarifying question
             adapter_version = answering.adapter_version if answering else None
+            if self.memory is not None:  # a remembered correction answers at once
+                read = result.inputs or SkillInputs(text=plan.request.text)
+                result = self.memory.answer(skill, result, read, session_id, adapter_version)
             similar = _similar_examples(answering, result) if answering else None  # the version that ran
         rationale = Rationale(
             route=_route_rationale(skill, plan, route, understanding, message, context),
@@ -277,8 +284,12 @@ class Assistant:
         session_id: str | None = None,
     ) -> RatingRecord:
         """Store a rating of an answer (see `RatingService.rate`): thumb "up"/"down"/None (None alone takes the
-        thumb back), an optional reason, and an optional correction in the skill's own terms."""
-        return self.ratings.rate(turn_id, thumb, reason, correction, session_id)
+        thumb back), an optional reason, and an optional correction in the skill's own terms; the correction memory
+        follows it at once."""
+        rating = self.ratings.rate(turn_id, thumb, reason, correction, session_id)
+        if self.memory is not None:
+            self.memory.remember(self.store.turn(rating.turn_id), rating)
+        return rating
 
     @property
     def rating_limit(self) -> RateLimiter:
@@ -314,9 +325,13 @@ class Assistant:
     def purge_expired(self, now: datetime | None = None) -> dict[str, int]:
         """Purge the text of answers older than `config.retention_days` (0: keep forever); run at start and daily.
 
-        Remembered conversations are dropped too, so no purged text stays in memory; they resume from the store.
+        Remembered conversations are dropped too, so no purged text stays in memory; they resume from the store; so
+        are remembered corrections made before the cutoff.
         """
-        counts = purge_expired(self.store, self.config.retention_days, now or datetime.now(timezone.utc))
+        now = now or datetime.now(timezone.utc)
+        counts = purge_expired(self.store, self.config.retention_days, now)
+        if self.memory is not None and self.config.retention_days:
+            self.memory.forget_before(now - timedelta(days=self.config.retention_days))
         if counts["turns"]:
             with self._sessions_lock:
                 self._sessions.clear()
@@ -325,6 +340,8 @@ class Assistant:
     def delete_session(self, session_id: str) -> dict[str, int]:
         """Delete a session's answers and ratings from the store and forget its conversation."""
         counts = self.store.delete_session(session_id)
+        if self.memory is not None:
+            counts["corrections remembered"] = self.memory.forget_session(session_id)
         with self._sessions_lock:
             self._sessions.pop(session_id, None)
         return counts
@@ -334,6 +351,8 @@ class Assistant:
         self.stop_purging()
         self.store.close()
         self.knowledge.close()
+        if self.memory is not None:
+            self.memory.close()
 
     def _state(self, session_id: str) -> conv.ConversationState:
         """The session's conversation state; a session this process has not seen resumes from the store."""

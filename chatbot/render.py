@@ -41,11 +41,25 @@ def rationale_markdown(reply: Reply) -> str:
         f"**Confidence:** {reply.confidence:.0%}"
         + (f" (adapter {reply.adapter_version})" if reply.adapter_version else ""),
     ]
+    lines += memory_lines(reply.rationale.skill.get("memory"))
     render = _skill_render(reply.skill)
     if render:
         lines += render.rationale_lines(reply.rationale.skill, reply.data)
     lines += similar_example_lines(reply.rationale.similar_examples)
     return "\n\n".join(lines)
+
+
+def memory_lines(note: dict[str, Any] | None) -> list[str]:
+    """Where a remembered correction answered instead of the model, and what the model said itself."""
+    if not note:
+        return []
+    if note["match"] == "lexicon":
+        why = f"names corrected before act as a lexicon: {esc(', '.join(note['names']))}"
+    else:
+        alike = "" if note["match"] == "same text" else f" (a similar text, similarity {note['similarity']:.0%})"
+        why = f"{esc(note['said'])}: “{esc(note['corrected_text'])}”{alike}"
+    model = esc(note["model_answer"]).replace("\n", " ")
+    return [f"**From the correction memory:** {why}.", f"**The model alone answered:** {model}"]
 
 
 SPAN_NAMES = {"TEXT": "the text to analyse", "PASSAGE": "the passage", "QUESTION": "the question"}

@@ -125,6 +125,17 @@ class AppConfig:
             "help": "least cosine similarity (dense, whichever ranking found it) of a passage to answer from",
         },
     )
+    # 0.70: the highest threshold of the sweep on bench/data/memory/dev that keeps all 18 near-duplicates (the lowest,
+    # "flat" -> "apartment", is 0.71); no unrelated input passes the two-word limit at any threshold there
+    # (`python -m bench.memory_corrections --split dev --sweep`; docs/LEARNING.md).
+    memory_similarity: float = field(
+        default=0.70,
+        metadata={
+            "env": "EXCHAT_MEMORY_SIMILARITY",
+            "help": "a corrected input answers a new one that differs in at most two words when their encoder "
+            "embeddings are at least this similar (1.01 turns near matches off: only the same text then)",
+        },
+    )
     host: str = field(default="127.0.0.1", metadata={"env": "EXCHAT_HOST", "help": "address the app listens on"})
     port: int = field(default=7860, metadata={"env": "EXCHAT_PORT", "help": "port the app listens on"})
     concurrency: int = field(
@@ -184,7 +195,8 @@ class AppConfig:
             raise ValueError(f"router_threshold must be in [0, 1], got {self.router_threshold}")
         if not 0.0 <= self.request_threshold <= 1.0:
             raise ValueError(f"request_threshold must be in [0, 1], got {self.request_threshold}")
-        for name in ("kb_rescue_score", "passage_rescue_score"):  # cosine similarities; above 1 turns it off
+        # cosine similarities; above 1 turns it off
+        for name in ("kb_rescue_score", "passage_rescue_score", "memory_similarity"):
             if not -1.0 <= getattr(self, name) <= 1.01:
                 raise ValueError(
                     f"{name} must be a similarity in [-1, 1] (1.01 turns it off), got {getattr(self, name)}"

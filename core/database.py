@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import DateTime, Dialect, TypeDecorator, create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import StaticPool
@@ -25,6 +26,17 @@ from sqlalchemy.pool import StaticPool
 WRITE_OPTION = "exchat_write"  # connection execution option: this transaction will write
 WRITE = {WRITE_OPTION: True}  # execution options of a write transaction (sessionmaker/connection)
 _SCHEMA_LOCK_KEY = 0x45584348  # PostgreSQL advisory lock held while creating tables ("EXCH")
+_VECTOR_DTYPE = np.dtype("<f4")  # vectors are stored as little-endian float32 bytes on every platform
+
+
+def vector_bytes(vector: np.ndarray) -> bytes:
+    """An embedding as a BLOB: little-endian float32 bytes (no vector extension needed: Debian 12 has no pgvector)."""
+    return np.asarray(vector, dtype=_VECTOR_DTYPE).tobytes()
+
+
+def bytes_vector(data: bytes) -> np.ndarray:
+    """The embedding `vector_bytes` stored."""
+    return np.frombuffer(data, dtype=_VECTOR_DTYPE).astype(np.float32)
 
 
 class UTCDateTime(TypeDecorator):

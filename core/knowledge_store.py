@@ -29,13 +29,12 @@ from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, delete, i
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from core.database import WRITE, UTCDateTime, open_engine, schema_transaction
+from core.database import WRITE, UTCDateTime, bytes_vector, open_engine, schema_transaction, vector_bytes
 
 logger = logging.getLogger(__name__)
 
 MAX_NAME_CHARS = 512  # the width of kb_documents.name
 _VERSION_ROW = 1
-_VECTOR_DTYPE = np.dtype("<f4")
 
 
 class _Base(DeclarativeBase):
@@ -163,7 +162,7 @@ class KnowledgeStore:
             ).all()
         chunks = [
             StoredChunk(
-                c.document_id, name, c.position, c.start_offset, c.end_offset, c.heading, c.text, _vector(c.vector)
+                c.document_id, name, c.position, c.start_offset, c.end_offset, c.heading, c.text, bytes_vector(c.vector)
             )
             for c, name in rows
         ]
@@ -236,11 +235,7 @@ def _insert(session: Session, document: NewDocument) -> None:
             end_offset=chunk.end,
             heading=chunk.heading,
             text=chunk.text,
-            vector=np.asarray(chunk.vector, dtype=_VECTOR_DTYPE).tobytes(),
+            vector=vector_bytes(chunk.vector),
         )
         for n, chunk in enumerate(document.chunks)
     )
-
-
-def _vector(data: bytes) -> np.ndarray:
-    return np.frombuffer(data, dtype=_VECTOR_DTYPE).astype(np.float32)

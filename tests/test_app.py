@@ -127,7 +127,7 @@ def test_the_rate_panel_starts_from_the_answer_and_its_rating_shows_in_the_chat(
     events = ChatEvents(assistant)
     history, session = [], None
     history, session, *_ = events.chat("find the names in: Tim Cook visited Tokyo", history, True, session)
-    history, session, *_ = events.chat("/sentiment the soup was cold", history, True, session)
+    history, session, *_ = events.chat("/sentiment the tea was lukewarm", history, True, session)
     ner, sentiment = (turn_id for _, turn_id in session["turns"])
     assert events.draft(ner) == "Tim Cook=PER; Tokyo=LOC"
     assert events.draft(sentiment) == "positive"

@@ -141,7 +141,7 @@ def test_purged_answers_never_become_training_examples(keeping_30_days):
     kept = bot.reply("/sentiment the soup was cold", "s1")
     purged = bot.reply("/sentiment the film was a delight", "s1")
     bot.rate(kept.turn_id, thumb="up")
-    bot.rate(purged.turn_id, thumb="down", correction="positive")
+    bot.rate(purged.turn_id, thumb="down", correction="negative")
     with bot.store.engine.begin() as connection:
         connection.exec_driver_sql(
             "UPDATE turns SET created_at = datetime(created_at, '-40 days') WHERE id = ?", (purged.turn_id,)

@@ -19,7 +19,7 @@ from typing import Any
 
 from core.errors import InputError, UnusableFeedback
 from skills.ner.data import TaggedSentence, ner_bio
-from skills.ner.spec import ENTITY_TYPES
+from skills.ner.spec import ENTITY_TYPES, TYPE_NAMES
 from skills.words import word_spans
 
 CORRECTION_SYNTAX = (
@@ -138,6 +138,64 @@ def _occurrence(name: str, text: str) -> re.Match[str] | None:
 
 def parse_correction(correction: str, inputs: dict[str, str | None], data: dict[str, Any]) -> dict[str, Any]:
     return parse_entity_edits(correction, inputs["text"] or "", data.get("entities") or [])
+
+
+def recalled(
+    correction: dict[str, Any], data: dict[str, Any], inputs: dict[str, str | None]
+) -> tuple[str, dict[str, Any]] | None:
+    """The answer `data` (on any text) with a remembered correction's edits applied by name: each corrected name
+    found as a whole word of this text (as written, then in any case) gets its type, marked `"corrected": True`;
+    each removed name is dropped; a whole answer replaces the names found. None when no edit applies here."""
+    text, found = data["text"], data.get("entities") or []
+    whole = "entities" in correction
+    placed = [e for e in (_placed(edit, text, found) for edit in _edits(correction)) if e is not None]
+    removed = {e["text"].lower() for e in correction.get("removed") or []}
+    if not placed and not whole and not any(e["text"].lower() in removed for e in found):
+        return None
+    kept = [
+        e
+        for e in found
+        if not whole
+        and e["text"].lower() not in removed
+        and not any(p["start"] < e["end"] and e["start"] < p["end"] for p in placed)
+    ]
+    entities = sorted(kept + placed, key=lambda e: e["start"])
+    return _described(entities), {**data, "entities": entities}
+
+
+def lexicon(correction: dict[str, Any]) -> list[dict[str, str]]:
+    """The names a correction gives a type (`{"text", "type"}`), for the memory's lexicon of corrected names."""
+    return [{"text": e["text"], "type": e["type"]} for e in _edits(correction)]
+
+
+def _edits(correction: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(correction.get("entities") or correction.get("edits") or [])
+
+
+def _placed(edit: dict[str, Any], text: str, found: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A corrected name placed in `text`: where a name found has its letters, else its first whole-word
+    occurrence (as written, then in any case); None where it does not occur."""
+    same = next((e for e in found if e["text"].lower() == edit["text"].lower()), None)
+    if same is not None:
+        start, end = same["start"], same["end"]
+    else:
+        whole_word = rf"(?<!\w){re.escape(edit['text'])}(?!\w)"
+        match = re.search(whole_word, text) or re.search(whole_word, text, re.IGNORECASE)
+        if match is None:
+            return None
+        start, end = match.span()
+    return {"text": text[start:end], "type": edit["type"], "start": start, "end": end, "score": 1.0, "corrected": True}
+
+
+def _described(entities: list[dict[str, Any]]) -> str:
+    if not entities:
+        return "No names of people, organisations, places or other named things in this text."
+    lines = [
+        f"- **{e['text']}** · {e['type']} ({TYPE_NAMES[e['type']]}), "
+        + ("corrected" if e.get("corrected") else f"{e['score']:.0%}")
+        for e in entities
+    ]
+    return f"{len(entities)} named entit{'y' if len(entities) == 1 else 'ies'}:\n" + "\n".join(lines)
 
 
 def output_label(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -26,6 +26,24 @@ def correction_draft(data: dict[str, Any]) -> str:
     return data.get("span_text") or data.get("answer") or ""
 
 
+def recalled(
+    correction: dict[str, Any], data: dict[str, Any], inputs: dict[str, str | None]
+) -> tuple[str, dict[str, Any]] | None:
+    """The remembered answer where it occurs in the passage this answer came from; None elsewhere."""
+    answer, passage = correction.get("answer"), inputs.get("passage") or ""
+    start = passage.find(answer) if isinstance(answer, str) and answer else -1
+    if start < 0:
+        return None
+    recalled_data = {k: v for k, v in data.items() if k not in ("yes_no", "evidence_sentence")}
+    span = {"answer": answer, "span_text": answer, "start": start, "end": start + len(answer), "corrected": True}
+    return answer, {**recalled_data, **span}
+
+
+def lexicon(correction: dict[str, Any]) -> list:
+    """An answer belongs to its question: no words to remember on their own."""
+    return []
+
+
 def output_label(data: dict[str, Any]) -> dict[str, Any]:
     """The answer as a label: the exact span of the passage (`span_text`), not the text shown, which may be cleaned of
     Markdown or be a "Yes – ..." sentence; answers stored before `span_text` existed were the span itself."""

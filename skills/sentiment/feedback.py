@@ -27,6 +27,19 @@ def correction_draft(data: dict[str, Any]) -> str:
     return LABELS[1 - LABELS.index(data["label"])] if data.get("label") in LABELS else ""
 
 
+def recalled(
+    correction: dict[str, Any], data: dict[str, Any], inputs: dict[str, str | None]
+) -> tuple[str, dict[str, Any]] | None:
+    """The answer with a remembered correction's label."""
+    label = checked(correction.get("label"), inputs)
+    return f"**{label}**", {**data, "label": label, "corrected": True}
+
+
+def lexicon(correction: dict[str, Any]) -> list:
+    """A sentiment label belongs to a whole text: no words to remember on their own."""
+    return []
+
+
 def output_label(data: dict[str, Any]) -> Any:
     return data.get("label")
 

@@ -21,6 +21,14 @@ def correction_draft(data: dict[str, Any]) -> str:
     return LABELS[1 - LABELS.index(data["label"])] if data.get("label") in LABELS else ""
 
 
+def recalled(correction: dict[str, Any], data: dict[str, Any], inputs: dict[str, str | None]):
+    return correction["label"], {**data, "label": correction["label"]}
+
+
+def lexicon(correction: dict[str, Any]) -> list:
+    return []
+
+
 def output_label(data: dict[str, Any]) -> Any:
     return data.get("label")
 
