@@ -92,7 +92,7 @@ def test_an_old_session_resumes_and_its_answers_can_be_corrected(assistant, tmp_
     try:
         follow = built.reply("how long is it?", "old-session")  # the passage pasted before the upgrade
         assert follow.skill == "qa" and "you pasted a passage" in follow.rationale.route.reason
-        rating = built.rate(4, correction="December 2004")  # an old QA turn: its passage comes from the old row
-        assert rating.correction == {"answer": "December 2004", "start": 195, "in_source": True}
+        rating = built.rate(4, correction="in December 2004")  # an old QA turn: its passage comes from the old row
+        assert rating.correction == {"answer": "in December 2004", "start": 192, "in_source": True}
     finally:
         built.close()
