@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from chatbot import conversation as conv
 from chatbot.adapters import AdapterSource
+from chatbot.explanation import summary
 from chatbot.knowledge import KnowledgeBase, ensure_default_documents
 from chatbot.memory import CorrectionMemory
 from chatbot.planner import (
@@ -251,11 +252,13 @@ class Assistant:
                 read = result.inputs or SkillInputs(text=plan.request.text)
                 result = self.memory.answer(skill, result, read, session_id, adapter_version)
             similar = _similar_examples(answering, result) if answering else None  # the version that ran
+        route_rationale = _route_rationale(skill, plan, route, understanding, message, context)
         rationale = Rationale(
-            route=_route_rationale(skill, plan, route, understanding, message, context),
+            route=route_rationale,
             confidence=result.confidence,
             skill=result.rationale,
             similar_examples=similar,
+            summary=summary(skill, route_rationale.reason, result.confidence, result.data, result.rationale),
         )
         inputs = result.inputs or SkillInputs(text=plan.request.text)
         output = TurnOutput(data=result.data, rationale=rationale, inputs=inputs, passage=plan.passage)

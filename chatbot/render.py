@@ -9,6 +9,7 @@ from types import ModuleType
 from typing import Any
 
 from chatbot.assistant import Reply
+from chatbot.explanation import shows_confidence
 from skills.markup import esc
 from skills.registry import get_skill, skill_names
 
@@ -25,28 +26,36 @@ def answer_markdown(reply: Reply) -> str:
 
 
 def rationale_title(reply: Reply) -> str:
-    return f"Why this answer · {reply.skill} · confidence {reply.confidence:.0%}"
+    """The "why" message's title; a model's confidence only where a model answered (`shows_confidence`)."""
+    sure = f" · confidence {reply.confidence:.0%}" if shows_confidence(reply.skill) else ""
+    return f"Why this answer · {reply.skill}{sure}"
 
 
 def rationale_markdown(reply: Reply) -> str:
-    """The collapsible "why" message under every answer, in words a user can check."""
+    """The collapsible "why" message under every answer: plain sentences first, then the details a user can check,
+    with a legend of the colours and numbers."""
     route = reply.rationale.route
     scores = ", ".join(f"{skill} {score:.0%}" for skill, score in sorted(route.scores.items(), key=lambda x: -x[1]))
     nearest = route.nearest_example
     lines = [
+        esc(reply.rationale.summary),
         f"**Skill:** {reply.skill} — {esc(route.reason)}.",
         f"**Router scores:** {scores}.",
         f"**Closest routing example:** “{esc(nearest['text'])}” ({nearest['skill']}).",
         *request_lines(route.request if route.read_by == "request model" else None),
-        f"**Confidence:** {reply.confidence:.0%}"
-        + (f" (adapter {reply.adapter_version})" if reply.adapter_version else ""),
     ]
+    if shows_confidence(reply.skill):
+        version = f" (adapter {reply.adapter_version})" if reply.adapter_version else ""
+        lines.append(f"**Confidence:** {reply.confidence:.0%}{version}")
     lines += memory_lines(reply.rationale.skill.get("memory"))
     render = _skill_render(reply.skill)
     if render:
         lines += render.rationale_lines(reply.rationale.skill, reply.data)
-    lines += similar_example_lines(reply.rationale.similar_examples)
-    return "\n\n".join(lines)
+    lines += similar_example_lines(reply.rationale.similar_examples, reply.skill)
+    legend = render.legend(reply.data) if render else ""
+    scores_mean = "router scores are how well the message matches each skill's examples"
+    lines.append(f"*How to read this: {scores_mean}; {legend}.*" if legend else f"*How to read this: {scores_mean}.*")
+    return "\n\n".join(line for line in lines if line)
 
 
 def memory_lines(note: dict[str, Any] | None) -> list[str]:
@@ -77,8 +86,14 @@ def request_lines(reading: dict[str, Any] | None) -> list[str]:
 SHOWN_EXAMPLE_CHARS = 160
 
 
-def similar_example_lines(examples: list[dict[str, Any]] | None) -> list[str]:
-    """The training (and accepted feedback) examples nearest to what the skill read, each with its gold label."""
+def similar_example_lines(examples: list[dict[str, Any]] | None, skill: str) -> list[str]:
+    """The training (and accepted feedback) examples nearest to what the skill read, each with its gold label; for a
+    model without an example index, where it is missing and how to build it."""
+    if examples is None and shows_confidence(skill):
+        return [
+            "*Similar training examples: this adapter ships no example index (its training data may not be "
+            f"redistributed); build one with `python -m training.example_index --skill {skill} ...` (README).*"
+        ]
     if not examples:
         return []
     lines = ["**Similar examples the model learned from** (gold labels):"]

@@ -20,10 +20,11 @@ import gradio as gr
 
 from chatbot import render
 from chatbot.admin import build_admin_tab
-from chatbot.assistant import Assistant
+from chatbot.assistant import Assistant, Reply
 from chatbot.planner import CLARIFY
+from chatbot.ratings import answer_id
 from core.errors import InputError
-from core.records import Thumb
+from core.records import Thumb, TurnOutput
 from skills.markup import esc
 from skills.registry import registered, skill_names
 
@@ -159,6 +160,36 @@ class ChatEvents:
         except InputError:
             return ""
 
+    def select(self, turn_id, session: dict):
+        """The answer chosen in the Rate panel: its correction draft, and the side panel shows its explanation."""
+        reply = self.stored_reply(turn_id, session)
+        if reply is None:
+            return self.draft(turn_id), gr.skip(), gr.skip(), gr.skip()
+        rationale = reply.rationale
+        return self.draft(turn_id), rationale.route.scores, render.highlights(reply), rationale.to_dict()
+
+    def stored_reply(self, turn_id, session: dict) -> Reply | None:
+        """One of this session's answers as stored, or None (not one of its answers, or its text purged)."""
+        if turn_id in (None, ""):
+            return None
+        try:
+            turn = self.assistant.store.turn(answer_id(turn_id))
+        except InputError:
+            return None
+        output = TurnOutput.from_json(turn.output)
+        if turn.session_id != (session or {}).get("id") or output.rationale is None:
+            return None
+        return Reply(
+            turn.id,
+            turn.session_id,
+            turn.skill,
+            turn.reply_text,
+            turn.confidence,
+            output.data,
+            output.rationale,
+            turn.adapter_version,
+        )
+
     def thumbs(self, history: list, session: dict) -> dict:
         """The chat's 👍/👎 marks as stored, so a rating saved in the Rate panel shows in the chat as well."""
         turns = (session or {}).get("message_turns", {})
@@ -240,8 +271,11 @@ def chat_tab(events: ChatEvents) -> dict[str, Any]:
     with gr.Column(scale=2):
         with gr.Accordion("Why this answer", open=True) as why:
             scores = gr.Label(label="Router scores", num_top_classes=4)
-            marked = gr.HighlightedText(label="Entities · word attributions · evidence", combine_adjacent=False)
-            rationale = gr.JSON(label="Full rationale", open=False)
+            marked = gr.HighlightedText(
+                label="Entities · word attributions · evidence", combine_adjacent=False, show_legend=True
+            )
+            with gr.Accordion("Details: the full rationale (JSON)", open=False):
+                rationale = gr.JSON(label="Full rationale")
         with gr.Accordion("Rate an answer", open=False):
             turn = gr.Dropdown(label="Answer", choices=[], allow_custom_value=True)
             thumb = gr.Radio(list(THUMBS), label="Your rating (a correction alone counts as 👎)", value=None)
@@ -310,7 +344,8 @@ def wire(events: ChatEvents, parts: dict[str, Any], session: gr.State) -> None:
     parts["rate_button"].click(events.rate, rating, parts["status"], api_name="rate", concurrency_id=RATINGS).then(
         events.thumbs, [chatbot, session], chatbot, api_visibility="private", concurrency_id=RATINGS
     )
-    parts["turn"].change(events.draft, parts["turn"], parts["correction"], api_visibility="private")
+    chosen = [parts["correction"], parts["scores"], parts["marked"], parts["rationale"]]
+    parts["turn"].change(events.select, [parts["turn"], session], chosen, api_visibility="private")
     uploaded = [parts["kb_status"], parts["documents"]]
     parts["files"].upload(events.upload, parts["files"], uploaded, api_name="kb_upload", concurrency_id=MODEL)
     gr.api(events.api_reply, api_name="reply", concurrency_id=MODEL)

@@ -107,9 +107,15 @@ class Rationale:
     confidence: float
     skill: dict[str, Any] = field(default_factory=dict)
     similar_examples: list[dict[str, Any]] | None = None  # None: no index for this version (or a rule-based skill)
+    summary: str = ""  # the plain sentences that open the explanation (chatbot/explanation.py)
 
     def to_dict(self) -> dict[str, Any]:
-        raw: dict[str, Any] = {"route": self.route.to_dict(), "confidence": self.confidence, "skill": self.skill}
+        raw: dict[str, Any] = {
+            "summary": self.summary,
+            "route": self.route.to_dict(),
+            "confidence": self.confidence,
+            "skill": self.skill,
+        }
         if self.similar_examples is not None:
             raw["similar_examples"] = self.similar_examples
         return raw
@@ -121,6 +127,7 @@ class Rationale:
             confidence=float(raw.get("confidence", 0.0)),
             skill=dict(raw.get("skill") or {}),
             similar_examples=raw.get("similar_examples"),
+            summary=str(raw.get("summary") or ""),
         )
 
 

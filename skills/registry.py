@@ -17,7 +17,9 @@ the UI, training, evaluation, the feedback export, the retrain) finds them here 
                  checked(label, inputs), thumb_down_label(data, inputs) (None: a negative record),
                  benchmark_example(text=, label=, question=, passage=, example_id=, silver_weight=),
                  shown_label(label)
-    render.py    answer_markdown(text, data), rationale_lines(skill_rationale, data), highlights(data, skill_rationale)
+    render.py    answer_markdown(text, data), rationale_lines(skill_rationale, data), highlights(data, skill_rationale),
+                 summary(data, skill_rationale) (a plain sentence: what in the text decided; "" for nothing),
+                 legend(data) (what the colours and numbers mean)
     requests.py  optional: phrasings for the request model's training data (skills/request/generate.py)
 
 A skill that trains nothing (help) has spec.py, model.py and at most a feedback.py with `parse_correction` and a
@@ -151,6 +153,8 @@ class RenderPart(Protocol):
     def answer_markdown(self, text: str, data: dict) -> str: ...
     def rationale_lines(self, rationale: dict, data: dict) -> list[str]: ...
     def highlights(self, data: dict, rationale: dict) -> list | None: ...
+    def summary(self, data: dict, rationale: dict) -> str: ...
+    def legend(self, data: dict) -> str: ...
 
 
 @runtime_checkable

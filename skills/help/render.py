@@ -32,5 +32,16 @@ def rationale_lines(rationale: dict[str, Any], data: dict[str, Any]) -> list[str
     return []
 
 
+def summary(data: dict[str, Any], rationale: dict[str, Any]) -> str:
+    """What decided, in words: the documentation section that answered, or none."""
+    if rationale.get("matched") == "documentation":
+        return f"It answered from the section “{rationale['section']}” of its own documentation."
+    return ""
+
+
+def legend(data: dict[str, Any]) -> str:
+    return "similarity is how close the question is to a documentation section's heading (0 to 1)"
+
+
 def highlights(data: dict[str, Any], rationale: dict[str, Any]) -> list[tuple[str, Any]] | None:
     return None

@@ -59,6 +59,23 @@ def passage_lines(passages: list[dict[str, Any]]) -> list[str]:
     return ["\n".join(lines)]
 
 
+def summary(data: dict[str, Any], rationale: dict[str, Any]) -> str:
+    """What decided, in words: where the answer was read."""
+    evidence = rationale.get("evidence")
+    if not evidence:
+        return ""
+    source = evidence["source"]
+    where = f"your document “{source[3:]}”" if source.startswith("kb:") else "the passage you gave"
+    return f"It read the answer “{' '.join(str(data.get('answer', '')).split())}” in {where}."
+
+
+def legend(data: dict[str, Any]) -> str:
+    return (
+        "the marked span is the answer within its evidence; the span score is the reader's own (higher is surer), "
+        "the retrieval score how similar the passage is to the question (0 to 1)"
+    )
+
+
 def highlights(data: dict[str, Any], rationale: dict[str, Any]) -> list[tuple[str, Any]] | None:
     if "evidence" not in rationale:
         return None

@@ -14,5 +14,13 @@ def rationale_lines(rationale: dict[str, Any], data: dict[str, Any]) -> list[str
     return [f"**Urgency probabilities:** {shown}."]
 
 
+def summary(data: dict[str, Any], rationale: dict[str, Any]) -> str:
+    return f"It judged the message {data['label']}."
+
+
+def legend(data: dict[str, Any]) -> str:
+    return "the percentages are the model's probabilities"
+
+
 def highlights(data: dict[str, Any], rationale: dict[str, Any]) -> list[tuple[str, Any]] | None:
     return [(data["text"], data["label"])]

@@ -1,0 +1,62 @@
+"""Explanations for people first: plain sentences that name what decided, a legend, no confidence on refusals, the
+raw JSON closed, and the side panel following the answer chosen."""
+
+from __future__ import annotations
+
+import re
+
+from chatbot import render
+from chatbot.ui import ChatEvents, build_demo
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def quoted(summary: str) -> list[str]:
+    return re.findall(r"“([^”]+)”", summary)
+
+
+def test_the_summary_opens_the_explanation_and_names_words_of_the_input(assistant):
+    text = "the plot was dull and the acting was terrible"
+    reply = assistant.reply(f"/sentiment {text}", "explained")
+    summary = reply.rationale.to_dict()["summary"]
+    assert summary.startswith("I used the sentiment skill because you used the /sentiment command.")
+    assert re.search(r"The model is \d+% sure\.", summary)
+    named = quoted(summary)
+    assert named and all(words(word) <= words(text) for word in named)
+    assert render.rationale_markdown(reply).startswith(summary)
+    names = assistant.reply("/ner Priya Nair joined Infosys in Pune", "explained")
+    assert {"Priya Nair", "Infosys", "Pune"} <= set(quoted(names.rationale.summary))
+
+
+def test_a_legend_says_what_colours_and_numbers_mean(assistant):
+    shown = render.rationale_markdown(assistant.reply("/sentiment a lovely film", "legend"))
+    assert "*How to read this:" in shown and "blue words pushed the answer toward positive" in shown
+
+
+def test_a_refusal_shows_no_confidence(assistant):
+    refused = assistant.reply("/qa who won?", "refused")
+    assert refused.skill == "help" and refused.data["kind"] == "cannot_answer"
+    assert "confidence" not in render.rationale_title(refused)
+    assert "**Confidence:**" not in render.rationale_markdown(refused)
+    assert "sure" not in refused.rationale.summary
+
+
+def test_the_raw_rationale_sits_in_a_closed_details_panel(assistant):
+    demo = build_demo(assistant)
+    panels = [c for c in demo.config["components"] if c.get("props", {}).get("label", "").startswith("Details:")]
+    assert [p["props"]["open"] for p in panels] == [False]
+
+
+def test_the_side_panel_follows_the_answer_chosen(assistant):
+    events = ChatEvents(assistant)
+    history, session = [], None
+    history, session, *_ = events.chat("/ner Priya Nair joined Infosys in Pune", history, True, session)
+    history, session, *_ = events.chat("/sentiment a dull film", history, True, session)
+    ner = session["turns"][0][1]
+    draft, scores, marked, rationale = events.select(ner, session)
+    assert draft.startswith("Priya Nair=PER")
+    assert rationale["route"]["skill"] == "ner" and scores == rationale["route"]["scores"]
+    assert ("Pune", "LOC") in marked
+    assert events.select(ner, {"id": "someone else"})[1:] != (scores, marked, rationale)  # not another's answer
