@@ -60,3 +60,15 @@ def test_the_side_panel_follows_the_answer_chosen(assistant):
     assert rationale["route"]["skill"] == "ner" and scores == rationale["route"]["scores"]
     assert ("Pune", "LOC") in marked
     assert events.select(ner, {"id": "someone else"})[1:] != (scores, marked, rationale)  # not another's answer
+
+
+def test_evidence_is_plain_text_cut_at_whole_words(assistant):
+    passage = "## Opening hours\n\nThe **bike shop** opens at *11 am* on Sundays and at 9 am on Saturdays."
+    reply = assistant.reply(f"Context: {passage} Question: when does the bike shop open on Sundays?", "evidence")
+    pieces = render.highlights(reply)
+    shown = "".join(piece for piece, _ in pieces)
+    assert "*" not in shown and "#" not in shown and "\n" not in shown
+    assert "The bike shop opens at" in shown
+    before, (answer, label) = pieces[0][0], pieces[1]
+    assert label == "answer" and "11 am" in answer
+    assert before.endswith(" ") and answer[0].isalnum() and answer[-1].isalnum()  # whole words, not "a/nswer"

@@ -1,14 +1,19 @@
 """How a QA answer is shown: the span and retrieval scores, the evidence passage with the answer marked, every passage
 read with its retrieval score and best span, the rule that decided a yes/no, the next best answers, and the evidence
-as highlight segments."""
+as highlight segments, in plain text."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from skills.markup import esc, marked_text, segments
 
 SHOWN_SPAN_CHARS = 80
+# Markdown a highlight box would show as typed: heading hashes and list bullets at a line's start, emphasis marks and
+# code ticks (not between two letters or digits: "sea_gull_42" stays), table pipes.
+_LINE_MARK = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+\.[ \t]+)")
+_EMPHASIS = re.compile(r"(?<![0-9A-Za-z])(?:\*\*|__|\*|_|`)|(?:\*\*|__|\*|_|`)(?![0-9A-Za-z])")
 
 
 def answer_markdown(text: str, data: dict[str, Any]) -> str:
@@ -77,6 +82,16 @@ def legend(data: dict[str, Any]) -> str:
 
 
 def highlights(data: dict[str, Any], rationale: dict[str, Any]) -> list[tuple[str, Any]] | None:
+    """The evidence with the answer marked, as plain text: Markdown dropped and line breaks as spaces (the offsets
+    are the evidence's own, so the pieces are cut first and cleaned after)."""
     if "evidence" not in rationale:
         return None
-    return segments(rationale["evidence"]["text"], [(rationale["span"]["start"], rationale["span"]["end"], "answer")])
+    span = rationale["span"]
+    pieces = segments(rationale["evidence"]["text"], [(span["start"], span["end"], "answer")])
+    return [(plain_text(piece), label) for piece, label in pieces]
+
+
+def plain_text(piece: str) -> str:
+    """A piece of evidence without Markdown (see _LINE_MARK, _EMPHASIS), its line breaks as spaces."""
+    piece = _EMPHASIS.sub("", _LINE_MARK.sub("", piece)).replace("|", " ")
+    return re.sub(r"\s*\n\s*", " ", piece)
