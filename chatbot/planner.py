@@ -211,13 +211,15 @@ def knowledge_search(plan: Plan, state: ConversationState) -> tuple[str, str | N
 
 
 def with_knowledge(plan: Plan, found: list[Passage], min_score: float, prefer: str | None = None) -> Plan:
-    """A knowledge-base question's plan once the search returned `found` (best first): the passages good enough to
-    answer from (only the `prefer`red document's, where it has one: the reader takes the best span of all it is
-    given), or the reason there are none. A question of only common words ("what is it about?": no word the keyword
-    ranking knows) found its passages by chance, so it is told so rather than answered from them."""
-    passages = tuple(p for p in found if (p.retrieval_score or 0.0) >= min_score)
-    preferred = tuple(p for p in passages if p.source == prefer)
-    passages = preferred or passages
+    """A knowledge-base question's plan once the search returned `found` (best first): every passage found, when
+    the closest reaches `min_score` (only the `prefer`red document's, where one of them does: the reader takes the
+    best span of all it is given, weighed by their retrieval rank), or the reason there are none. The cosine is the
+    question's, not each passage's: hybrid retrieval finds keyword matches whose cosine is low, and the reader, not
+    a cut, should weigh them. A question of only common words ("what is it about?": no word the keyword ranking
+    knows) found its passages by chance, so it is told so rather than answered from them."""
+    close = [p for p in found if (p.retrieval_score or 0.0) >= min_score]
+    preferred = tuple(p for p in found if p.source == prefer)
+    passages = (preferred if any(p.source == prefer for p in close) else tuple(found)) if close else ()
     updated = replace(plan, request=SkillRequest(plan.request.text, passages), knowledge_query=None)
     if not found:
         error = "I have no passage to answer from: paste a text first, or add documents to the knowledge base."

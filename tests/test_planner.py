@@ -103,11 +103,11 @@ def test_a_reference_to_it_works_on_the_previous_text():
     assert (plan.skill, plan.request.text, plan.overridden_by) == ("ner", state.last_text, "conversation")
 
 
-def test_the_knowledge_base_answer_needs_a_good_enough_passage():
+def test_the_knowledge_base_answers_when_its_closest_passage_is_good_enough_and_reads_every_passage_found():
     plan = plan_turn("how do I rate an answer?", ConversationState(), route("qa"), THRESHOLD)
     good = Passage("Rate with the thumbs.", "kb:rating.md", 0.61)
     weak = Passage("Something else.", "kb:other.md", 0.12)
-    assert with_knowledge(plan, [good, weak], 0.3).request.passages == (good,)
+    assert with_knowledge(plan, [weak, good], 0.3).request.passages == (weak, good)  # the reader weighs them
     assert "I have no passage to answer from" in with_knowledge(plan, [], 0.3).error
     refused = with_knowledge(plan, [weak], 0.3)
     assert "best match “other.md”, similarity 0.12" in refused.error and refused.request.passages == ()
@@ -212,7 +212,7 @@ def test_the_preferred_document_answers_where_it_has_a_good_enough_passage():
     gym = Passage("On Sundays the gym opens at 9.", "kb:gym.md", 0.41)
     assert with_knowledge(plan, [other, gym], 0.3, prefer="kb:gym.md").request.passages == (gym,)
     assert with_knowledge(plan, [other, gym], 0.3).request.passages == (other, gym)
-    assert with_knowledge(plan, [other, gym], 0.45, prefer="kb:gym.md").request.passages == (other,)
+    assert with_knowledge(plan, [other, gym], 0.45, prefer="kb:gym.md").request.passages == (other, gym)
 
 
 def test_plain_help_that_the_knowledge_base_matches_closely_is_answered_from_it():
@@ -234,7 +234,7 @@ def test_the_closest_passage_decides_a_rescue_and_names_the_best_match_when_the_
     keyword = Passage("Bikes are parked at the back of the shop.", "kb:bikes.md", 0.06)
     refunds = Passage("Refunds are paid to the original card.", "kb:refunds.md", 0.46)
     rescued = knowledge_rescue(plan, [keyword, refunds], rescue_score=0.42, min_score=0.25)
-    assert rescued.request.passages == (refunds,) and "(“refunds.md”, similarity 0.46 ≥ 0.42)" in rescued.reason
+    assert rescued.request.passages == (keyword, refunds) and "(“refunds.md”, similarity 0.46 ≥ 0.42)" in rescued.reason
     weak = Passage("Something else.", "kb:other.md", 0.12)
     refused = with_knowledge(plan, [keyword, weak], 0.3)
     assert "best match “other.md”, similarity 0.12" in refused.error

@@ -19,7 +19,7 @@ from skills.encoder import AdapterSkill, SharedEncoder
 from skills.qa.answer_type import expected_type
 from skills.qa.data import encode_windows
 from skills.qa.phrases import clean_answer, escape_markdown, snap_to_words
-from skills.qa.reader import ReaderConfig, Reading, Span, best_per_passage, passage_order, read
+from skills.qa.reader import ReaderConfig, Reading, Span, best_per_passage, passage_order, read, too_weak
 from skills.qa.spec import SPEC
 from skills.qa.tables import to_original, with_column_names
 from skills.qa.yesno import Evidence, YesNo, evidence_candidates, evidence_score, is_yes_no_question
@@ -86,6 +86,13 @@ class QASkill(AdapterSkill):
         if reading is None:
             raise InputError("I could not find an answer in the passages I read; try asking in other words.")
         passage = request.passages[reading.passage]
+        if too_weak(request.text, reading, request.passages, self.reader):
+            floor = self.reader.min_answer_score
+            raise InputError(
+                f"I found nothing in your documents that answers that: the best I could read, “{reading.answer}” in "
+                f"“{passage.source[3:]}”, scored {reading.chosen.score:.1f}, below the {floor:g} an answer needs. "
+                "Ask in other words, or add a document about it."
+            )
         return SkillResult(
             text=_bubble(reading, passage),
             confidence=round(_confidence(reading), 4),

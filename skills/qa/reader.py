@@ -86,6 +86,15 @@ class ReaderConfig:
         },
     )
 
+    min_answer_score: float = field(
+        default=11.0,
+        metadata={
+            "env": "EXCHAT_QA_MIN_ANSWER_SCORE",
+            "help": "least score (span score + λ·log prior + μ + ν·words) of an answer read from the knowledge base; "
+            "below it the bot says it found no answer. Yes/no answers and pasted passages are never refused",
+        },
+    )
+
     def __post_init__(self) -> None:
         if self.mode not in READER_MODES:
             raise ValueError(f"reader mode must be one of {', '.join(READER_MODES)}, got {self.mode!r}")
@@ -94,6 +103,8 @@ class ReaderConfig:
         for name in ("retrieval_weight", "type_weight", "overlap_weight"):
             if not 0.0 <= getattr(self, name) <= 100.0:
                 raise ValueError(f"{name} must be in [0, 100], got {getattr(self, name)}")
+        if not math.isfinite(self.min_answer_score):
+            raise ValueError(f"min_answer_score must be a finite number, got {self.min_answer_score}")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> ReaderConfig:
@@ -226,6 +237,17 @@ def passage_order(reading: Reading, count: int) -> list[int]:
     others = [n for n in range(count) if n != reading.passage]
     others.sort(key=lambda n: (best[n] is None, -(best[n].score if best[n] else 0.0)))
     return [reading.passage, *others]
+
+
+def too_weak(question: str, reading: Reading, passages: Sequence[Passage], config: ReaderConfig) -> bool:
+    """Whether an answer read from the knowledge base scores below `config.min_answer_score`: the documents
+    probably do not answer the question. A question that expects no particular kind ("how do I return a bike?")
+    cannot earn the kind bonus μ, so it is credited with it. A yes/no answer rests on its evidence sentence's
+    similarity, not on a span score, and a pasted passage is what the user asked about: neither is ever too weak."""
+    if config.mode == "plain" or reading.yes_no is not None or passages[reading.passage].retrieval_score is None:
+        return False
+    credit = config.type_weight if expected_type(question) is None else 0.0
+    return reading.chosen.score + credit < config.min_answer_score
 
 
 def best_per_passage(reading: Reading, count: int) -> list[Candidate | None]:

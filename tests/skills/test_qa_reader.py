@@ -9,7 +9,7 @@ import pytest
 
 from skills.base import Passage, SkillRequest
 from skills.qa.answer_type import expected_type
-from skills.qa.reader import ReaderConfig, Span, passage_order, rank_candidates, read
+from skills.qa.reader import ReaderConfig, Span, passage_order, rank_candidates, read, too_weak
 from skills.qa.yesno import Evidence
 
 NO_BONUS = ReaderConfig(type_weight=0.0, overlap_weight=0.0)
@@ -55,6 +55,21 @@ def test_a_yes_no_rests_on_the_most_similar_sentence_not_on_the_best_span():
     assert passages[0].text[reading.start : reading.end] == "Barbecues are not allowed on balconies"
 
 
+def test_a_weak_answer_from_the_knowledge_base_is_refused_but_not_a_yes_no_or_a_pasted_passage():
+    config = ReaderConfig(min_answer_score=11.0)
+    text = "Towels can be hired at reception for £1.50."
+    passages, pasted = [kb(text, 0.4)], [Passage(text, "message")]
+    weak, strong = [[Span(37, 42, -1.0)]], [[Span(37, 42, 2.0)]]  # + 8 (a price, as asked) + 2 ("towel")
+    question = "how much is a towel?"
+    assert too_weak(question, read(question, passages, weak, config), passages, config)
+    assert not too_weak(question, read(question, passages, strong, config), passages, config)
+    assert not too_weak(question, read(question, pasted, weak, config), pasted, config)
+    yes_no = read("can I hire a towel?", passages, weak, config)
+    assert yes_no.yes_no is not None and not too_weak("can I hire a towel?", yes_no, passages, config)
+    # a question that expects no particular kind cannot earn the kind bonus: it is credited with it
+    assert not too_weak("towel hire?", read("towel hire?", passages, [[Span(0, 6, 2.0)]], config), passages, config)
+
+
 def test_the_cosine_prior_follows_the_retrieval_scores_not_the_order():
     passages = [kb("Check-in is from 3 pm.", 0.2), kb("Breakfast is served from 8 am.", 0.6)]
     spans = [[Span(17, 21, 10.0)], [Span(25, 29, 9.5)]]
@@ -90,6 +105,9 @@ def test_reader_settings_come_from_the_environment_and_bad_values_are_refused():
         ReaderConfig.from_env({"EXCHAT_QA_TYPE_WEIGHT": "lots"})
     with pytest.raises(ValueError, match="-1"):
         ReaderConfig(overlap_weight=-1.0)
+    assert ReaderConfig.from_env({"EXCHAT_QA_MIN_ANSWER_SCORE": "-3"}).min_answer_score == -3.0
+    with pytest.raises(ValueError, match="inf"):
+        ReaderConfig(min_answer_score=float("inf"))
 
 
 @pytest.fixture(scope="module")
