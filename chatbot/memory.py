@@ -43,7 +43,7 @@ from skills.registry import get_skill, skill_names
 log = logging.getLogger(__name__)
 
 REFRESH_SECONDS = 1.0
-SEARCH_DEPTH = 10  # nearest entries read before the first one the session may see
+SEARCH_DEPTH = 10  # nearest entries read for one this session may see (others' unconfirmed ones may rank above)
 # A near-equal input differs in at most this many words (after `normalised`): on bench/data/memory/dev every
 # near-duplicate differs in one or two, every unrelated input in at least three, even where the encoder finds it
 # 0.85 similar ("Not bad at all, I expected much worse" / "Bad in every way, I expected much better").
@@ -184,13 +184,12 @@ class CorrectionMemory:
             return result
         rules = get_skill(skill).feedback
         found = self.recall(skill, inputs.text, session_id)
-        if found is not None:
-            recalled = rules.recalled(found.entry.correction, result.data, inputs.to_dict())
-            if recalled is None:
-                return result
+        recalled = rules.recalled(found.entry.correction, result.data, inputs.to_dict()) if found else None
+        if found is not None and recalled is not None:
             if rules.output_label(recalled[1]) == rules.output_label(result.data):
-                if adapter_version != found.entry.adapter_version:  # a newer adapter learned it: retire the entry
-                    self.store.delete([found.entry.id])
+                # another adapter than the one corrected answers the corrected text right by itself: retire the entry
+                if found.match == "same text" and adapter_version != found.entry.adapter_version:
+                    self.delete([found.entry.id])
                     log.info("memory entry %d retired: %s answers it right", found.entry.id, adapter_version)
                 return result
             note = {
@@ -215,7 +214,8 @@ class CorrectionMemory:
         recalled = rules.recalled({"edits": terms, "removed": []}, result.data, inputs.to_dict())
         if recalled is None or rules.output_label(recalled[1]) == rules.output_label(result.data):
             return result
-        used = sorted({e["text"] for e in recalled[1].get("entities", []) if e.get("corrected")})
+        text = inputs.text.casefold()
+        used = [t["text"] for t in terms if t["text"].casefold() in text]
         note = {"match": "lexicon", "names": used, "said": "names corrected before (lexicon): " + ", ".join(used)}
         return _recalled(result, recalled, note)
 
