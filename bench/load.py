@@ -31,18 +31,18 @@ from typing import Any
 
 from bench.server import AppProcess, PostgresServer, postgres_bindir
 
-# (message, a correction in that skill's terms)
+# (message, a correction in that skill's terms: one that changes the answer, or it is refused)
 MESSAGES = [
-    ("find the names in: Priya Nair joined Infosys in Pune", "Priya Nair=PER; Infosys=ORG; Pune=LOC"),
+    ("find the names in: Priya Nair joined Infosys in Pune", "Infosys=LOC; -Pune"),
     ("what's the sentiment of: the plot was dull and the ending never came", "positive"),
     ("how do I correct a wrong answer?", "write the right answer in the correction box"),
     ("what can you do?", "a list of the skills"),
-    ("find the names in: Angela Merkel met Emmanuel Macron in Berlin on Tuesday", "Angela Merkel=PER; Berlin=LOC"),
+    ("find the names in: Angela Merkel met Emmanuel Macron in Berlin on Tuesday", "Berlin=ORG"),
     ("how does this review feel: a warm, funny and beautifully acted film", "negative"),
     (
         "Context: The Eiffel Tower was completed in 1889 for the World's Fair in Paris. "
         "Question: when was it completed?",
-        "1889",
+        "in 1889",
     ),
     ("where are my ratings stored?", "in the feedback database"),
 ]

@@ -344,7 +344,7 @@ class Assistant:
         """Delete a session's answers and ratings from the store and forget its conversation."""
         counts = self.store.delete_session(session_id)
         if self.memory is not None:
-            counts["corrections remembered"] = self.memory.forget_session(session_id)
+            counts["remembered corrections"] = self.memory.forget_session(session_id)
         with self._sessions_lock:
             self._sessions.pop(session_id, None)
         return counts
