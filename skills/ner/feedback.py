@@ -60,6 +60,18 @@ def parse_entity_edits(correction: str, text: str, predicted: list[dict[str, Any
     return {"edits": edits, "removed": removed}
 
 
+def edits_between(predicted: list[dict[str, Any]], gold: list[dict[str, Any]]) -> dict[str, Any]:
+    """The edits a user of the Rate panel makes to turn the answer `predicted` into `gold` (entities of one text):
+    each gold name the answer lacks or types otherwise is set, each name found that no gold name overlaps is
+    removed, and the rest is left alone (`edited_entities(predicted, edits)` gives `gold`'s names back)."""
+    answer = {_span_type(e) for e in predicted}
+    edits = [e for e in _entities(gold) if _span_type(e) not in answer]
+    removed = [
+        e for e in _entities(predicted) if not any(g["start"] < e["end"] and e["start"] < g["end"] for g in gold)
+    ]
+    return {"edits": edits, "removed": removed}
+
+
 def correction_draft(data: dict[str, Any]) -> str:
     """The Rate panel's starting text: the names found, as edits to change ("Priya Nair=PER; Pune=LOC")."""
     return "; ".join(f"{e['text']}={e['type']}" for e in data.get("entities") or [])

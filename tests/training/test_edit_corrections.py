@@ -89,3 +89,26 @@ def test_a_correction_equal_to_the_answer_is_refused_saying_so(parse, correction
     inputs = {"text": data.get("text"), "question": "when?", "passage": "Done 1889."}
     with pytest.raises(InputError, match="That is the answer I gave"):
         parse(correction, inputs, data)
+
+
+def test_the_edits_between_an_answer_and_the_gold_one_give_the_gold_names_back():
+    from skills.ner.feedback import edited_entities, edits_between
+
+    gold = [
+        {"text": "Barcelona", "type": "ORG", "start": 0, "end": 9},
+        {"text": "Real Madrid", "type": "ORG", "start": 15, "end": 26},
+        {"text": "Camp Nou", "type": "LOC", "start": 34, "end": 42},
+        {"text": "Lewandowski", "type": "PER", "start": 44, "end": 55},
+    ]
+    found = [FOUND[0], {"text": "Real", "type": "ORG", "start": 15, "end": 19}, FOUND[2], FOUND[3]]
+    found.append({"text": "scored", "type": "MISC", "start": 56, "end": 62})
+    edits = edits_between(found, gold)
+    assert [(e["text"], e["type"]) for e in edits["edits"]] == [
+        ("Real Madrid", "ORG"),
+        ("Camp Nou", "LOC"),
+        ("Lewandowski", "PER"),
+    ]
+    assert [e["text"] for e in edits["removed"]] == ["scored"]
+    names = [e for e in edited_entities(found, edits, TEXT) if e["edit"] != "removed"]
+    assert [(e["start"], e["end"], e["type"]) for e in names] == [(g["start"], g["end"], g["type"]) for g in gold]
+    assert [e["edit"] for e in names] == ["kept", "set", "set", "set"]
