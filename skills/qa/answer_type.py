@@ -74,6 +74,10 @@ PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     "percent": (re.compile(rf"{_AMOUNT}\s?%|\b{_AMOUNT}\s?per ?cent\b", re.IGNORECASE),),
 }
 PATTERNS["when"] = PATTERNS["date"] + PATTERNS["clock"]
+# A range of two forms ("10 pm to 7 am") and the words that ask for its start or its end.
+_RANGE_JOIN = re.compile(r"\s*(?:to|till|until|–|—|-)\s*")
+RANGE_START = frozenset({"start", "starts", "begin", "begins", "open", "opens"})
+RANGE_END = frozenset({"end", "ends", "close", "closes", "shut", "shuts", "finish", "finishes", "until", "till"})
 _COUNT = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|twenty)\b", re.I)
 _CONNECTORS = frozenset({"of", "the", "and", "de", "van", "von", "la", "le", "du", "da", "&"})
 
@@ -119,12 +123,31 @@ def typed_part(kind: str | None, text: str, start: int, end: int) -> tuple[int, 
     """The one written form of the expected kind inside a longer phrase ("Saturday 6 September at 2:30 pm" asked
     "what time": "2:30 pm"), as offsets; None where the phrase holds none or several (a range "4 pm – 6 pm" stays
     whole) or is that form already."""
+    outer = _forms(kind, text, start, end)
+    if len(outer) != 1 or outer[0] == (start, end):
+        return None
+    return outer[0]
+
+
+def range_part(question: str, kind: str | None, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """One end of a range of the expected kind ("10 pm to 7 am", "9:00 am – 5:00 pm"): the first where the question
+    asks when something starts or opens, the second where it asks when it ends or closes, or until when; None where
+    the phrase is no such range or the question asks neither (or both)."""
+    forms = _forms(kind, text, start, end)
+    if len(forms) != 2 or not _RANGE_JOIN.fullmatch(text[forms[0][1] : forms[1][0]]):
+        return None
+    asked = set(words(question))
+    starts, ends = bool(asked & RANGE_START), bool(asked & RANGE_END)
+    if starts == ends:
+        return None
+    return forms[0] if starts else forms[1]
+
+
+def _forms(kind: str | None, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The written forms of `kind` in `text[start:end]` that no other one contains, in order."""
     found = {
         (start + m.start(), start + m.end())
         for pattern in PATTERNS.get(kind or "", ())
         for m in pattern.finditer(text[start:end])
     }
-    outer = [f for f in found if not any(o != f and o[0] <= f[0] and f[1] <= o[1] for o in found)]
-    if len(outer) != 1 or outer[0] == (start, end):
-        return None
-    return outer[0]
+    return sorted(f for f in found if not any(o != f and o[0] <= f[0] and f[1] <= o[1] for o in found))

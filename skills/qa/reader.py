@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from skills.base import Passage
-from skills.qa.answer_type import expected_type, matches, typed_part
+from skills.qa.answer_type import expected_type, matches, range_part, typed_part
 from skills.qa.phrases import clean_answer, crosses_structure, trim_edges, whole_phrase
 from skills.qa.yesno import (
     Evidence,
@@ -224,7 +224,8 @@ def read(
     if is_yes_no_question(question):
         verdict = decide(question, text, start, end)
         return Reading(yes_no_text(verdict, text), best.passage, start, end, best, candidates, verdict)
-    part = typed_part(expected_type(question), text, start, end)
+    kind = expected_type(question)
+    part = typed_part(kind, text, start, end) or range_part(question, kind, text, start, end)
     if part is not None:
         start, end = whole_phrase(text, *part)
     return Reading(clean_answer(text[start:end]), best.passage, start, end, best, candidates)

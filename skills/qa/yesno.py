@@ -79,12 +79,14 @@ QUESTION_REACH = 5  # a wh-word this early makes an auxiliary-first question ind
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # Sentence ends: final punctuation, a paragraph break, a new list item, heading or table row, and a title in capitals
-# on a line of its own ("WHAT TO PACK" in a letter), which is no part of the sentence after it.
+# on a line of its own ("WHAT TO PACK" in a letter), which is no part of the sentences around it.
+_TITLE = r"(?=[^\na-z]{3,}\n)[^\na-z]*[A-Z][^\na-z]*(?=\n)"  # a line in capitals (and at least one letter)
 _SENTENCE_BREAK = re.compile(
     r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+•][ \t]|\d+[.)][ \t]|#|\||>))"
-    r"|(?m:^)(?=[^\na-z]{3,}\n)[^\na-z]*[A-Z][^\na-z]*(?=\n)"
+    rf"|\n(?={_TITLE})|(?m:^){_TITLE}"
 )
 _NOT_AN_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|St|e\.g|i\.e|approx|incl|No|vs)\.$")
+_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{3,}")  # the line under a table's header row
 _CLAUSE_BREAK = re.compile(r";|\s[–—]\s|,?\s+(?:but|however|although|though|whereas)\b", re.IGNORECASE)
 
 
@@ -226,9 +228,21 @@ def evidence_candidates(question: str, texts: Sequence[str]) -> list[tuple[int, 
     """(passage, sentence offsets) of the sentences a yes/no answer may rest on: those that repeat a content word of
     the question, or every sentence where none does. The caller ranks them by similarity (`evidence_score`)."""
     asked = asked_words(question)
-    every = [(n, sentence) for n, text in enumerate(texts) for sentence in sentence_spans(text)]
+    every = [(n, s) for n, text in enumerate(texts) for s in sentence_spans(text) if not _is_title(text, s)]
     speaking = [(n, s) for n, s in every if shared_words(asked, words(texts[n][slice(*s)]))]
     return speaking or every
+
+
+def _is_title(text: str, sentence: tuple[int, int]) -> bool:
+    """A heading, a title in capitals or a table's header row: it names a topic and says nothing about it."""
+    line_start = text.rfind("\n", 0, sentence[0]) + 1
+    following = text[sentence[1] :].split("\n", 2)
+    next_line = following[1] if len(following) > 1 else ""
+    return (
+        text[line_start : sentence[0]].lstrip().startswith("#")
+        or not any(ch.islower() for ch in text[slice(*sentence)])
+        or bool(_TABLE_RULE.match(next_line))
+    )
 
 
 def evidence_score(question: str, sentence: str, similarity: float) -> float:
@@ -284,12 +298,15 @@ def _verdict(asked: list[str], passage: str, sentence: tuple[int, int], clause: 
 
 def shared_words(asked: list[str], clause_tokens: list[str]) -> tuple[str, ...]:
     """The asked words the clause repeats, counting a shared stem of four letters or more ("pets"/"pet",
-    "charged"/"charge", "parking"/"park") as a repeat."""
+    "charged"/"charge", "parking"/"park") and the plural of a shorter word ("cat"/"cats", "bus"/"buses") as a
+    repeat."""
     found = []
     for word in asked:
         for token in clause_tokens:
             stem = min(len(word), len(token))
-            if word == token or (stem >= 4 and word[:stem] == token[:stem] and abs(len(word) - len(token)) <= 3):
+            same_stem = stem >= 4 and word[:stem] == token[:stem] and abs(len(word) - len(token)) <= 3
+            plural = token in (word + "s", word + "es") or word in (token + "s", token + "es")
+            if word == token or same_stem or plural:
                 found.append(word)
                 break
     return tuple(dict.fromkeys(found))

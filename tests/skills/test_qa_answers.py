@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from skills.qa.answer_type import expected_type, range_part
 from skills.qa.phrases import clean_answer, crosses_structure, escape_markdown, whole_phrase
 from skills.qa.tables import INSERTED, to_original, with_column_names
 from skills.qa.yesno import (
@@ -13,6 +14,7 @@ from skills.qa.yesno import (
     is_yes_no_question,
     sentence_bounds,
     sentence_spans,
+    shared_words,
     yes_no_text,
 )
 
@@ -206,3 +208,32 @@ def test_a_table_row_is_read_with_its_column_names_and_maps_back_to_the_document
     label = read_text.index("Price: £52")
     assert to_original(origin, label, label + len("Price:")) is None  # a column name is no part of the document
     assert with_column_names("| a | b |\n| c | d |") == ("| a | b |\n| c | d |", list(range(19)))  # no rule line
+
+
+def test_headings_and_table_headers_are_never_yes_no_evidence():
+    text = (
+        "## What to bring\n\nPlease bring a towel.\n\n| Plan | Price |\n|---|---|\n| Basic | £25 |\n"
+        "WHAT TO PACK\nA towel."
+    )
+    found = [text[slice(*s)] for _, s in evidence_candidates("can i bring a towel", [text])]
+    assert found == ["Please bring a towel.", "A towel."]
+    assert [text[slice(*s)] for _, s in evidence_candidates("is basic £25?", [text])] == ["Basic | £25"]
+
+
+def test_a_plural_of_a_short_word_repeats_it():
+    assert shared_words(["cat", "bus", "car"], ["cats", "buses", "cart"]) == ("cat", "bus")
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("When do quiet hours start on weekdays?", "10 pm"),
+        ("until what time are quiet hours?", "7 am"),
+        ("what time does the laundry close?", "7 am"),
+        ("what are the quiet hours?", None),  # neither end asked: the range stays whole
+    ],
+)
+def test_a_range_answers_with_the_end_the_question_asks_for(question, answer):
+    text = "Quiet hours are from 10 pm to 7 am on weekdays."
+    part = range_part(question, expected_type(question), text, text.index("10 pm"), text.index("7 am") + 4)
+    assert (text[slice(*part)] if part else None) == answer
