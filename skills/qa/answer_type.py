@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from skills.qa.phrases import DATE
+from skills.qa.phrases import DATE, DIGIT_GROUPS
 from skills.qa.yesno import content_words, is_yes_no_question, sentence_bounds, shared_words, words
 
 _NUMBER_WORD = r"(?:\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half an?)"
@@ -74,6 +74,9 @@ PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     "percent": (re.compile(rf"{_AMOUNT}\s?%|\b{_AMOUNT}\s?per ?cent\b", re.IGNORECASE),),
 }
 PATTERNS["when"] = PATTERNS["date"] + PATTERNS["clock"]
+# Forms a longer phrase is shrunk to (`typed_part`): each kind's patterns, and for a count a phone number written in
+# groups ("call the 24-hour line on 0161 496 0999" asked "what number do I call?"); a count is matched by _COUNT.
+PARTS = {**PATTERNS, "count": (DIGIT_GROUPS,)}
 # A range of two forms ("10 pm to 7 am") and the words that ask for its start or its end.
 _RANGE_JOIN = re.compile(r"\s*(?:to|till|until|–|—|-)\s*")
 RANGE_START = frozenset({"start", "starts", "begin", "begins", "open", "opens"})
@@ -147,7 +150,7 @@ def _forms(kind: str | None, text: str, start: int, end: int) -> list[tuple[int,
     """The written forms of `kind` in `text[start:end]` that no other one contains, in order."""
     found = {
         (start + m.start(), start + m.end())
-        for pattern in PATTERNS.get(kind or "", ())
+        for pattern in PARTS.get(kind or "", ())
         for m in pattern.finditer(text[start:end])
     }
     return sorted(f for f in found if not any(o != f and o[0] <= f[0] and f[1] <= o[1] for o in found))

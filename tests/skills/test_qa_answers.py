@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skills.qa.answer_type import expected_type, range_part
+from skills.qa.answer_type import expected_type, range_part, typed_part
 from skills.qa.phrases import clean_answer, crosses_structure, escape_markdown, whole_phrase
 from skills.qa.tables import INSERTED, to_original, with_column_names
 from skills.qa.yesno import (
@@ -237,3 +237,11 @@ def test_a_range_answers_with_the_end_the_question_asks_for(question, answer):
     text = "Quiet hours are from 10 pm to 7 am on weekdays."
     part = range_part(question, expected_type(question), text, text.index("10 pm"), text.index("7 am") + 4)
     assert (text[slice(*part)] if part else None) == answer
+
+
+def test_a_phone_number_asked_for_is_cut_out_of_a_longer_span():
+    text = "For a burst pipe at night, call the 24-hour line on 0161 496 0999."
+    question = "what number do i call for a burst pipe?"
+    part = typed_part(expected_type(question), text, text.index("call"), len(text) - 1)
+    assert text[slice(*part)] == "0161 496 0999"
+    assert typed_part("count", "We have 12 rooms.", 8, 16) is None  # a plain count stays as it is
