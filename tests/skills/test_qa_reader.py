@@ -12,7 +12,7 @@ from skills.qa.answer_type import expected_type
 from skills.qa.reader import ReaderConfig, Span, passage_order, rank_candidates, read, too_weak
 from skills.qa.yesno import Evidence
 
-NO_BONUS = ReaderConfig(type_weight=0.0, overlap_weight=0.0)
+NO_BONUS = ReaderConfig(prior="rank", retrieval_weight=5.0, type_weight=0.0, overlap_weight=0.0)
 
 
 def kb(text: str, cosine: float, name: str = "notes.md") -> Passage:
@@ -56,7 +56,7 @@ def test_a_yes_no_rests_on_the_most_similar_sentence_not_on_the_best_span():
 
 
 def test_a_weak_answer_from_the_knowledge_base_is_refused_but_not_a_yes_no_or_a_pasted_passage():
-    config = ReaderConfig(min_answer_score=11.0)
+    config = ReaderConfig(prior="rank", retrieval_weight=5.0, min_answer_score=11.0)
     text = "Towels can be hired at reception for £1.50."
     passages, pasted = [kb(text, 0.4)], [Passage(text, "message")]
     weak, strong = [[Span(37, 42, -1.0)]], [[Span(37, 42, 2.0)]]  # + 8 (a price, as asked) + 2 ("towel")
@@ -171,7 +171,7 @@ def test_the_rationale_lists_every_passage_read_with_its_retrieval_score_and_bes
     read_rows = result.rationale["passages"]
     assert [(r["rank"], r["retrieval_score"]) for r in read_rows] == [(1, 0.58), (2, 0.41)]
     assert read_rows[0]["best_span"]["text"] == "3 pm" and read_rows[1]["best_span"]["text"]
-    assert "log(retrieval rank)" in result.rationale["scoring"]
+    assert "20 × the passage's cosine similarity" in result.rationale["scoring"]
 
 
 def test_a_question_of_only_stop_words_gets_a_clear_message(assistant):
