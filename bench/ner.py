@@ -151,6 +151,24 @@ def score(items: list[Item], outcomes: list[Outcome]) -> dict[str, Any]:
     return result
 
 
+def errors(items: list[Item], outcomes: list[Outcome]) -> list[dict[str, Any]]:
+    """The sentences whose predicted spans differ from the gold ones: what was missed and what was wrong."""
+
+    def named(text: str, spans) -> list[str]:
+        return [f"{text[start:end]}={kind}" for start, end, kind in sorted(spans)]
+
+    return [
+        {
+            "set": item.group,
+            "text": item.text,
+            "missed": named(item.text, item.gold - outcome.predicted),
+            "wrong": named(item.text, outcome.predicted - item.gold),
+        }
+        for item, outcome in zip(items, outcomes, strict=True)
+        if outcome.predicted != item.gold
+    ]
+
+
 def report(result: dict[str, Any]) -> str:
     lines = [
         f"NER through `Assistant.reply` (adapter {result['adapter_version']}): exact character spans and types.",
@@ -178,6 +196,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--limit", type=int, help="only the first N sentences of CoNLL and WNUT (smoke runs)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--markdown", type=Path, help="also write the table here")
+    parser.add_argument("--errors", type=Path, help="also write every sentence scored wrong here (JSON lines)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     readers = {
@@ -201,6 +220,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
     if args.markdown:
         args.markdown.write_text(table + "\n")
+    if args.errors:
+        args.errors.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in errors(items, outcomes)))
     return result
 
 

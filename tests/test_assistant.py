@@ -84,6 +84,21 @@ def test_ner_finds_entities_whose_offsets_match_the_text(assistant):
     assert reply.adapter_version
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tim Cook announced new iPhones at Apple Park in Cupertino",
+        "tim cook announced new iphones at apple park in cupertino",
+        "TIM COOK ANNOUNCED NEW IPHONES AT APPLE PARK IN CUPERTINO",
+    ],
+)
+def test_ner_keeps_its_entities_with_and_without_capitals(assistant, text):
+    reply = assistant.reply(f"/ner {text}", session())
+    found = {(text[e["start"] : e["end"]].lower(), e["type"]) for e in reply.data["entities"]}
+    assert {("tim cook", "PER"), ("cupertino", "LOC")} <= found
+    assert "apple park" in {name for name, _ in found}
+
+
 def test_sentiment_has_label_probabilities_and_one_attribution_per_word(assistant):
     reply = assistant.reply("what's the sentiment of: the plot was dull and the acting was terrible", session())
     assert reply.skill == "sentiment"
