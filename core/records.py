@@ -99,6 +99,46 @@ class RouteRationale:
         )
 
 
+MODALITIES = ("text", "audio", "image")
+
+
+@dataclass(frozen=True)
+class InputReading:
+    """How the turn's text came in: typed, heard (speech to text) or read from a picture (text recognition), with
+    the recogniser's confidence and where each part of the text came from."""
+
+    modality: str  # one of MODALITIES
+    text: str  # what was heard or read (typed: the message)
+    confidence: float = 1.0  # the recogniser's (heard: mean word probability; read: mean line score); typed: 1.0
+    words: tuple[dict[str, Any], ...] = ()  # heard: {"text", "start", "end", "probability"}, seconds into the clip
+    lines: tuple[dict[str, Any], ...] = ()  # read: {"text", "box": [x0, y0, x1, y1], "score"}, pixels
+    request: str | None = None  # read: the words typed or said with the picture (what was asked of its text)
+
+    def __post_init__(self) -> None:
+        if self.modality not in MODALITIES:
+            raise ValueError(f"modality must be one of {', '.join(MODALITIES)}, got {self.modality!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        raw: dict[str, Any] = {"modality": self.modality, "text": self.text, "confidence": self.confidence}
+        if self.modality == "audio" or self.words:
+            raw["words"] = [dict(w) for w in self.words]
+        if self.modality == "image":
+            raw["lines"] = [dict(line) for line in self.lines]
+            raw["request"] = self.request
+        return raw
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> InputReading:
+        return cls(
+            modality=raw.get("modality", "text"),
+            text=str(raw.get("text") or ""),
+            confidence=float(raw.get("confidence", 1.0)),
+            words=tuple(raw.get("words") or ()),
+            lines=tuple(raw.get("lines") or ()),
+            request=raw.get("request"),
+        )
+
+
 @dataclass(frozen=True)
 class Rationale:
     """Everything shown under "Why this answer"; `skill` is the answering skill's own explanation, in its terms."""
@@ -108,6 +148,7 @@ class Rationale:
     skill: dict[str, Any] = field(default_factory=dict)
     similar_examples: list[dict[str, Any]] | None = None  # None: no index for this version (or a rule-based skill)
     summary: str = ""  # the plain sentences that open the explanation (chatbot/explanation.py)
+    input: InputReading | None = None  # how the text came in (None: stored before inputs were recorded)
 
     def to_dict(self) -> dict[str, Any]:
         raw: dict[str, Any] = {
@@ -118,6 +159,8 @@ class Rationale:
         }
         if self.similar_examples is not None:
             raw["similar_examples"] = self.similar_examples
+        if self.input is not None:
+            raw["input"] = self.input.to_dict()
         return raw
 
     @classmethod
@@ -128,6 +171,7 @@ class Rationale:
             skill=dict(raw.get("skill") or {}),
             similar_examples=raw.get("similar_examples"),
             summary=str(raw.get("summary") or ""),
+            input=InputReading.from_dict(raw["input"]) if isinstance(raw.get("input"), dict) else None,
         )
 
 

@@ -86,3 +86,16 @@ def test_explanation_precision_is_bfloat16_only_where_the_cpu_multiplies_it_in_h
     assert resolve_precision("bfloat16", cpuinfo="flags : avx2") == "bfloat16"
     with pytest.raises(ValueError, match="'half'"):
         resolve_precision("half")
+
+
+def test_media_settings_default_to_keeping_no_files_and_take_their_variables():
+    default = AppConfig.from_env(environ={})
+    assert (default.keep_media, default.speech_model, default.max_audio_seconds) == (False, "", 120.0)
+    env = {"EXCHAT_KEEP_MEDIA": "yes", "EXCHAT_SPEECH_MODEL": "/models/base.en", "EXCHAT_MAX_AUDIO_SECONDS": "30"}
+    config = AppConfig.from_env(environ=env)
+    assert (config.keep_media, config.speech_model, config.max_audio_seconds) == (True, "/models/base.en", 30.0)
+    assert AppConfig.from_env(environ={"EXCHAT_KEEP_MEDIA": "0"}).keep_media is False
+    with pytest.raises(ValueError, match="EXCHAT_KEEP_MEDIA='maybe'"):
+        AppConfig.from_env(environ={"EXCHAT_KEEP_MEDIA": "maybe"})
+    with pytest.raises(ValueError, match="media limits must be positive"):
+        AppConfig.from_env(environ={"EXCHAT_MAX_IMAGE_PIXELS": "0"})
