@@ -20,12 +20,17 @@ from collections import OrderedDict
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chatbot import conversation as conv
 from chatbot.adapters import AdapterSource
-from chatbot.explanation import summary
+from chatbot.explanation import input_sentence, summary
 from chatbot.knowledge import KnowledgeBase, ensure_default_documents
+from chatbot.media.files import media_bytes
+from chatbot.media.keep import MediaKeeper
+from chatbot.media.ocr import ImageLimits, read_text
+from chatbot.media.speech import SpeechLimits, transcribe
 from chatbot.memory import CorrectionMemory
 from chatbot.planner import (
     CLARIFY,
@@ -44,7 +49,7 @@ from chatbot.retention import DAY_SECONDS, RepeatingJob, purge_expired, run_ever
 from chatbot.router import Router, RouteScores
 from core.config import AppConfig
 from core.errors import InputError
-from core.records import Rationale, RouteRationale, SkillInputs, Thumb, TurnOutput
+from core.records import InputReading, Rationale, RouteRationale, SkillInputs, Thumb, TurnOutput
 from core.registry import AdapterRegistry
 from core.store import FeedbackStore, RatingRecord, check_session_id, purged_message
 from skills import build_skills
@@ -63,6 +68,7 @@ MAX_SESSIONS = 10_000
 RESUME_TURNS = 50  # how far back a session's state is rebuilt after a restart
 SIMILAR_EXAMPLES = 3  # training examples shown with an adapter skill's answer
 REQUEST_MODEL = REQUEST_SPEC.name
+Media = bytes | str | Path  # a recording or a picture: the file's bytes or its path
 
 
 @dataclass
@@ -112,6 +118,7 @@ class Assistant:
         self._sessions: OrderedDict[str, conv.ConversationState] = OrderedDict()
         self._sessions_lock = threading.Lock()
         self.ratings = RatingService(store, RateLimiter(config.ratings_per_minute, config.ratings_burst))
+        self.media = MediaKeeper(config.home / "media", config.keep_media)
         self.purge_expired()
         self._purging: RepeatingJob | None = None
         if config.retention_days:
@@ -146,9 +153,43 @@ class Assistant:
         memory = CorrectionMemory(config.db_url, encoder.embed, config.memory_similarity)
         return cls(skills, router, FeedbackStore(config.db_url), knowledge, config, adapters, request_model, memory)
 
-    def reply(self, message: str, session_id: str) -> Reply:
-        """Answer one message; raises InputError (nothing stored) when the message itself is unusable."""
-        return self._answer(message, session_id)
+    def reply(
+        self, message: str | None, session_id: str, audio: Media | None = None, image: Media | None = None
+    ) -> Reply:
+        """Answer one message; raises InputError (nothing stored) when the message itself is unusable.
+
+        With `audio` (a clip: path or bytes) what was said, after any typed words, is the message. With `image` its
+        text is the text to analyse or the passage to answer from, and the typed (or said) words are the request;
+        a picture alone is its text, as if pasted. The reply's `rationale.input` says what was heard or read."""
+        if audio is None and image is None:
+            return self._answer(message, session_id)
+        check_session_id(session_id)
+        if message is not None and not isinstance(message, str):
+            raise InputError("A message must be text.")
+        config, threads = self.config, self.config.torch_threads
+        sound = picture = None
+        heard = seen = None
+        if audio is not None:
+            sound = media_bytes(audio, "recording", config.max_audio_bytes)
+            heard = transcribe(
+                sound, SpeechLimits(config.max_audio_seconds, config.max_audio_bytes), config.speech_model, threads
+            )
+        if image is not None:
+            picture = media_bytes(image, "picture", config.max_image_bytes)
+            seen = read_text(picture, ImageLimits(config.max_image_pixels, config.max_image_bytes), threads)
+        request = " ".join(part for part in (conv.storable_text(message or ""), heard.text if heard else "") if part)
+        if seen is None:
+            reading, message = heard, request
+        elif request:
+            reading, message = replace(seen, request=request, words=heard.words if heard else ()), request
+        else:
+            reading, message = seen, seen.text
+        kept = [name for data in (sound, picture) if data is not None and (name := self.media.keep(session_id, data))]
+        try:
+            return self._answer(message, session_id, reading=reading, media=kept)
+        except BaseException:
+            self.media.discard(kept)  # nothing of a turn that was not stored stays behind
+            raise
 
     def choose(self, turn_id: int, option: int | str, session_id: str) -> Reply:
         """Answer a clarifying question (turn `turn_id`, skill "clarify") with one of its options, by index or by
@@ -219,16 +260,25 @@ class Assistant:
         forced = Understanding(skill, kind, 1.0, {intent: 1.0}, offsets)
         command, rest = conv.parse_command(turn.message)
         message = rest if command else turn.message  # a command's skill was wrong: its text is what to read
-        return self._answer(message, session_id, forced, f"you chose {skill} ({source})")
+        reading = output.rationale.input if output.rationale else None  # a picture's text is read again with it
+        return self._answer(message, session_id, forced, f"you chose {skill} ({source})", reading)
 
     def _answer(
-        self, message: str, session_id: str, forced: Understanding | None = None, chosen: str | None = None
+        self,
+        message: str,
+        session_id: str,
+        forced: Understanding | None = None,
+        chosen: str | None = None,
+        reading: InputReading | None = None,
+        media: list[str] | None = None,
     ) -> Reply:
         check_session_id(session_id)
         message = conv.clean_message(message, self.config.max_message_chars)
         if self.adapters:
             self.adapters.refresh()
-        state = self._state(session_id)
+        session_state = self._state(session_id)
+        shown = reading.text if reading is not None and reading.modality == "image" and reading.request else None
+        state = session_state if shown is None else session_state.showing(shown)  # as if pasted just before
         route = self.router.score(conv.routing_text(message))
         understanding, context = forced, request_context(state)
         if understanding is None and self.request_model is not None and not conv.parse_command(message)[0]:
@@ -253,15 +303,20 @@ class Assistant:
                 result = self.memory.answer(skill, result, read, session_id, adapter_version)
             similar = _similar_examples(answering, result) if answering else None  # the version that ran
         route_rationale = _route_rationale(skill, plan, route, understanding, message, context)
+        reading = reading or InputReading("text", message)
+        explained = summary(skill, route_rationale.reason, result.confidence, result.data, result.rationale)
         rationale = Rationale(
             route=route_rationale,
             confidence=result.confidence,
             skill=result.rationale,
             similar_examples=similar,
-            summary=summary(skill, route_rationale.reason, result.confidence, result.data, result.rationale),
+            summary=" ".join(part for part in (input_sentence(reading), explained) if part),
+            input=reading,
         )
         inputs = result.inputs or SkillInputs(text=plan.request.text)
-        output = TurnOutput(data=result.data, rationale=rationale, inputs=inputs, passage=plan.passage)
+        picture_text = reading.text if reading.modality == "image" else None
+        passage = plan.passage or picture_text  # a picture's text stays for follow-up questions, like a pasted passage
+        output = TurnOutput(data=result.data, rationale=rationale, inputs=inputs, passage=passage)
         turn_id = self.store.record_turn(
             session_id=session_id,
             message=message,
@@ -272,8 +327,12 @@ class Assistant:
             output=output.to_json(),
             adapter_version=adapter_version,
             subject_text=plan.subject,
+            modality=reading.modality,
+            media=media,
         )
-        state.record(skill, plan.subject, plan.passage, message, inputs.source)
+        session_state.record(
+            skill, plan.subject, passage, message, inputs.source, picture_text is not None and passage == picture_text
+        )
         return Reply(
             turn_id, session_id, skill, result.text, result.confidence, result.data, rationale, adapter_version
         )
@@ -333,6 +392,10 @@ class Assistant:
         """
         now = now or datetime.now(timezone.utc)
         counts = purge_expired(self.store, self.config.retention_days, now)
+        if self.config.retention_days:
+            media_files = self.media.forget_before(now - timedelta(days=self.config.retention_days))
+            if media_files or self.media.enabled:
+                counts["media files"] = media_files
         if self.memory is not None and self.config.retention_days:
             self.memory.forget_before(now - timedelta(days=self.config.retention_days))
         if counts["turns"]:
@@ -343,6 +406,9 @@ class Assistant:
     def delete_session(self, session_id: str) -> dict[str, int]:
         """Delete a session's answers and ratings from the store and forget its conversation."""
         counts = self.store.delete_session(session_id)
+        media_files = self.media.forget_session(session_id)  # also those kept before an operator turned keeping off
+        if media_files or self.media.enabled:
+            counts["media files"] = media_files
         if self.memory is not None:
             counts["remembered corrections"] = self.memory.forget_session(session_id)
         with self._sessions_lock:
@@ -375,7 +441,8 @@ def _remembered(turn) -> tuple:
     """What a stored turn leaves in the conversation state (see `ConversationState.record`)."""
     output = TurnOutput.from_json(turn.output)
     source = output.inputs.source if output.inputs else None
-    return (turn.skill, turn.subject_text, output.passage, turn.message, source)
+    read = turn.modality == "image" and output.passage is not None  # a picture's text stays as its passage
+    return (turn.skill, turn.subject_text, output.passage, turn.message, source, read)
 
 
 def _route_rationale(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.errors import InputError
 from skills.registry import get_skill, skill_names
@@ -28,7 +28,9 @@ _REPEAT = re.compile(
     r"another one|next one|next)\s*:\s*(?P<text>.+)$",
     re.S | re.I,
 )
-_REFERENCE = re.compile(r"\b(it|this|that|them|these|those|above|same text|the text|the passage|the review)\b", re.I)
+_REFERENCE = re.compile(
+    r"\b(it|this|that|them|these|those|here|above|same text|the text|the passage|the review)\b", re.I
+)
 _QUESTION_WORD = re.compile(r"^\s*(who|whom|whose|what|when|where|which|why|how)\b", re.I)
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 
@@ -45,6 +47,18 @@ class ConversationState:
     previous_skill: str | None = None  # the skill that answered the previous turn, help included
     previous_message: str | None = None
     previous_source: str | None = None  # where the previous answer's passage came from ("kb:<document>", ...)
+    picture: bool = False  # the earlier text and passage are the text read from a picture sent with this message
+    passage_read: bool = False  # the passage is the text read from a picture (sent with this or an earlier message)
+
+    @property
+    def earlier_text(self) -> str:
+        """How the reasons name the text a follow-up is about."""
+        return "the text read from your picture" if self.picture else "the text of your previous message"
+
+    def showing(self, text: str) -> ConversationState:
+        """This state as the planner sees a message sent with a picture: the picture's text is the text and the
+        passage the message is about, as if pasted just before it."""
+        return replace(self, last_text=text, passage=text, passage_turn=self.turns, picture=True, passage_read=True)
 
     def record(
         self,
@@ -53,13 +67,14 @@ class ConversationState:
         passage: str | None,
         message: str | None = None,
         source: str | None = None,
+        read: bool = False,
     ) -> None:
-        """Remember one answered turn; help turns (the skill reading the whole message) do not change which skill
-        "now this one" repeats."""
+        """Remember one answered turn (`read`: its passage is the text read from a picture); help turns (the skill
+        reading the whole message) do not change which skill "now this one" repeats."""
         self.turns += 1
         self.previous_skill, self.previous_message, self.previous_source = skill, message, source
         if passage:
-            self.passage, self.passage_turn = passage, self.turns
+            self.passage, self.passage_turn, self.passage_read = passage, self.turns, read
         if skill in skill_names() and get_skill(skill).spec.reads != "message":
             self.last_skill = skill
         if subject:
@@ -67,7 +82,7 @@ class ConversationState:
 
     @classmethod
     def replay(cls, turns: list[tuple]) -> ConversationState:
-        """The state after `turns` (skill, subject, passage[, message, source]), oldest first: how a session
+        """The state after `turns` (skill, subject, passage[, message, source, read]), oldest first: how a session
         resumes after a restart."""
         state = cls()
         for turn in turns:

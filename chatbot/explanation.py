@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.records import InputReading
 from skills.registry import get_skill, skill_names
+
+UNSURE_WORD = 0.5  # a word heard with a lower probability is marked as unsure
 
 
 def shows_confidence(skill: str) -> bool:
@@ -28,3 +31,18 @@ def summary(skill: str, reason: str, confidence: float, data: dict[str, Any], sk
     render = get_skill(skill).render
     decided = render.summary(data, skill_rationale) if render else ""
     return " ".join(sentences + ([decided] if decided else []))
+
+
+def input_sentence(reading: InputReading) -> str:
+    """What was heard or read, and how sure the recogniser is ("heard: “…” (82% sure)."); "" for typed text."""
+    if reading.modality == "text":
+        return ""
+    verb = "heard" if reading.modality == "audio" else "read"
+    said = " ".join(reading.text.split())
+    unsure = [w["text"] for w in reading.words if w["probability"] < UNSURE_WORD]
+    sentence = f"I {verb}: “{said}” ({reading.confidence:.0%} sure)."
+    if unsure:
+        sentence += f" Unsure of: {', '.join(f'“{w}”' for w in unsure)}."
+    if reading.modality == "image" and reading.request:
+        sentence += f" You asked: “{reading.request}”."
+    return sentence

@@ -129,7 +129,7 @@ def plan_turn(
         return _plan_question(message, state, reason, None)
     instruction, text = conv.split_instruction(message)
     if conv.refers_to_earlier_text(message) and state.last_text and instruction is None:
-        reason = f"{reason}; “{message}” refers to the text of your previous message"
+        reason = f"{reason}; “{message}” refers to {state.earlier_text}"
         return _plan_for(best, state.last_text, state, reason, "conversation")
     return _plan_for(best, text, state, reason, None)
 
@@ -165,7 +165,7 @@ def plan_understood(message: str, state: ConversationState, understanding: Under
         plan = Plan(
             skill,
             SkillRequest(state.last_text),
-            f"{why}, on the text of your previous message",
+            f"{why}, on {state.earlier_text}",
             "conversation",
             subject=state.last_text,
         )
@@ -178,7 +178,7 @@ def plan_understood(message: str, state: ConversationState, understanding: Under
         asked = question or message
         if state.passage is None and state.last_text:  # a question about the text analysed before
             earlier = SkillRequest(asked, (Passage(state.last_text, "conversation"),))
-            reason = f"{why}; about the text of your previous message"
+            reason = f"{why}; about {state.earlier_text}"
             plan = Plan(skill, earlier, reason, "conversation", subject=state.last_text)
         else:
             plan = _plan_question(asked, state, why, "conversation")
@@ -304,10 +304,15 @@ def _plan_question(question: str, state: ConversationState, reason: str, overrid
     if state.passage:
         ago = state.turns - state.passage_turn
         when = "in your previous message" if ago <= 1 else f"{ago} turns ago"
+        pasted = f"you pasted a passage {when}"
+        if state.picture:
+            pasted = "your picture's text is the passage"
+        elif state.passage_read:
+            pasted = f"the passage is the text read from the picture you sent {when}"
         return Plan(
             answering,
-            SkillRequest(question, (Passage(state.passage, "conversation"),)),
-            f"{reason}; you pasted a passage {when}, so this is a question about it",
+            SkillRequest(question, (Passage(state.passage, "picture" if state.passage_read else "conversation"),)),
+            f"{reason}; {pasted}, so this is a question about it",
             overridden_by or "conversation",
             subject=state.passage,
         )

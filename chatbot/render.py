@@ -9,7 +9,8 @@ from types import ModuleType
 from typing import Any
 
 from chatbot.assistant import Reply
-from chatbot.explanation import shows_confidence
+from chatbot.explanation import UNSURE_WORD, shows_confidence
+from core.records import InputReading
 from skills.markup import esc
 from skills.registry import get_skill, skill_names
 
@@ -23,6 +24,23 @@ def answer_markdown(reply: Reply) -> str:
     """The answer bubble, as the answering skill shows it (NER also marks the entities in the analysed text)."""
     render = _skill_render(reply.skill)
     return render.answer_markdown(reply.text, reply.data) if render else reply.text
+
+
+def input_lines(reading: InputReading | None) -> list[str]:
+    """The text heard (words the recogniser was unsure of marked, with their times) or read (line by line, with
+    each line's score), for a recording or a picture; nothing for typed text."""
+    if reading is None or reading.modality == "text":
+        return []
+    if reading.modality == "audio":
+        words = " ".join(
+            f"<u title='{w['probability']:.0%} at {w['start']:.1f} s'>{esc(w['text'])}</u>?"
+            if w["probability"] < UNSURE_WORD
+            else esc(w["text"])
+            for w in reading.words
+        )
+        return [f"**Heard** ({reading.confidence:.0%} sure; unsure words underlined, with a ?): {words}"]
+    lines = "<br>".join(f"{esc(line['text'])} ({line['score']:.0%})" for line in reading.lines)
+    return [f"**Read** from your picture ({reading.confidence:.0%} sure): {lines}"]
 
 
 def rationale_title(reply: Reply) -> str:
@@ -39,6 +57,7 @@ def rationale_markdown(reply: Reply) -> str:
     nearest = route.nearest_example
     lines = [
         esc(reply.rationale.summary),
+        *input_lines(reply.rationale.input),
         f"**Skill:** {reply.skill} — {esc(route.reason)}.",
         f"**Router scores:** {scores}.",
         f"**Closest routing example:** “{esc(nearest['text'])}” ({nearest['skill']}).",

@@ -179,7 +179,8 @@ class AppConfig:
         default=0,
         metadata={
             "env": "EXCHAT_TORCH_THREADS",
-            "help": "torch threads per process; 0 keeps torch's default (on cores shared with other jobs, 1 is faster)",
+            "help": "torch threads per process, and the speech and picture models' threads; 0 keeps each library's "
+            "default (on cores shared with other jobs, 1 is faster)",
         },
     )
     explanation_precision: str = field(

@@ -80,6 +80,10 @@ class Turn(Base):
     adapter_version: Mapped[str | None] = mapped_column(String(128), nullable=True)
     subject_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # how the message came in: "text", "audio" or "image" (None: stored before voice and pictures); the text heard
+    # or read is in the output's rationale ("input"), the kept files (EXCHAT_KEEP_MEDIA) are named in `media`
+    modality: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    media: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
 
 class Rating(Base):
@@ -109,6 +113,8 @@ class TurnRecord:
     adapter_version: str | None
     subject_text: str | None  # the text the skill worked on
     purged_at: datetime | None = None  # when its text was replaced after the retention period
+    modality: str | None = None  # "text", "audio" or "image"; None for turns stored before voice and pictures
+    media: list[str] | None = None  # the recordings and pictures kept with it (EXCHAT_KEEP_MEDIA), by name
 
     def to_dict(self) -> dict[str, Any]:
         purged = self.purged_at.isoformat() if self.purged_at else None
@@ -166,6 +172,8 @@ class FeedbackStore:
         output: dict,
         adapter_version: str | None,
         subject_text: str | None = None,
+        modality: str = "text",
+        media: list[str] | None = None,
     ) -> int:
         """Store one answered message and commit; returns the new turn's id."""
         if not isinstance(session_id, str) or not session_id:
@@ -182,6 +190,8 @@ class FeedbackStore:
             output=output,
             adapter_version=adapter_version,
             subject_text=subject_text,
+            modality=modality,
+            media=media or None,
         )
         with self._write.begin() as session:
             session.add(row)
@@ -350,7 +360,7 @@ class FeedbackStore:
     def purge_text_before(self, cutoff: datetime) -> dict[str, int]:
         """Replace the raw text of every turn created before `cutoff` and not purged yet, in one transaction.
 
-        The message and reply become PURGED_TEXT, the output PURGED_OUTPUT, the subject None, and the reasons
+        The message and reply become PURGED_TEXT, the output PURGED_OUTPUT, the subject and media None, and the reasons
         and corrections of the turn's ratings None; skill, times, scores, adapter version and thumbs stay (so
         `counts` does not change) and `purged_at` marks the turn. Returns {"turns": n, "ratings": m}: the turns
         purged now and the ratings whose reason or correction was removed.
@@ -375,6 +385,7 @@ class FeedbackStore:
                     reply_text=PURGED_TEXT,
                     output=PURGED_OUTPUT,
                     subject_text=None,
+                    media=None,
                     purged_at=_now(),
                 ),
                 execution_options=no_sync,

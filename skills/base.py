@@ -28,7 +28,7 @@ class Passage:
     """A text an answer may come from: pasted in the chat or a knowledge-base chunk."""
 
     text: str
-    source: str  # "message", "conversation" or "kb:<document name>"
+    source: str  # "message", "conversation", "picture" (the text read from one) or "kb:<document name>"
     retrieval_score: float | None = None  # cosine similarity for KB chunks; None for pasted text
 
     def to_dict(self) -> dict[str, Any]:

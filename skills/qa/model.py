@@ -146,6 +146,8 @@ def _confidence(reading: Reading) -> float:
 def _describe_source(passage: Passage) -> str:
     if passage.source.startswith("kb:"):
         return f"the knowledge base, document “{passage.source[3:]}”"
+    if passage.source == "picture":
+        return "the text read from your picture"
     return "the passage you pasted" if passage.source == "conversation" else "the passage in your message"
 
 
