@@ -1,11 +1,13 @@
 """The Gradio app: a thin layer over `Assistant`. Every event is also callable through `gradio_client`:
 
-/chat (message, history, show_explanations) -> chat, box, scores, highlights, rationale, turn choices
+/chat ({"text", "files"}, history, show_explanations) -> chat, box, scores, highlights, rationale, turn choices
+      files: at most one recording (wav, mp3, ogg, webm, m4a, flac) and one picture (png, jpeg, gif, webp, bmp, tiff)
 /rate (turn_id, thumb, reason, correction)  -> status    thumb: "up"/"👍 right", "down"/"👎 wrong", "retract"
 /kb_upload (files)                          -> status, documents
 /reply (message, session_id) -> Reply as a dict;  /rate_turn (turn_id, thumb, reason, correction) -> rating
 /choose (turn_id, option, session_id) -> the Reply to a clarifying question's option (index or skill)
 /reanswer (turn_id, skill, session_id) -> the Reply of that turn's message answered with another skill
+/reply_media (message, session_id, audio file or None, image file or None) -> Reply as a dict (or {"error"})
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import gradio as gr
 from chatbot import render
 from chatbot.admin import build_admin_tab
 from chatbot.assistant import Assistant, Reply
+from chatbot.media.files import sort_files
 from chatbot.planner import CLARIFY
 from chatbot.ratings import answer_id
 from core.errors import InputError
@@ -56,12 +59,26 @@ class ChatEvents:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
 
-    def chat(self, message: str, history: list, show_explanations: bool, session: dict):
+    def chat(self, message: str | dict, history: list, show_explanations: bool, session: dict):
+        """A turn from the chat's box: typed text, with at most one recording and one picture (a plain string is
+        text alone)."""
         history = list(history or [])
         session = session or new_session()
-        history.append({"role": "user", "content": esc(message or "")})
-        ask = partial(self.assistant.reply, message, session["id"])
-        return self.answered(ask, message, history, show_explanations, session)
+        text, files = (
+            (message.get("text") or "", message.get("files") or []) if isinstance(message, dict) else (message, [])
+        )
+        for path in files:
+            history.append({"role": "user", "content": {"path": path}})
+        if text or not files:
+            history.append({"role": "user", "content": esc(text or "")})
+        try:
+            audio, image = sort_files(files)
+        except InputError as error:
+            history.append({"role": "assistant", "content": f"⚠️ {esc(str(error))}"})
+            return history, session, "", gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        ask = partial(self.assistant.reply, text, session["id"], audio=audio, image=image)
+        said = text or ("🎤 a recording" if audio else "🖼️ a picture")
+        return self.answered(ask, said, history, show_explanations, session)
 
     def choose_option(self, data: gr.SelectData, history: list, show_explanations: bool, session: dict):
         """A click on one of a clarifying question's options (shown under the last message only, so the question
@@ -223,6 +240,13 @@ class ChatEvents:
         except InputError as error:
             return {"error": str(error)}
 
+    def api_reply_media(self, message: str | None, session_id: str, audio: str | None, image: str | None) -> dict:
+        """/reply_media: a message with a recording and/or a picture (uploaded files, by their paths here)."""
+        try:
+            return self.assistant.reply(message or "", session_id, audio=audio or None, image=image or None).to_dict()
+        except InputError as error:
+            return {"error": str(error)}
+
     def api_choose(self, turn_id: int, option: str, session_id: str) -> dict:
         try:
             return self.assistant.choose(turn_id, option, session_id).to_dict()
@@ -264,7 +288,17 @@ def chat_tab(events: ChatEvents) -> dict[str, Any]:
     with gr.Column(scale=3):
         chatbot = gr.Chatbot(label="Chat", height=520, buttons=["copy"])
         with gr.Row():
-            box = gr.Textbox(placeholder="Type a message, paste a text, or /help", show_label=False, scale=5)
+            # Any file is taken: its bytes, not its name or type, say whether it is a recording or a picture, and
+            # anything else is refused in the chat with the reason. Long pasted text stays text (Gradio's default
+            # turns over 1,000 characters into a file).
+            box = gr.MultimodalTextbox(
+                placeholder="Type a message, paste a text, or /help; add a picture or a recording (📎, 🎤)",
+                show_label=False,
+                scale=5,
+                sources=["upload", "microphone"],
+                file_count="multiple",
+                max_plain_text_length=events.assistant.config.max_message_chars,
+            )
             send = gr.Button("Send", variant="primary", scale=1)
         show = gr.Checkbox(value=True, label="Show explanations")
         gr.Examples(EXAMPLES, inputs=box)
@@ -289,6 +323,16 @@ def chat_tab(events: ChatEvents) -> dict[str, Any]:
             with gr.Row():
                 other_skill = gr.Dropdown(label="It was for another skill", choices=list(skill_names()), value=None)
                 reanswer_button = gr.Button("Answer again with it")
+        with gr.Accordion("API: a message with a recording or a picture", open=False, visible=False):
+            # The components of the /reply_media endpoint (gradio_client sends files through components).
+            media_inputs = [
+                gr.Textbox(label="message"),
+                gr.Textbox(label="session_id"),
+                gr.File(label="audio", type="filepath"),
+                gr.File(label="image", type="filepath"),
+            ]
+            media_reply = gr.JSON(label="reply")
+            media_button = gr.Button("reply_media")
         with gr.Accordion("Knowledge base", open=False):
             files = gr.File(label="Add .txt or .md documents", file_count="multiple", type="filepath")
             kb_status = gr.Markdown()
@@ -313,6 +357,9 @@ def chat_tab(events: ChatEvents) -> dict[str, Any]:
         "files": files,
         "kb_status": kb_status,
         "documents": documents,
+        "media_inputs": media_inputs,
+        "media_reply": media_reply,
+        "media_button": media_button,
     }
 
 
@@ -349,6 +396,13 @@ def wire(events: ChatEvents, parts: dict[str, Any], session: gr.State) -> None:
     uploaded = [parts["kb_status"], parts["documents"]]
     parts["files"].upload(events.upload, parts["files"], uploaded, api_name="kb_upload", concurrency_id=MODEL)
     gr.api(events.api_reply, api_name="reply", concurrency_id=MODEL)
+    parts["media_button"].click(
+        events.api_reply_media,
+        parts["media_inputs"],
+        parts["media_reply"],
+        api_name="reply_media",
+        concurrency_id=MODEL,
+    )
     gr.api(events.api_rate, api_name="rate_turn", concurrency_id=RATINGS)
     gr.api(events.api_choose, api_name="choose", concurrency_id=MODEL)
     gr.api(events.api_reanswer, api_name="reanswer", concurrency_id=MODEL)

@@ -24,8 +24,12 @@ def text_of(message: dict) -> str:
     return "".join(part.get("text", "") for part in content if part.get("type") == "text")
 
 
-def chat(client, message: str, show_explanations: bool = True):
-    history, _box, scores, _marked, rationale, _turns = client.predict(message, [], show_explanations, api_name="/chat")
+def chat(client, message: str, show_explanations: bool = True, files: tuple = ()):
+    """One turn through the chat's box: its value is the text and the files (uploaded by gradio_client)."""
+    from gradio_client import handle_file
+
+    box = {"text": message, "files": [handle_file(str(f)) for f in files]}
+    history, _box, scores, _marked, rationale, _turns = client.predict(box, [], show_explanations, api_name="/chat")
     return history, scores, rationale
 
 
@@ -137,3 +141,41 @@ def test_the_rate_panel_starts_from_the_answer_and_its_rating_shows_in_the_chat(
     assert events.thumbs(history, session)["feedback_value"] == ["Like", "Like", "Dislike", "Dislike"]
     events.rate(ner, "take my thumb back", "", "", session)
     assert events.thumbs(history, session)["feedback_value"][:2] == [None, None]
+
+
+def test_a_recording_and_a_picture_reach_reply_media_as_files(client, tmp_path):
+    from gradio_client import handle_file
+
+    from tests.media_files import drawn, encoded, spoken
+
+    clip = spoken("find the names in: Angela Merkel visited Paris", tmp_path / "names.wav")
+    heard = client.predict("", "app-media", handle_file(str(clip)), None, api_name="/reply_media")
+    assert heard["skill"] == "ner" and heard["rationale"]["input"]["modality"] == "audio"
+    assert "Paris" in {e["text"] for e in heard["data"]["entities"]}
+
+    picture = tmp_path / "news.png"
+    picture.write_bytes(encoded(drawn(["Angela Merkel met Emmanuel Macron", "in Berlin on Monday."])))
+    read = client.predict(
+        "who is mentioned here?", "app-media", None, handle_file(str(picture)), api_name="/reply_media"
+    )
+    assert read["skill"] == "ner" and read["rationale"]["input"]["lines"][1]["text"] == "in Berlin on Monday."
+    silent = tmp_path / "silent.wav"
+    silent.write_bytes(bytes(clip.read_bytes()[:44]) + bytes(32_000))
+    assert "silent" in client.predict("", "app-media", handle_file(str(silent)), None, api_name="/reply_media")["error"]
+
+
+def test_the_chat_box_takes_a_picture_and_the_explanation_says_what_it_read(client, tmp_path):
+    from tests.media_files import drawn, encoded
+
+    receipt = tmp_path / "receipt.png"
+    receipt.write_bytes(encoded(drawn(["CORNER CAFE", "Latte 3.20", "Croissant 2.50", "TOTAL 5.70"])))
+    history, _scores, rationale = chat(client, "what is the total?", files=(receipt,))
+    assert [m["role"] for m in history] == ["user", "user", "assistant", "assistant"]
+    assert "5.70" in text_of(history[2])
+    assert "I read: “CORNER CAFE Latte 3.20" in text_of(history[3]) and "Read" in text_of(history[3])
+    assert rationale["input"]["modality"] == "image"
+
+    document = tmp_path / "page.pdf"
+    document.write_bytes(b"%PDF-1.4\n%%EOF")
+    history, _scores, _rationale = chat(client, "what does it say?", files=(document,))
+    assert text_of(history[-1]).startswith("⚠️") and "PDF" in text_of(history[-1])

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from chatbot.media import models
-from chatbot.media.files import check_kind, sniff
+from chatbot.media.files import check_kind, sniff, sort_files
 from chatbot.media.ocr import ImageLimits, group_lines, read_text
 from chatbot.media.speech import SpeechLimits, transcribe
 from core.errors import InputError
@@ -122,3 +122,16 @@ def test_an_unusable_picture_is_refused_saying_why(case):
 def test_a_still_gif_is_read():
     read = read_text(encoded(drawn(["Opening hours 9 to 5"]), "GIF"), ImageLimits())
     assert "Opening hours" in read.text
+
+
+def test_files_sent_with_a_message_are_sorted_by_their_bytes(tmp_path):
+    clip, picture, document = tmp_path / "a.png", tmp_path / "b.wav", tmp_path / "c.txt"
+    clip.write_bytes(wav_bytes(tone(0.1)))  # a recording, whatever its name says
+    picture.write_bytes(encoded(drawn(["x"])))
+    document.write_text("just some notes")
+    assert sort_files([str(picture), str(clip)]) == (str(clip), str(picture))
+    assert sort_files([]) == (None, None)
+    with pytest.raises(InputError, match="at most one recording and one picture"):
+        sort_files([str(picture), str(picture)])
+    with pytest.raises(InputError, match=r"cannot use 'c\.txt'"):
+        sort_files([str(document)])

@@ -114,3 +114,27 @@ def _too_big(what: str, size: int, limit: int) -> str:
 
 def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB" if n >= 1e3 else f"{n} bytes"
+
+
+def sort_files(paths: list[str]) -> tuple[str | None, str | None]:
+    """The recording and the picture among the files sent with a message (their kind by their bytes), as paths;
+    InputError for a file that is neither (a PDF, a document) or for more than one of a kind."""
+    audio: list[str] = []
+    images: list[str] = []
+    for path in paths:
+        with open(path, "rb") as file:
+            kind = sniff(file.read(64))
+        if kind in AUDIO_KINDS:
+            audio.append(path)
+        elif kind in IMAGE_KINDS:
+            images.append(path)
+        elif kind == "pdf":
+            check_kind(b"%PDF", "image")  # the PDF message
+        else:
+            raise InputError(
+                f"I cannot use {Path(path).name!r}: send a picture ({', '.join(IMAGE_KINDS)}) or a recording "
+                f"({', '.join(AUDIO_KINDS)}), or paste the text."
+            )
+    if len(audio) > 1 or len(images) > 1:
+        raise InputError("Send at most one recording and one picture with a message.")
+    return (audio[0] if audio else None), (images[0] if images else None)
