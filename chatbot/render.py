@@ -142,3 +142,59 @@ def highlights(reply: Reply) -> list[tuple[str, str | float | None]]:
     render = _skill_render(reply.skill)
     segments = render.highlights(reply.data, reply.rationale.skill) if render else None
     return segments if segments is not None else [(reply.text, None)]
+
+
+Box = tuple[int, int, int, int]
+LINE_LABEL = "text read"
+DECIDING_WORD = 0.5  # a word whose attribution is at least half the largest is marked on the picture
+
+
+def picture_marks(reply: Reply) -> list[tuple[Box, str]]:
+    """Boxes for `gr.AnnotatedImage` over the picture a turn read: every line read, then the answer's highlights
+    (entities, the answer in its evidence, the words that decided a sentiment) where they fall on it. The recogniser
+    boxes whole lines, so a highlight's box is the part of its line's box in proportion to its characters."""
+    reading = reply.rationale.input
+    if reading is None or reading.modality != "image":
+        return []
+    marks: list[tuple[Box, str]] = [(_box(line["box"]), LINE_LABEL) for line in reading.lines]
+    for start, end, label in segment_spans(reading.text, highlights(reply)):
+        marks += [(box, label) for box in spans_on_lines(reading.lines, start, end)]
+    return marks
+
+
+def segment_spans(text: str, segments: list[tuple[str, Any]]) -> list[tuple[int, int, str]]:
+    """The labelled highlight segments as character spans of `text` (the picture's lines joined by line breaks),
+    where the segments' text is found in it (line breaks may show as spaces); a number labels a word by its sign
+    when it is large enough (`DECIDING_WORD`)."""
+    shown = "".join(piece for piece, _ in segments)
+    at = text.replace("\n", " ").find(shown.replace("\n", " ")) if shown else -1
+    if at < 0:
+        return []
+    spans = []
+    for piece, label in segments:
+        if isinstance(label, (int, float)) and abs(label) >= DECIDING_WORD:
+            label = "pushes positive" if label > 0 else "pushes negative"
+        if isinstance(label, str) and piece.strip():
+            spans.append((at, at + len(piece), label))
+        at += len(piece)
+    return spans
+
+
+def spans_on_lines(lines: tuple[dict[str, Any], ...], start: int, end: int) -> list[Box]:
+    """The boxes of characters `start`..`end` of the lines' text (joined by line breaks): on each line it crosses,
+    the share of the line's box its characters take."""
+    boxes, offset = [], 0
+    for line in lines:
+        length = len(line["text"])
+        first, last = max(start, offset), min(end, offset + length)
+        if first < last:
+            x0, y0, x1, y1 = line["box"]
+            width = (x1 - x0) / max(length, 1)
+            boxes.append((round(x0 + width * (first - offset)), y0, round(x0 + width * (last - offset)), y1))
+        offset += length + 1  # the line break
+    return boxes
+
+
+def _box(box: list[int]) -> Box:
+    x0, y0, x1, y1 = box
+    return (x0, y0, x1, y1)

@@ -78,7 +78,20 @@ class ChatEvents:
             return history, session, "", gr.skip(), gr.skip(), gr.skip(), gr.skip()
         ask = partial(self.assistant.reply, text, session["id"], audio=audio, image=image)
         said = text or ("🎤 a recording" if audio else "🖼️ a picture")
-        return self.answered(ask, said, history, show_explanations, session)
+        answered = len(session["turns"])
+        outputs = self.answered(ask, said, history, show_explanations, session)
+        if image and len(session["turns"]) > answered:  # the picture, to draw what was read on it
+            session.setdefault("pictures", {})[str(session["turns"][-1][1])] = image
+        return outputs
+
+    def picture(self, turn_id, session: dict):
+        """The picture the chosen answer read, with its lines and the answer's highlights boxed; hidden for an
+        answer without one (or one from an earlier page load: the app keeps no pictures)."""
+        path = (session or {}).get("pictures", {}).get(str(turn_id))
+        reply = self.stored_reply(turn_id, session) if path else None
+        if reply is None:
+            return gr.update(visible=False, value=None)
+        return gr.update(visible=True, value=(path, render.picture_marks(reply)))
 
     def choose_option(self, data: gr.SelectData, history: list, show_explanations: bool, session: dict):
         """A click on one of a clarifying question's options (shown under the last message only, so the question
@@ -308,6 +321,7 @@ def chat_tab(events: ChatEvents) -> dict[str, Any]:
             marked = gr.HighlightedText(
                 label="Entities · word attributions · evidence", combine_adjacent=False, show_legend=True
             )
+            picture = gr.AnnotatedImage(label="What I read in your picture", visible=False, show_legend=True)
             with gr.Accordion("Details: the full rationale (JSON)", open=False):
                 rationale = gr.JSON(label="Full rationale")
         with gr.Accordion("Rate an answer", open=False):
@@ -343,6 +357,7 @@ def chat_tab(events: ChatEvents) -> dict[str, Any]:
         "send": send,
         "show": show,
         "why": why,
+        "picture": picture,
         "scores": scores,
         "marked": marked,
         "rationale": rationale,
@@ -393,6 +408,7 @@ def wire(events: ChatEvents, parts: dict[str, Any], session: gr.State) -> None:
     )
     chosen = [parts["correction"], parts["scores"], parts["marked"], parts["rationale"]]
     parts["turn"].change(events.select, [parts["turn"], session], chosen, api_visibility="private")
+    parts["turn"].change(events.picture, [parts["turn"], session], parts["picture"], api_visibility="private")
     uploaded = [parts["kb_status"], parts["documents"]]
     parts["files"].upload(events.upload, parts["files"], uploaded, api_name="kb_upload", concurrency_id=MODEL)
     gr.api(events.api_reply, api_name="reply", concurrency_id=MODEL)

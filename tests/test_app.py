@@ -179,3 +179,41 @@ def test_the_chat_box_takes_a_picture_and_the_explanation_says_what_it_read(clie
     document.write_bytes(b"%PDF-1.4\n%%EOF")
     history, _scores, _rationale = chat(client, "what does it say?", files=(document,))
     assert text_of(history[-1]).startswith("⚠️") and "PDF" in text_of(history[-1])
+
+
+def test_the_picture_shows_its_lines_and_the_names_found_on_them(assistant, tmp_path):
+    from chatbot.ui import ChatEvents
+    from tests.media_files import drawn, encoded
+
+    events = ChatEvents(assistant)
+    picture = tmp_path / "news.png"
+    picture.write_bytes(encoded(drawn(["Angela Merkel met Emmanuel Macron", "in Berlin on Monday."])))
+    box = {"text": "who is mentioned here?", "files": [str(picture)]}
+    _history, session, *_ = events.chat(box, [], True, None)
+    shown = events.picture(session["turns"][-1][1], session)
+    path, marks = shown["value"]
+    assert shown["visible"] and path == str(picture)
+    labels = [label for _box, label in marks]
+    assert labels.count("text read") == 2 and labels.count("PER") == 2 and labels.count("LOC") == 1
+    (first_line, _), (second_line, _) = marks[:2]
+    berlin = next(b for b, label in marks if label == "LOC")
+    assert second_line[0] < berlin[0] < berlin[2] < second_line[2] and berlin[1] == second_line[1]
+    merkel = next(b for b, label in marks if label == "PER")
+    assert merkel[0] == first_line[0] and merkel[2] < (first_line[0] + first_line[2]) / 2
+    _history, session, *_ = events.chat("find the names in: Tim Cook visited Tokyo", [], True, session)
+    assert events.picture(session["turns"][-1][1], session)["visible"] is False
+
+
+def test_highlights_are_boxed_in_proportion_to_their_characters_on_each_line():
+    from chatbot.render import segment_spans, spans_on_lines
+
+    lines = ({"text": "total 5.70", "box": [0, 0, 100, 20]}, {"text": "paid", "box": [10, 30, 50, 50]})
+    text = "total 5.70\npaid"
+    assert segment_spans(text, [("total ", None), ("5.70", "answer"), (" paid", None)]) == [(6, 10, "answer")]
+    assert segment_spans(text, [("not on the picture", "answer")]) == []
+    assert segment_spans(text, [("total", 0.9), (" 5.70 ", 0.1), ("paid", -0.6)]) == [
+        (0, 5, "pushes positive"),
+        (11, 15, "pushes negative"),
+    ]
+    assert spans_on_lines(lines, 6, 10) == [(60, 0, 100, 20)]
+    assert spans_on_lines(lines, 6, 15) == [(60, 0, 100, 20), (10, 30, 50, 50)]

@@ -178,3 +178,20 @@ def test_a_clarifying_question_and_wrong_skill_feedback_in_the_browser(browser, 
     finally:
         page.close()
         demo.close()
+
+
+def test_a_picture_added_to_the_chat_box_is_read_answered_and_boxed(page, tmp_path):
+    from tests.media_files import drawn, encoded
+
+    picture = tmp_path / "news.png"
+    picture.write_bytes(encoded(drawn(["Angela Merkel met Emmanuel Macron", "in Berlin on Monday."])))
+    page.locator("input[type=file]").first.set_input_files(str(picture))
+    box = page.get_by_placeholder("Type a message, paste a text, or /help")
+    box.fill("who is mentioned here?")
+    box.press("Enter")
+    try:
+        page.get_by_text("Why this answer · ner").last.wait_for(timeout=60_000)
+        assert page.locator("mark", has_text="Berlin").count() >= 1
+        page.get_by_text("What I read in your picture").first.wait_for(timeout=20_000)
+    finally:
+        page.screenshot(path=str(tmp_path / "picture.png"), full_page=True)
