@@ -6,9 +6,10 @@
     python -m chatbot kb search QUERY     show the chunks a question would be answered from
     python -m chatbot feedback export [--format jsonl|parquet] [--out PATH] [--skill SKILL] [--since-rating-id N]
                                           write the training examples that the ratings make (training/feedback.py)
-    python -m chatbot feedback delete --session ID      delete one session's answers and ratings
+    python -m chatbot feedback delete --session ID      delete one session's answers and ratings (and files kept)
     python -m chatbot feedback purge --older-than-days N
-                                          replace the text of older answers (skill, times and ratings stay)
+                                          replace the text of older answers (skill, times and ratings stay) and
+                                          delete the recordings and pictures kept (EXCHAT_KEEP_MEDIA) as old
 
 Each command group is added to the parser by its own `add_*_commands` function; each action is a function
 `(args, config) -> exit code`. A user error (`InputError`) prints its message and exits with code 2.
@@ -28,6 +29,7 @@ import numpy as np
 from sqlalchemy.engine import make_url
 
 from chatbot.knowledge import KnowledgeBase
+from chatbot.media.keep import MediaKeeper
 from core.config import AppConfig
 from core.errors import InputError
 from core.store import FeedbackStore
@@ -165,22 +167,31 @@ def feedback_delete(args: argparse.Namespace, config: AppConfig) -> int:
         counts = store.delete_session(args.session)
     finally:
         store.close()
-    if not counts["turns"] and not counts["ratings"]:
+    files = media_keeper(config).forget_session(args.session)  # kept ones (EXCHAT_KEEP_MEDIA), even if now off
+    if not counts["turns"] and not counts["ratings"] and not files:
         print(f"Nothing stored for session {args.session!r}: nothing deleted.")
     else:
-        print(f"Session {args.session!r}: {counts['turns']} answers and {counts['ratings']} ratings deleted.")
+        kept = f" and {files} recordings or pictures" if files else ""
+        print(f"Session {args.session!r}: {counts['turns']} answers and {counts['ratings']} ratings{kept} deleted.")
     return 0
+
+
+def media_keeper(config: AppConfig) -> MediaKeeper:
+    return MediaKeeper(config.home / "media", config.keep_media)
 
 
 def feedback_purge(args: argparse.Namespace, config: AppConfig) -> int:
     store = open_store(config)
     try:
-        counts = store.purge_text_before(datetime.now(timezone.utc) - timedelta(days=args.older_than_days))
+        cutoff = datetime.now(timezone.utc) - timedelta(days=args.older_than_days)
+        counts = store.purge_text_before(cutoff)
     finally:
         store.close()
+    files = media_keeper(config).forget_before(cutoff)
     print(
         f"{counts['turns']} answers older than {args.older_than_days} days purged (text replaced; skill, times and "
-        f"ratings kept); reasons and corrections removed from {counts['ratings']} ratings."
+        f"ratings kept); reasons and corrections removed from {counts['ratings']} ratings"
+        + (f"; {files} recordings or pictures deleted." if files else ".")
     )
     return 0
 

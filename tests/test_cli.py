@@ -97,3 +97,22 @@ def test_a_missing_database_is_refused_not_created(tmp_path, monkeypatch, capsys
     assert main(["feedback", "purge", "--older-than-days", "30"]) == 2
     assert "no feedback database" in capsys.readouterr().err
     assert not (tmp_path / "nowhere" / "feedback.db").exists()
+
+
+def test_delete_and_purge_also_remove_the_recordings_and_pictures_kept(home, capsys, monkeypatch):
+    import os
+
+    from chatbot.media.keep import MediaKeeper
+
+    monkeypatch.setenv("EXCHAT_KEEP_MEDIA", "1")
+    keeper = MediaKeeper(home / "media", enabled=True)
+    alices = home / "media" / keeper.keep("alice", b"\x89PNG\r\n\x1a\n...")
+    bobs = home / "media" / keeper.keep("bob", b"RIFF\x00\x00\x00\x00WAVE...")
+    assert main(["feedback", "delete", "--session", "alice"]) == 0
+    assert "2 answers and 2 ratings and 1 recordings or pictures deleted" in capsys.readouterr().out
+    assert not alices.exists() and bobs.exists()
+    ten_days_ago = bobs.stat().st_mtime - 10 * 86_400
+    os.utime(bobs, (ten_days_ago, ten_days_ago))
+    assert main(["feedback", "purge", "--older-than-days", "7"]) == 0
+    assert "1 recordings or pictures deleted" in capsys.readouterr().out
+    assert not bobs.exists()

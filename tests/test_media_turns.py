@@ -125,3 +125,10 @@ def test_kept_media_is_deleted_with_its_session_and_after_the_retention_period(k
     assert keeping.purge_expired(now=later)["media files"] == 1
     assert not (keeping.config.home / "media" / name).exists()
     assert keeping.store.turn(second.turn_id).media is None
+
+
+def test_a_picture_turn_answered_again_with_another_skill_reads_the_pictures_text_again(assistant):
+    first = assistant.reply("who is mentioned here?", "media-again", image=encoded(drawn(REVIEW)))
+    again = assistant.reanswer(first.turn_id, "sentiment", "media-again")
+    assert again.skill == "sentiment" and again.data["text"] == "\n".join(REVIEW)
+    assert again.rationale.input.modality == "image" and again.rationale.input.text == "\n".join(REVIEW)
