@@ -13,6 +13,11 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # pytest-xdist runs one worker per core: each worker's torch on one thread, or the two oversubscribe the cores
+    # and spin (two 2-thread torch processes on 2 cores ran about 10x slower).
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 FIXTURE_DOCUMENTS = Path(__file__).resolve().parent / "fixtures" / "kb"
 

@@ -34,15 +34,19 @@ from training.retrain import RetrainConfig, gate, retrain
 
 pytestmark = pytest.mark.slow
 
-# Made-up product names written in lower case (as in chat), which the released adapter reads as people, companies or
-# nothing; each is a product (MISC) in the corrections, and each appears in two sentences so the held-out part shares
-# names with training.
+# The released NER version the retrain starts from, and the version its first candidate gets.
+RELEASED = json.loads((REPO_ROOT / "adapters" / "ner" / "bundle.json").read_text())["version"]
+NEXT = f"v{int(RELEASED.removeprefix('v')) + 1}"
+
+# Made-up song titles written in lower case (as in chat), which the released adapter reads as people, companies or
+# places (it learned product sentences, so these are songs); each is a work of art (MISC, as CoNLL tags titles) in
+# the corrections, and each appears in two sentences so the held-out part shares names with training.
 NAMES = ["zorvik", "quellan", "brastow", "myrrin", "tavorn", "ulquist", "drennick", "solvane", "kestrin", "orlath"]
 TEMPLATES = [
-    "my {} keeps crashing",
-    "the new {} has a better screen",
-    "i returned the {} yesterday",
-    "is the {} worth it",
+    "we danced to {} all night",
+    "{} was on the radio again",
+    "have you heard {} yet",
+    "they played {} twice at the wedding",
 ]
 
 
@@ -66,7 +70,7 @@ def record_ner_turn(store: FeedbackStore, text: str, session: str = "s1") -> int
         confidence=0.9,
         router_scores={"ner": 1.0},
         output={"data": {"text": text, "entities": []}, "rationale": {}},
-        adapter_version="v3",
+        adapter_version=RELEASED,
     )
 
 
@@ -139,28 +143,28 @@ def test_retrain_promotes_a_candidate_that_learned_the_corrections(tmp_path, dat
     assert outcome["action"] == "promoted", json.dumps(outcome)
     assert outcome["metrics"]["feedback"]["score"] > outcome["metrics"]["feedback"]["current"]
     registry = AdapterRegistry(config.registry)
-    assert registry.current("ner") == "v4" == outcome["version"]
-    record = registry.record("ner", "v4")
-    assert record.parent == "v3" and record.status == "promoted"
+    assert registry.current("ner") == NEXT == outcome["version"]
+    record = registry.record("ner", NEXT)
+    assert record.parent == RELEASED and record.status == "promoted"
     assert len(record.feedback_rating_ids) == outcome["data"]["feedback_examples"] > 0
-    folder = registry.folder("ner", "v4")
-    assert json.loads((folder / "bundle.json").read_text())["version"] == "v4"
+    folder = registry.folder("ner", NEXT)
+    assert json.loads((folder / "bundle.json").read_text())["version"] == NEXT
     assert "Promoted" in (folder / "README.md").read_text()
     # Its similar-examples index: the released version's plus the feedback it was trained on.
     examples = ExampleIndex.load(folder)
-    parent = ExampleIndex.load(registry.folder("ner", "v3"))
+    parent = ExampleIndex.load(registry.folder("ner", RELEASED))
     feedback = [r for r in examples.records if r["source"] == "feedback"]
     assert examples.records[: len(parent)] == parent.records
     assert len(feedback) == len(examples) - len(parent) == outcome["data"]["feedback_examples"]
     assert feedback[0]["label"][0]["type"] == "MISC"
     assert registry.last_report() == report
 
-    # Nothing new since: the next night skips the skill and keeps v4.
+    # Nothing new since: the next night skips the skill and keeps its promoted version.
     again = retrain(config)
-    assert again["skills"][0]["action"] == "skipped" and registry.current("ner") == "v4"
+    assert again["skills"][0]["action"] == "skipped" and registry.current("ner") == NEXT
 
     # Rollback makes the released version current again.
-    assert registry.rollback("ner") == "v3" and registry.current("ner") == "v3"
+    assert registry.rollback("ner") == RELEASED and registry.current("ner") == RELEASED
 
 
 def test_retrain_rejected_by_the_gate_leaves_current_untouched(tmp_path, data_root):
@@ -170,10 +174,10 @@ def test_retrain_rejected_by_the_gate_leaves_current_untouched(tmp_path, data_ro
     (outcome,) = retrain(config)["skills"]
     assert outcome["action"] == "rejected" and "did not improve" in outcome["reason"]
     registry = AdapterRegistry(config.registry)
-    assert registry.current("ner") == "v3"
-    assert registry.record("ner", "v4").status == "rejected"
+    assert registry.current("ner") == RELEASED
+    assert registry.record("ner", NEXT).status == "rejected"
     # NER's own setting was the one used, and the recorded command reruns this skill with it.
-    training = json.loads((registry.folder("ner", "v4") / "bundle.json").read_text())["training"]
+    training = json.loads((registry.folder("ner", NEXT) / "bundle.json").read_text())["training"]
     assert training["config"]["epochs"] == 1 and "--epochs 1 " in training["command"]
     assert "--skills ner " in training["command"] and "--skill-settings" not in training["command"]
     assert [e["action"] for e in registry.history("ner")] == ["seed", "reject"]
@@ -191,7 +195,7 @@ def test_killed_retrain_leaves_current_untouched_and_the_next_one_runs(tmp_path,
     ]
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     process = subprocess.Popen([sys.executable, "-m", "training.retrain", *args], env=env, cwd=REPO_ROOT)
-    staging = config.registry / "ner" / ".staging-v4"
+    staging = config.registry / "ner" / f".staging-{NEXT}"
     deadline = time.time() + 120
     while not (staging / "checkpoint").exists() and time.time() < deadline and process.poll() is None:
         time.sleep(0.2)
@@ -200,12 +204,12 @@ def test_killed_retrain_leaves_current_untouched_and_the_next_one_runs(tmp_path,
     process.send_signal(signal.SIGKILL)
     process.wait()
 
-    assert registry.current("ner") == "v3"
-    assert [r.version for r in registry.versions("ner")] == ["v3"]
+    assert registry.current("ner") == RELEASED
+    assert [r.version for r in registry.versions("ner")] == [RELEASED]
     assert (config.registry / "retrain.lock").exists()  # stale: its owner is dead
 
     (outcome,) = retrain(config)["skills"]
-    assert outcome["action"] == "promoted" and registry.current("ner") == "v4"
+    assert outcome["action"] == "promoted" and registry.current("ner") == NEXT
     assert not staging.exists() and not (config.registry / "retrain.lock").exists()
 
 
@@ -293,7 +297,7 @@ def test_one_session_with_500_wrong_corrections_cannot_get_a_regression_promoted
     (outcome,) = retrain(config)["skills"]
     assert outcome["feedback_examples"] == 50  # the cap: this session's first 50 ratings
     assert outcome["action"] == "rejected" and "benchmark f1_any_case fell" in outcome["reason"], json.dumps(outcome)
-    assert AdapterRegistry(config.registry).current("ner") == "v3"
+    assert AdapterRegistry(config.registry).current("ner") == RELEASED
 
 
 # Routing labels: the request model read each message unsure or wrong; users said it was for sentiment.
@@ -355,7 +359,7 @@ def record_routing_label(store: FeedbackStore, review: str, session: str, source
         confidence=0.6,
         router_scores={"ner": 1.0},
         output=output.to_json(),
-        adapter_version="v3",
+        adapter_version=RELEASED,
     )
     correction = {"intent": "sentiment/new_text", "source": source}
     return store.rate(turn_id, session_id=session, thumb="down", correction=correction)
@@ -384,7 +388,7 @@ def test_routing_labels_retrain_the_request_model_with_replay_and_the_gate_decid
     # The labels never train the skill that answered: NER has no feedback at all.
     assert ner["action"] == "skipped" and ner["feedback_examples"] == 0
     registry = AdapterRegistry(config.registry)
-    assert [r.version for r in registry.versions("ner")] == ["v3"]
+    assert [r.version for r in registry.versions("ner")] == [RELEASED]
 
     assert outcome["feedback_examples"] == len(REVIEWS) and outcome["current"] == "v1"
     data, metrics = outcome["data"], outcome["metrics"]
