@@ -10,6 +10,8 @@
     python -m chatbot feedback purge --older-than-days N
                                           replace the text of older answers (skill, times and ratings stay) and
                                           delete the recordings and pictures kept (EXCHAT_KEEP_MEDIA) as old
+    python -m chatbot media export [--out PATH]
+                                          write the texts users corrected of what was heard or read (JSON lines)
 
 Each command group is added to the parser by its own `add_*_commands` function; each action is a function
 `(args, config) -> exit code`. A user error (`InputError`) prints its message and exits with code 2.
@@ -18,6 +20,7 @@ Each command group is added to the parser by its own `add_*_commands` function; 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections import Counter
@@ -247,12 +250,36 @@ def add_feedback_commands(groups: argparse._SubParsersAction) -> None:
     purge.set_defaults(handler=feedback_purge)
 
 
+def media_export(args: argparse.Namespace, config: AppConfig) -> int:
+    from chatbot.media.corrections import input_corrections
+
+    store = open_store(config)
+    try:
+        rows = input_corrections(store.media_turns())
+    finally:
+        store.close()
+    out = args.out or config.home / "input-corrections.jsonl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    print(f"{len(rows)} corrections of what was heard or read written to {out}.")
+    return 0
+
+
+def add_media_commands(groups: argparse._SubParsersAction) -> None:
+    media = groups.add_parser("media", help="what users corrected in the text heard in recordings or read in pictures")
+    actions = media.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser("export", help="write one JSON line per corrected recording or picture text")
+    export.add_argument("--out", type=Path, help="file to write (default HOME/input-corrections.jsonl)")
+    export.set_defaults(handler=media_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m chatbot", description="Explainable Chat command line.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
     add_kb_commands(groups)
     add_feedback_commands(groups)
+    add_media_commands(groups)
     return parser
 
 

@@ -191,6 +191,33 @@ class Assistant:
             self.media.discard(kept)  # nothing of a turn that was not stored stays behind
             raise
 
+    def correct_input(self, turn_id: int, text: str, session_id: str) -> Reply:
+        """The text heard in turn `turn_id`'s recording, or read in its picture, as the user edited it: answered again
+        as if recognised so. The new turn keeps what the recogniser got (`input.original`, `input.corrects`): the
+        pairs `python -m chatbot media export` writes for a later speech or text-recognition fine-tune."""
+        turn = self._own_turn(turn_id, session_id)
+        output = TurnOutput.from_json(turn.output)
+        reading = output.rationale.input if output.rationale else None
+        if reading is None or reading.modality == "text":
+            raise InputError(f"Answer #{turn.id} came from typed text: edit your message and send it again.")
+        edited = conv.clean_message(text, self.config.max_message_chars)
+        verb = "heard" if reading.modality == "audio" else "read"
+        if edited.split() == reading.text.split():
+            raise InputError(f"That is the text I {verb}: change the words I got wrong, then send it.")
+        corrected = replace(
+            reading,
+            text=edited,
+            confidence=1.0,
+            corrects=reading.corrects or turn.id,
+            original=reading.original or reading.text,
+        )
+        if reading.modality == "audio":  # the message was the typed words, then what was heard
+            typed = turn.message[: -len(reading.text)].strip() if turn.message.endswith(reading.text) else ""
+            message = " ".join(part for part in (typed, edited) if part)
+        else:
+            message = reading.request or edited
+        return self._answer(message, session_id, reading=corrected)
+
     def choose(self, turn_id: int, option: int | str, session_id: str) -> Reply:
         """Answer a clarifying question (turn `turn_id`, skill "clarify") with one of its options, by index or by
         skill: the original message is answered that way, and the choice is stored as its routing label."""

@@ -39,6 +39,9 @@ def input_sentence(reading: InputReading) -> str:
         return ""
     verb = "heard" if reading.modality == "audio" else "read"
     said = " ".join(reading.text.split())
+    if reading.original is not None:
+        original = " ".join(reading.original.split())
+        return f"You corrected what I {verb} (“{original}”) to “{said}”."
     unsure = [w["text"] for w in reading.words if w["probability"] < UNSURE_WORD]
     sentence = f"I {verb}: “{said}” ({reading.confidence:.0%} sure)."
     if unsure:

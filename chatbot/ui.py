@@ -8,6 +8,7 @@
 /choose (turn_id, option, session_id) -> the Reply to a clarifying question's option (index or skill)
 /reanswer (turn_id, skill, session_id) -> the Reply of that turn's message answered with another skill
 /reply_media (message, session_id, audio file or None, image file or None) -> Reply as a dict (or {"error"})
+/correct_input (turn_id, text, session_id) -> the Reply to that turn's recording or picture text as the user edited it
 """
 
 from __future__ import annotations
@@ -83,6 +84,24 @@ class ChatEvents:
         if image and len(session["turns"]) > answered:  # the picture, to draw what was read on it
             session.setdefault("pictures", {})[str(session["turns"][-1][1])] = image
         return outputs
+
+    def heard(self, turn_id, session: dict):
+        """The text heard or read for the chosen answer, to edit and send again; hidden for a typed message."""
+        reply = self.stored_reply(turn_id, session)
+        reading = reply.rationale.input if reply else None
+        if reading is None or reading.modality == "text":
+            return gr.update(visible=False), gr.update(value="")
+        verb = "heard" if reading.modality == "audio" else "read in your picture"
+        label = f"What I {verb}: edit the words I got wrong and send it again"
+        return gr.update(visible=True), gr.update(value=reading.text, label=label)
+
+    def resend_input(self, turn_id, text: str, history: list, show_explanations: bool, session: dict):
+        """The chosen answer's recording or picture text, as the user edited it, answered again."""
+        history, session = list(history or []), session or new_session()
+        said = f"→ correcting answer #{turn_id}: {text}"
+        history.append({"role": "user", "content": esc(said)})
+        ask = partial(self.assistant.correct_input, answer_id(turn_id), text or "", session["id"])
+        return self.answered(ask, said, history, show_explanations, session)
 
     def picture(self, turn_id, session: dict):
         """The picture the chosen answer read, with its lines and the answer's highlights boxed; hidden for an
@@ -260,6 +279,12 @@ class ChatEvents:
         except InputError as error:
             return {"error": str(error)}
 
+    def api_correct_input(self, turn_id: int, text: str, session_id: str) -> dict:
+        try:
+            return self.assistant.correct_input(turn_id, text, session_id).to_dict()
+        except InputError as error:
+            return {"error": str(error)}
+
     def api_choose(self, turn_id: int, option: str, session_id: str) -> dict:
         try:
             return self.assistant.choose(turn_id, option, session_id).to_dict()
@@ -322,6 +347,9 @@ def chat_tab(events: ChatEvents) -> dict[str, Any]:
                 label="Entities · word attributions · evidence", combine_adjacent=False, show_legend=True
             )
             picture = gr.AnnotatedImage(label="What I read in your picture", visible=False, show_legend=True)
+            with gr.Group(visible=False) as heard_group:
+                heard_text = gr.Textbox(label="What I heard or read", lines=2)
+                heard_button = gr.Button("Answer again with this text")
             with gr.Accordion("Details: the full rationale (JSON)", open=False):
                 rationale = gr.JSON(label="Full rationale")
         with gr.Accordion("Rate an answer", open=False):
@@ -358,6 +386,9 @@ def chat_tab(events: ChatEvents) -> dict[str, Any]:
         "show": show,
         "why": why,
         "picture": picture,
+        "heard_group": heard_group,
+        "heard_text": heard_text,
+        "heard_button": heard_button,
         "scores": scores,
         "marked": marked,
         "rationale": rationale,
@@ -409,6 +440,10 @@ def wire(events: ChatEvents, parts: dict[str, Any], session: gr.State) -> None:
     chosen = [parts["correction"], parts["scores"], parts["marked"], parts["rationale"]]
     parts["turn"].change(events.select, [parts["turn"], session], chosen, api_visibility="private")
     parts["turn"].change(events.picture, [parts["turn"], session], parts["picture"], api_visibility="private")
+    heard = [parts["heard_group"], parts["heard_text"]]
+    parts["turn"].change(events.heard, [parts["turn"], session], heard, api_visibility="private")
+    resend = [parts["turn"], parts["heard_text"], chatbot, show, session]
+    parts["heard_button"].click(events.resend_input, resend, outputs, api_visibility="private", concurrency_id=MODEL)
     uploaded = [parts["kb_status"], parts["documents"]]
     parts["files"].upload(events.upload, parts["files"], uploaded, api_name="kb_upload", concurrency_id=MODEL)
     gr.api(events.api_reply, api_name="reply", concurrency_id=MODEL)
@@ -421,4 +456,5 @@ def wire(events: ChatEvents, parts: dict[str, Any], session: gr.State) -> None:
     )
     gr.api(events.api_rate, api_name="rate_turn", concurrency_id=RATINGS)
     gr.api(events.api_choose, api_name="choose", concurrency_id=MODEL)
+    gr.api(events.api_correct_input, api_name="correct_input", concurrency_id=MODEL)
     gr.api(events.api_reanswer, api_name="reanswer", concurrency_id=MODEL)

@@ -113,6 +113,8 @@ class InputReading:
     words: tuple[dict[str, Any], ...] = ()  # heard: {"text", "start", "end", "probability"}, seconds into the clip
     lines: tuple[dict[str, Any], ...] = ()  # read: {"text", "box": [x0, y0, x1, y1], "score"}, pixels
     request: str | None = None  # read: the words typed or said with the picture (what was asked of its text)
+    corrects: int | None = None  # the turn whose recording or picture this text corrects (the user edited it)
+    original: str | None = None  # what the recogniser heard or read there, before the user's edit
 
     def __post_init__(self) -> None:
         if self.modality not in MODALITIES:
@@ -125,6 +127,8 @@ class InputReading:
         if self.modality == "image":
             raw["lines"] = [dict(line) for line in self.lines]
             raw["request"] = self.request
+        if self.corrects is not None:
+            raw["corrects"], raw["original"] = self.corrects, self.original
         return raw
 
     @classmethod
@@ -136,6 +140,8 @@ class InputReading:
             words=tuple(raw.get("words") or ()),
             lines=tuple(raw.get("lines") or ()),
             request=raw.get("request"),
+            corrects=raw.get("corrects"),
+            original=raw.get("original"),
         )
 
 

@@ -278,6 +278,12 @@ class FeedbackStore:
         with self._read() as session:
             return [_record(TurnRecord, row) for row in session.scalars(query)]
 
+    def media_turns(self) -> list[TurnRecord]:
+        """Every turn whose message came from a recording or a picture and whose text is not purged, oldest first."""
+        query = select(Turn).where(Turn.modality.in_(("audio", "image")), Turn.purged_at.is_(None)).order_by(Turn.id)
+        with self._read() as session:
+            return [_record(TurnRecord, row) for row in session.scalars(query)]
+
     def rated_turns(self) -> list[TurnRecord]:
         """Every turn with at least one rating event (a taken-back thumb included), oldest first."""
         query = select(Turn).where(Turn.id.in_(select(Rating.turn_id))).order_by(Turn.id)

@@ -217,3 +217,20 @@ def test_highlights_are_boxed_in_proportion_to_their_characters_on_each_line():
     ]
     assert spans_on_lines(lines, 6, 10) == [(60, 0, 100, 20)]
     assert spans_on_lines(lines, 6, 15) == [(60, 0, 100, 20), (10, 30, 50, 50)]
+
+
+def test_the_text_read_in_a_picture_can_be_edited_and_sent_again(assistant, tmp_path):
+    from chatbot.ui import ChatEvents
+    from tests.media_files import drawn, encoded
+
+    events = ChatEvents(assistant)
+    receipt = tmp_path / "receipt.png"
+    receipt.write_bytes(encoded(drawn(["CORNER CAFE", "TOTAL 5.70"])))
+    history, session, *_ = events.chat({"text": "what is the total?", "files": [str(receipt)]}, [], True, None)
+    turn_id = session["turns"][-1][1]
+    group, text = events.heard(turn_id, session)
+    assert group["visible"] and text["value"] == "CORNER CAFE\nTOTAL 5.70" and "read in your picture" in text["label"]
+    history, session, *_ = events.resend_input(turn_id, "CORNER CAFE\nTOTAL 7.50", history, True, session)
+    assert "7.50" in history[-2]["content"] and "You corrected what I read" in history[-1]["content"]
+    _history, session, *_ = events.chat("/sentiment lovely", history, True, session)
+    assert events.heard(session["turns"][-1][1], session)[0]["visible"] is False

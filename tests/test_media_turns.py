@@ -132,3 +132,38 @@ def test_a_picture_turn_answered_again_with_another_skill_reads_the_pictures_tex
     again = assistant.reanswer(first.turn_id, "sentiment", "media-again")
     assert again.skill == "sentiment" and again.data["text"] == "\n".join(REVIEW)
     assert again.rationale.input.modality == "image" and again.rationale.input.text == "\n".join(REVIEW)
+
+
+def test_a_misheard_recording_edited_is_answered_again_and_exported_with_its_file(keeping, tmp_path, monkeypatch):
+    import json
+
+    from chatbot.__main__ import main
+
+    clip = spoken("find the names in: Angela Merkel visited Paris", tmp_path / "names.wav")
+    first = keeping.reply("", "media-fix", audio=str(clip))
+    heard = first.rationale.input.text
+    fixed = keeping.correct_input(first.turn_id, "find the names in: Angela Merkel visited Berlin", "media-fix")
+    assert fixed.skill == "ner" and "Berlin" in {e["text"] for e in fixed.data["entities"]}
+    reading = fixed.rationale.input
+    assert (reading.corrects, reading.original, reading.confidence) == (first.turn_id, heard, 1.0)
+    assert fixed.rationale.summary.startswith(f"You corrected what I heard (“{heard}”) to “find the names in:")
+    with pytest.raises(InputError, match="That is the text I heard"):
+        keeping.correct_input(first.turn_id, heard, "media-fix")
+    typed = keeping.reply("find the names in: Tim Cook visited Tokyo", "media-fix")
+    with pytest.raises(InputError, match="came from typed text"):
+        keeping.correct_input(typed.turn_id, "Tim Cook", "media-fix")
+
+    monkeypatch.setenv("EXCHAT_HOME", str(keeping.config.home))
+    out = tmp_path / "corrections.jsonl"
+    assert main(["media", "export", "--out", str(out)]) == 0
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert (row["turn_id"], row["corrects"], row["recognised"]) == (fixed.turn_id, first.turn_id, heard)
+    assert row["media"] == keeping.store.turn(first.turn_id).media and row["words"][0]["start"] == 0.0
+
+
+def test_a_misread_picture_edited_is_answered_from_the_edited_text(assistant):
+    first = assistant.reply("what is the total?", "media-misread", image=encoded(drawn(RECEIPT)))
+    edited = first.rationale.input.text.replace("5.70", "7.50")
+    fixed = assistant.correct_input(first.turn_id, edited, "media-misread")
+    assert fixed.skill == "qa" and "7.50" in fixed.text
+    assert fixed.rationale.input.request == "what is the total?"
