@@ -20,17 +20,14 @@ from collections import OrderedDict
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chatbot import conversation as conv
 from chatbot.adapters import AdapterSource
 from chatbot.explanation import input_sentence, summary
 from chatbot.knowledge import KnowledgeBase, ensure_default_documents
-from chatbot.media.files import media_bytes
+from chatbot.media.intake import Media, corrected_message, read_message
 from chatbot.media.keep import MediaKeeper
-from chatbot.media.ocr import ImageLimits, read_text
-from chatbot.media.speech import SpeechLimits, transcribe
 from chatbot.memory import CorrectionMemory
 from chatbot.planner import (
     CLARIFY,
@@ -68,7 +65,6 @@ MAX_SESSIONS = 10_000
 RESUME_TURNS = 50  # how far back a session's state is rebuilt after a restart
 SIMILAR_EXAMPLES = 3  # training examples shown with an adapter skill's answer
 REQUEST_MODEL = REQUEST_SPEC.name
-Media = bytes | str | Path  # a recording or a picture: the file's bytes or its path
 
 
 @dataclass
@@ -164,29 +160,10 @@ class Assistant:
         if audio is None and image is None:
             return self._answer(message, session_id)
         check_session_id(session_id)
-        if message is not None and not isinstance(message, str):
-            raise InputError("A message must be text.")
-        config, threads = self.config, self.config.torch_threads
-        sound = picture = None
-        heard = seen = None
-        if audio is not None:
-            sound = media_bytes(audio, "recording", config.max_audio_bytes)
-            heard = transcribe(
-                sound, SpeechLimits(config.max_audio_seconds, config.max_audio_bytes), config.speech_model, threads
-            )
-        if image is not None:
-            picture = media_bytes(image, "picture", config.max_image_bytes)
-            seen = read_text(picture, ImageLimits(config.max_image_pixels, config.max_image_bytes), threads)
-        request = " ".join(part for part in (conv.storable_text(message or ""), heard.text if heard else "") if part)
-        if seen is None:
-            reading, message = heard, request
-        elif request:
-            reading, message = replace(seen, request=request, words=heard.words if heard else ()), request
-        else:
-            reading, message = seen, seen.text
-        kept = [name for data in (sound, picture) if data is not None and (name := self.media.keep(session_id, data))]
+        sent = read_message(message, audio, image, self.config)
+        kept = [name for data in sent.files if (name := self.media.keep(session_id, data))]
         try:
-            return self._answer(message, session_id, reading=reading, media=kept)
+            return self._answer(sent.message, session_id, reading=sent.reading, media=kept)
         except BaseException:
             self.media.discard(kept)  # nothing of a turn that was not stored stays behind
             raise
@@ -197,25 +174,8 @@ class Assistant:
         pairs `python -m chatbot media export` writes for a later speech or text-recognition fine-tune."""
         turn = self._own_turn(turn_id, session_id)
         output = TurnOutput.from_json(turn.output)
-        reading = output.rationale.input if output.rationale else None
-        if reading is None or reading.modality == "text":
-            raise InputError(f"Answer #{turn.id} came from typed text: edit your message and send it again.")
-        edited = conv.clean_message(text, self.config.max_message_chars)
-        verb = "heard" if reading.modality == "audio" else "read"
-        if edited.split() == reading.text.split():
-            raise InputError(f"That is the text I {verb}: change the words I got wrong, then send it.")
-        corrected = replace(
-            reading,
-            text=edited,
-            confidence=1.0,
-            corrects=reading.corrects or turn.id,
-            original=reading.original or reading.text,
-        )
-        if reading.modality == "audio":  # the message was the typed words, then what was heard
-            typed = turn.message[: -len(reading.text)].strip() if turn.message.endswith(reading.text) else ""
-            message = " ".join(part for part in (typed, edited) if part)
-        else:
-            message = reading.request or edited
+        reading = (output.rationale.input if output.rationale else None) or InputReading("text", turn.message)
+        message, corrected = corrected_message(turn.message, reading, text, turn.id, self.config.max_message_chars)
         return self._answer(message, session_id, reading=corrected)
 
     def choose(self, turn_id: int, option: int | str, session_id: str) -> Reply:
