@@ -1,0 +1,31 @@
+"""bench.multimodal's scoring: words compared without case, punctuation or digits, and edit distances."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from bench.multimodal import edit_distance, error_rate, number_words, plain, render, sample_text, words
+
+
+def test_words_are_compared_lower_cased_without_punctuation_and_with_numbers_spelt_out():
+    assert words("10 of Clubs, 4 of hearts.") == ["ten", "of", "clubs", "four", "of", "hearts"]
+    assert words("Wi-Fi: 125") == ["wi", "fi", "one", "hundred", "twenty", "five"]
+    assert number_words(40) == ["forty"] and number_words(2026) == ["2026"]
+
+
+def test_error_rates_sum_edit_distances_over_the_reference_length():
+    assert edit_distance("kitten", "sitting") == 3
+    assert edit_distance(["a", "b", "c"], ["a", "c"]) == 1
+    assert error_rate([(["a", "b"], ["a", "x"]), (["c", "d"], ["c", "d", "e"])]) == 0.5
+    assert error_rate([("total 5.70", plain("total\n5.70"))]) == 0.0
+
+
+def test_rendered_pictures_are_the_same_for_a_seed():
+    first, second = np.random.default_rng(3), np.random.default_rng(3)
+    kind, text = sample_text(first)
+    assert (kind, text) == sample_text(second)
+    fonts = list(Path("/usr/share/fonts/truetype/dejavu").glob("DejaVuSans.ttf"))
+    if fonts:
+        assert np.array_equal(np.asarray(render(text, first, fonts)), np.asarray(render(text, second, fonts)))
