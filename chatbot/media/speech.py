@@ -42,8 +42,11 @@ def transcribe(audio: bytes | str, limits: SpeechLimits, model_location: str = "
         raise InputError("The recording is silent: check the microphone and record again.")
     model = models.speech_model(model_location, threads)
     # The voice-activity filter (Silero VAD, bundled with faster-whisper) drops noise that Whisper would otherwise
-    # "hear" as words ("Thank you.").
-    segments, _info = model.transcribe(samples, beam_size=1, word_timestamps=True, vad_filter=True, language="en")
+    # "hear" as words ("Thank you."). Greedy decoding at temperature 0 only: faster-whisper's fallback to sampling
+    # at higher temperatures made a clip read differently from run to run (bench.multimodal: espeak WER moved 2 points).
+    segments, _info = model.transcribe(
+        samples, beam_size=1, temperature=0.0, word_timestamps=True, vad_filter=True, language="en"
+    )
     words = [
         {
             "text": w.word.strip(),
