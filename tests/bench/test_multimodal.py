@@ -29,3 +29,13 @@ def test_rendered_pictures_are_the_same_for_a_seed():
     fonts = list(Path("/usr/share/fonts/truetype/dejavu").glob("DejaVuSans.ttf"))
     if fonts:
         assert np.array_equal(np.asarray(render(text, first, fonts)), np.asarray(render(text, second, fonts)))
+
+
+def test_end_to_end_names_match_by_words_and_type_and_long_text_is_wrapped_like_a_page():
+    from bench.multimodal_turns import _wrapped, f1, name_key
+
+    assert name_key("U.S.", "LOC") == ("u s", "LOC") and name_key("Tim  Cook", "PER") == ("tim cook", "PER")
+    gold = [{("tim cook", "PER"), ("tokyo", "LOC")}, {("apple", "ORG")}]
+    assert f1(gold, [{("tim cook", "PER")}, {("apple", "ORG"), ("x", "MISC")}]) == 2 * (2 / 3) * (2 / 3) / (4 / 3)
+    assert f1(gold, [set(), set()]) == 0.0
+    assert _wrapped("one two three four", width=9) == ["one two", "three", "four"]
