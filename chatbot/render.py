@@ -32,15 +32,20 @@ def input_lines(reading: InputReading | None) -> list[str]:
     if reading is None or reading.modality == "text":
         return []
     if reading.modality == "audio":
-        words = " ".join(
-            f"<u title='{w['probability']:.0%} at {w['start']:.1f} s'>{esc(w['text'])}</u>?"
-            if w["probability"] < UNSURE_WORD
-            else esc(w["text"])
-            for w in reading.words
-        )
-        return [f"**Heard** ({reading.confidence:.0%} sure; unsure words underlined, with a ?): {words}"]
+        return [f"**Heard** ({reading.confidence:.0%} sure; unsure words underlined, with a ?): {heard_words(reading)}"]
     lines = "<br>".join(f"{esc(line['text'])} ({line['score']:.0%})" for line in reading.lines)
     return [f"**Read** from your picture ({reading.confidence:.0%} sure): {lines}"]
+
+
+def heard_words(reading: InputReading) -> str:
+    """The words heard, escaped, those the recogniser was unsure of underlined with a "?" (their probability and time
+    on hover)."""
+    return " ".join(
+        f"<u title='{w['probability']:.0%} at {w['start']:.1f} s'>{esc(w['text'])}</u>?"
+        if w["probability"] < UNSURE_WORD
+        else esc(w["text"])
+        for w in reading.words
+    )
 
 
 def rationale_title(reply: Reply) -> str:

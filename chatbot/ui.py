@@ -77,12 +77,20 @@ class ChatEvents:
         except InputError as error:
             history.append({"role": "assistant", "content": f"⚠️ {esc(str(error))}"})
             return history, session, "", gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        heard = {"role": "user", "content": "🎤 …"}  # what was heard, filled in once the reply is there
+        if audio:
+            history.append(heard)
         ask = partial(self.assistant.reply, text, session["id"], audio=audio, image=image)
         said = text or ("🎤 a recording" if audio else "🖼️ a picture")
         answered = len(session["turns"])
         outputs = self.answered(ask, said, history, show_explanations, session)
-        if image and len(session["turns"]) > answered:  # the picture, to draw what was read on it
-            session.setdefault("pictures", {})[str(session["turns"][-1][1])] = image
+        if len(session["turns"]) > answered:
+            latest = session["turns"][-1][1]
+            if image:  # the picture, to draw what was read on it
+                session.setdefault("pictures", {})[str(latest)] = image
+            reply = self.stored_reply(latest, session) if audio else None
+            if reply is not None and reply.rationale.input is not None:
+                heard["content"] = f"🎤 {render.heard_words(reply.rationale.input)}"
         return outputs
 
     def heard(self, turn_id, session: dict):

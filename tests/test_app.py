@@ -234,3 +234,16 @@ def test_the_text_read_in_a_picture_can_be_edited_and_sent_again(assistant, tmp_
     assert "7.50" in history[-2]["content"] and "You corrected what I read" in history[-1]["content"]
     _history, session, *_ = events.chat("/sentiment lovely", history, True, session)
     assert events.heard(session["turns"][-1][1], session)[0]["visible"] is False
+
+
+def test_a_recording_in_the_chat_box_shows_what_was_heard_as_the_users_message(assistant, tmp_path):
+    from chatbot.ui import ChatEvents
+    from tests.media_files import spoken
+
+    events = ChatEvents(assistant)
+    clip = spoken("find the names in: Angela Merkel visited Paris", tmp_path / "names.wav")
+    history, session, *_ = events.chat({"text": "", "files": [str(clip)]}, [], False, None)
+    assert [m["role"] for m in history] == ["user", "user", "assistant"]
+    heard = history[1]["content"]
+    assert heard.startswith("🎤 ") and "Paris" in heard and "Merkel" in heard
+    assert "Paris" in history[2]["content"] and session["message_turns"] == {2: session["turns"][-1][1]}
