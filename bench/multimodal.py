@@ -29,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from skills.words import edit_distance
+
 TESTDATA = Path("/usr/share/pocketsphinx/test/data")
 FONTS = Path("/usr/share/fonts/truetype")
 FONT_FILES = (
@@ -83,17 +85,6 @@ def number_words(n: int) -> list[str]:
     if n < 1000:
         return [ones[n // 100], "hundred"] + (number_words(n % 100) if n % 100 else [])
     return [str(n)]
-
-
-def edit_distance(reference: Sequence, hypothesis: Sequence) -> int:
-    """Levenshtein distance (substitutions, insertions, deletions of one item each)."""
-    previous = list(range(len(hypothesis) + 1))
-    for i, ref in enumerate(reference, 1):
-        current = [i]
-        for j, hyp in enumerate(hypothesis, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref != hyp)))
-        previous = current
-    return previous[-1]
 
 
 def error_rate(pairs: list[tuple[Sequence, Sequence]]) -> float:

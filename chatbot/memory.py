@@ -39,6 +39,7 @@ from core.records import SkillInputs, TurnOutput
 from core.store import RatingRecord, TurnRecord
 from skills.base import SkillResult
 from skills.registry import get_skill, skill_names
+from skills.words import edit_distance
 
 log = logging.getLogger(__name__)
 
@@ -76,14 +77,7 @@ def claim(correction: Any) -> str:
 
 def changed_words(a: str, b: str) -> int:
     """Word-level edit distance (insertions, deletions, substitutions) between two normalised texts."""
-    first, second = a.split(), b.split()
-    previous = list(range(len(second) + 1))
-    for i, word in enumerate(first, 1):
-        current = [i]
-        for j, other in enumerate(second, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other)))
-        previous = current
-    return previous[-1]
+    return edit_distance(a.split(), b.split())
 
 
 def visible(entry: StoredCorrection, session_id: str) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # BERT's BasicTokenizer makes every CJK ideograph a word of its own (`_is_chinese_char` in transformers).
 _CJK_RANGES = (
@@ -166,3 +167,14 @@ def token_shapes(word_ids: list[int | None], words: list[str]) -> list[int]:
     """Every sub-token carries the shape of its whole word (`word_shapes`); special and padding tokens get 0."""
     shapes = word_shapes(words)
     return [0 if word_id is None else shapes[word_id] for word_id in word_ids]
+
+
+def edit_distance(reference: Sequence, hypothesis: Sequence) -> int:
+    """Levenshtein distance (substitutions, insertions, deletions of one item each)."""
+    previous = list(range(len(hypothesis) + 1))
+    for i, ref in enumerate(reference, 1):
+        current = [i]
+        for j, hyp in enumerate(hypothesis, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref != hyp)))
+        previous = current
+    return previous[-1]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.multimodal import edit_distance, error_rate, number_words, plain, render, sample_text, words
+from bench.multimodal import error_rate, number_words, plain, render, sample_text, words
+from skills.words import edit_distance
 
 
 def test_words_are_compared_lower_cased_without_punctuation_and_with_numbers_spelt_out():
