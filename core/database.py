@@ -19,13 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import DateTime, Dialect, TypeDecorator, create_engine, event, text
+from sqlalchemy import DateTime, Dialect, TypeDecorator, create_engine, event, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 WRITE_OPTION = "exchat_write"  # connection execution option: this transaction will write
 WRITE = {WRITE_OPTION: True}  # execution options of a write transaction (sessionmaker/connection)
 _SCHEMA_LOCK_KEY = 0x45584348  # PostgreSQL advisory lock held while creating tables ("EXCH")
+_VERSION_ROW = 1  # a version table's single row
 _VECTOR_DTYPE = np.dtype("<f4")  # vectors are stored as little-endian float32 bytes on every platform
 
 
@@ -37,6 +39,28 @@ def vector_bytes(vector: np.ndarray) -> bytes:
 def bytes_vector(data: bytes) -> np.ndarray:
     """The embedding `vector_bytes` stored."""
     return np.frombuffer(data, dtype=_VECTOR_DTYPE).astype(np.float32)
+
+
+def seed_version(connection: Connection, table: type) -> None:
+    """Give a version table (a mapped class with `id` and `version` columns) its single row at 0, once."""
+    if connection.scalar(select(table.version).where(table.id == _VERSION_ROW)) is None:
+        connection.execute(insert(table).values(id=_VERSION_ROW, version=0))
+
+
+def read_version(session: Session, table: type) -> int:
+    """The counter every change of a store bumps: one indexed single-row read."""
+    return session.scalar(select(table.version).where(table.id == _VERSION_ROW)) or 0
+
+
+def lock_version(session: Session, table: type) -> int:
+    """The counter, locked for this write transaction: FOR UPDATE makes writers on PostgreSQL take turns (SQLite's
+    BEGIN IMMEDIATE already has), so two replicas never act on the same version."""
+    return session.scalar(select(table.version).where(table.id == _VERSION_ROW).with_for_update())
+
+
+def bump_version(session: Session, table: type, version: int) -> None:
+    """Move the counter on from the `version` that `lock_version` read."""
+    session.execute(update(table).where(table.id == _VERSION_ROW).values(version=version + 1))
 
 
 class UTCDateTime(TypeDecorator):

@@ -25,16 +25,26 @@ from datetime import datetime, timezone
 from typing import Any, ClassVar
 
 import numpy as np
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, delete, insert, select, update
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, delete, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from core.database import WRITE, UTCDateTime, bytes_vector, open_engine, schema_transaction, vector_bytes
+from core.database import (
+    WRITE,
+    UTCDateTime,
+    bump_version,
+    bytes_vector,
+    lock_version,
+    open_engine,
+    read_version,
+    schema_transaction,
+    seed_version,
+    vector_bytes,
+)
 
 logger = logging.getLogger(__name__)
 
 MAX_NAME_CHARS = 512  # the width of kb_documents.name
-_VERSION_ROW = 1
 
 
 class _Base(DeclarativeBase):
@@ -129,8 +139,7 @@ class KnowledgeStore:
         self.engine = open_engine(url)
         with schema_transaction(self.engine) as connection:
             _Base.metadata.create_all(connection)
-            if connection.scalar(select(KbVersion.version).where(KbVersion.id == _VERSION_ROW)) is None:
-                connection.execute(insert(KbVersion).values(id=_VERSION_ROW, version=0))
+            seed_version(connection, KbVersion)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine, expire_on_commit=False, execution_options=WRITE)
         self.where = make_url(url).render_as_string(hide_password=True)
@@ -138,7 +147,7 @@ class KnowledgeStore:
     def version(self) -> int:
         """The counter that every change bumps: one indexed single-row read."""
         with self._read() as session:
-            return session.scalar(select(KbVersion.version).where(KbVersion.id == _VERSION_ROW)) or 0
+            return read_version(session, KbVersion)
 
     def documents(self) -> list[StoredDocument]:
         """Every document, oldest first (a replaced document counts as added when it was replaced)."""
@@ -175,15 +184,14 @@ class KnowledgeStore:
         (its chunks with it), or left as it is when `replace` is False (a migration never overwrites newer documents).
         """
         with self._write.begin() as session:
-            # FOR UPDATE makes writers on PostgreSQL take turns (SQLite's BEGIN IMMEDIATE already has): without it two
-            # replicas replacing one document would both insert its name.
-            version = session.scalar(select(KbVersion.version).where(KbVersion.id == _VERSION_ROW).with_for_update())
+            # Locked: without it two replicas replacing one document would both insert its name.
+            version = lock_version(session, KbVersion)
             stored = dict(session.execute(select(KbDocument.name, KbDocument.sha256)).all())
             written = [d for d in documents if d.name not in stored or (replace and stored[d.name] != d.sha256)]
             for document in written:
                 _insert(session, document)
             if written:
-                session.execute(update(KbVersion).where(KbVersion.id == _VERSION_ROW).values(version=version + 1))
+                bump_version(session, KbVersion, version)
         logger.info("kb: %d of %d documents written to %s", len(written), len(documents), self.where)
         return [d.name for d in written]
 
@@ -191,13 +199,13 @@ class KnowledgeStore:
         """Delete documents (and their chunks) by name in one transaction with one version bump; returns the names
         that were stored."""
         with self._write.begin() as session:
-            version = session.scalar(select(KbVersion.version).where(KbVersion.id == _VERSION_ROW).with_for_update())
+            version = lock_version(session, KbVersion)
             found = list(session.scalars(select(KbDocument.name).where(KbDocument.name.in_(names))))
             ids = select(KbDocument.id).where(KbDocument.name.in_(found))
             session.execute(delete(KbChunk).where(KbChunk.document_id.in_(ids)))
             session.execute(delete(KbDocument).where(KbDocument.name.in_(found)))
             if found:
-                session.execute(update(KbVersion).where(KbVersion.id == _VERSION_ROW).values(version=version + 1))
+                bump_version(session, KbVersion, version)
         logger.info("kb: %d documents deleted from %s", len(found), self.where)
         return found
 

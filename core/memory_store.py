@@ -23,15 +23,24 @@ from datetime import datetime, timezone
 from typing import Any, ClassVar
 
 import numpy as np
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, delete, insert, select, update
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, delete, select, update
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
-from core.database import WRITE, UTCDateTime, bytes_vector, open_engine, schema_transaction, vector_bytes
+from core.database import (
+    WRITE,
+    UTCDateTime,
+    bump_version,
+    bytes_vector,
+    lock_version,
+    open_engine,
+    read_version,
+    schema_transaction,
+    seed_version,
+    vector_bytes,
+)
 from core.store import MAX_SESSION_ID_CHARS
 
 logger = logging.getLogger(__name__)
-
-_VERSION_ROW = 1
 
 
 class _Base(DeclarativeBase):
@@ -115,15 +124,14 @@ class MemoryStore:
         self.engine = open_engine(url)
         with schema_transaction(self.engine) as connection:
             _Base.metadata.create_all(connection)
-            if connection.scalar(select(MemoryVersion.version).where(MemoryVersion.id == _VERSION_ROW)) is None:
-                connection.execute(insert(MemoryVersion).values(id=_VERSION_ROW, version=0))
+            seed_version(connection, MemoryVersion)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine, expire_on_commit=False, execution_options=WRITE)
 
     def version(self) -> int:
         """The counter every change bumps: one indexed single-row read."""
         with self._read() as session:
-            return session.scalar(select(MemoryVersion.version).where(MemoryVersion.id == _VERSION_ROW)) or 0
+            return read_version(session, MemoryVersion)
 
     def entries(self) -> list[StoredCorrection]:
         """Every entry with the sessions behind it, oldest first."""
@@ -141,7 +149,7 @@ class MemoryStore:
         """Remember a correction: a vote for entry `agree_with` (a near-duplicate input with the same claim), or for
         the entry of the same skill, key and claim, or a new entry. Returns the entry's id."""
         with self._write.begin() as session:
-            version = _lock_version(session)
+            version = lock_version(session, MemoryVersion)
             entry_id = agree_with or session.scalar(
                 select(MemoryEntry.id).where(
                     MemoryEntry.skill == correction.skill,
@@ -172,19 +180,19 @@ class MemoryStore:
                     created_at=_now(),
                 )
             )
-            _bump(session, version)
+            bump_version(session, MemoryVersion, version)
         return entry_id
 
     def forget_turns(self, turn_ids: list[int]) -> int:
         """Drop the votes of these turns (their correction was taken back, or their session deleted) and the entries
         left without votes; returns the number of entries deleted."""
         with self._write.begin() as session:
-            version = _lock_version(session)
+            version = lock_version(session, MemoryVersion)
             dropped = session.execute(delete(MemoryVote).where(MemoryVote.turn_id.in_(turn_ids))).rowcount
             orphans = select(MemoryEntry.id).where(~MemoryEntry.id.in_(select(MemoryVote.entry_id)))
             deleted = session.execute(delete(MemoryEntry).where(MemoryEntry.id.in_(orphans))).rowcount
             if dropped:
-                _bump(session, version)
+                bump_version(session, MemoryVersion, version)
         return deleted
 
     def forget_before(self, cutoff: datetime) -> int:
@@ -202,35 +210,26 @@ class MemoryStore:
     def approve(self, entry_id: int) -> bool:
         """Share an entry with everyone (an admin's approval); False when there is no such entry."""
         with self._write.begin() as session:
-            version = _lock_version(session)
+            version = lock_version(session, MemoryVersion)
             changed = session.execute(
                 update(MemoryEntry).where(MemoryEntry.id == entry_id).values(approved_at=_now())
             ).rowcount
             if changed:
-                _bump(session, version)
+                bump_version(session, MemoryVersion, version)
         return bool(changed)
 
     def delete(self, entry_ids: list[int]) -> int:
         """Delete entries and their votes; returns how many were stored."""
         with self._write.begin() as session:
-            version = _lock_version(session)
+            version = lock_version(session, MemoryVersion)
             session.execute(delete(MemoryVote).where(MemoryVote.entry_id.in_(entry_ids)))
             deleted = session.execute(delete(MemoryEntry).where(MemoryEntry.id.in_(entry_ids))).rowcount
             if deleted:
-                _bump(session, version)
+                bump_version(session, MemoryVersion, version)
         return deleted
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def _lock_version(session: Session) -> int:
-    # FOR UPDATE makes writers on PostgreSQL take turns (SQLite's BEGIN IMMEDIATE already has).
-    return session.scalar(select(MemoryVersion.version).where(MemoryVersion.id == _VERSION_ROW).with_for_update())
-
-
-def _bump(session: Session, version: int) -> None:
-    session.execute(update(MemoryVersion).where(MemoryVersion.id == _VERSION_ROW).values(version=version + 1))
 
 
 def _stored(row: MemoryEntry, sessions: tuple[str, ...]) -> StoredCorrection:

@@ -91,20 +91,39 @@ def unsure_review() -> str:
 
 
 @pytest.fixture
-def unsure(assistant, tmp_path):
-    """The shared assistant's skills with an unsure request model that asks below 60%, on its own store."""
+def own_store(assistant, tmp_path):
+    """Builds assistants that share the shared assistant's models and knowledge base but keep their own store (and
+    memory) in tmp_path: `own_store(request_model=..., memory=lambda config: ..., **settings)`, the settings as
+    `AppConfig.from_env` takes them. Closes what it built, never the shared parts."""
     from chatbot.assistant import Assistant
     from core.config import AppConfig
     from core.store import FeedbackStore
 
-    config = AppConfig.from_env(environ={}, home=tmp_path, request_threshold=0.6)
-    built = Assistant(
-        assistant.skills,
-        assistant.router,
-        FeedbackStore(config.db_url),
-        assistant.knowledge,
-        config,
-        request_model=UnsureReader(),
-    )
-    yield built
-    built.close()
+    built = []
+
+    def build(request_model=assistant.request_model, memory=None, **settings):
+        config = AppConfig.from_env(environ={}, home=tmp_path, **settings)
+        made = Assistant(
+            assistant.skills,
+            assistant.router,
+            FeedbackStore(config.db_url),
+            assistant.knowledge,
+            config,
+            request_model=request_model,
+            memory=memory(config) if memory else None,
+        )
+        built.append(made)
+        return made
+
+    yield build
+    for made in built:
+        made.stop_purging()
+        made.store.close()
+        if made.memory is not None:
+            made.memory.close()
+
+
+@pytest.fixture
+def unsure(own_store):
+    """The shared assistant's skills with an unsure request model that asks below 60%, on its own store."""
+    return own_store(request_model=UnsureReader(), request_threshold=0.6)

@@ -20,23 +20,9 @@ REVIEW = ["The room was dirty and the staff", "were rude. We will never come bac
 
 
 @pytest.fixture
-def keeping(assistant, tmp_path):
+def keeping(own_store):
     """The shared assistant's models on its own store, with EXCHAT_KEEP_MEDIA on."""
-    from chatbot.assistant import Assistant
-    from core.config import AppConfig
-    from core.store import FeedbackStore
-
-    config = AppConfig.from_env(environ={}, home=tmp_path, keep_media=True, retention_days=30)
-    built = Assistant(
-        assistant.skills,
-        assistant.router,
-        FeedbackStore(config.db_url),
-        assistant.knowledge,
-        config,
-        request_model=assistant.request_model,
-    )
-    yield built
-    built.close()
+    return own_store(keep_media=True, retention_days=30)
 
 
 def test_a_spoken_request_is_heard_and_answered_like_typed_text(assistant, tmp_path):

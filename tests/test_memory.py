@@ -9,11 +9,9 @@ import numpy as np
 import pytest
 
 from chatbot.admin import Admin
-from chatbot.assistant import Assistant
 from chatbot.memory import CorrectionMemory, changed_words, claim, lexicon_terms, normalised
-from core.config import AppConfig
 from core.records import SkillInputs, TurnOutput
-from core.store import FeedbackStore, RatingRecord, TurnRecord
+from core.store import RatingRecord, TurnRecord
 from skills.base import SkillResult
 
 PASSWORD = "memory admin"
@@ -106,21 +104,12 @@ def test_an_entry_retires_once_a_newer_adapter_answers_it_right(tmp_path):
 
 
 @pytest.fixture
-def remembering(assistant, tmp_path):
+def remembering(assistant, own_store):
     """The shared assistant's models with a memory and a store of their own (the admin tab on)."""
-    config = AppConfig.from_env(environ={}, home=tmp_path, admin_password=PASSWORD)
-    built = Assistant(
-        assistant.skills,
-        assistant.router,
-        FeedbackStore(config.db_url),
-        assistant.knowledge,
-        config,
-        request_model=assistant.request_model,
-        memory=CorrectionMemory(config.db_url, assistant.router.embed, config.memory_similarity),
+    return own_store(
+        memory=lambda config: CorrectionMemory(config.db_url, assistant.router.embed, config.memory_similarity),
+        admin_password=PASSWORD,
     )
-    yield built
-    built.store.close()
-    built.memory.close()
 
 
 def names(reply) -> dict[str, str]:
