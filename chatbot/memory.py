@@ -158,12 +158,11 @@ class CorrectionMemory:
     def recall(self, skill: str, text: str, session_id: str) -> Recall | None:
         """The correction this session may see for `text`: the same text first (the session's own, else the one
         most sessions made), else the nearest similar one."""
-        cache = self.refresh()
-        same = [e for e in cache.by_key.get((skill, normalised(text)), ()) if visible(e, session_id)]
+        cache, key = self.refresh(), normalised(text)
+        same = [e for e in cache.by_key.get((skill, key), ()) if visible(e, session_id)]
         if same:
             best = max(same, key=lambda e: (session_id in e.sessions, len(e.sessions), e.id))
             return Recall(best, "same text", 1.0)
-        key = normalised(text)
         if not any(visible(e, session_id) for e in _word_neighbours(cache, skill, key)):
             return None  # no entry this session may see is a word or two away: no embedding needed
         vector = np.asarray(self.embed([text]), dtype=np.float32)[0]
