@@ -8,7 +8,7 @@ Before a search it reads the stored version, one row, at most once every `refres
 changed the documents (`python -m chatbot kb add`, the UI of another replica) it reads the documents it lacks, drops
 those no longer stored and rebuilds its index, so a new document answers everywhere within seconds, without a restart.
 
-Chunks follow the document's headings and sentences (`chatbot/chunking.py`); the heading path is embedded and
+Chunks follow the document's headings and sentences (`core/chunking.py`); the heading path is embedded and
 keyword-indexed with each chunk, while a passage's text stays an exact slice of the document. A knowledge-base folder
 of earlier versions (`AppConfig.kb_dir`) is moved into the database on first open (`chatbot/knowledge_folder.py`).
 """
@@ -26,9 +26,9 @@ from typing import Any
 
 import numpy as np
 
-from chatbot.chunking import chunk_document, context_text
 from chatbot.knowledge_folder import migrate_folder
 from chatbot.retrieval import ChunkIndex, RetrievalConfig
+from core.chunking import chunk_document, context_text
 from core.config import AppConfig
 from core.errors import InputError
 from core.knowledge_store import MAX_NAME_CHARS, Changes, KnowledgeStore, NewChunk, NewDocument, StoredDocument

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from chatbot.chunking import ChunkSpan, chunk_document, chunk_text, context_text
+from core.chunking import ChunkSpan, chunk_document, chunk_text, context_text
 
 
 def sentences(count: int, words_each: int = 6) -> str:
