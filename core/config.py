@@ -15,6 +15,23 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 KB_RETRIEVAL_MODES = ("hybrid", "dense", "bm25")  # chatbot/retrieval.py
 
 
+@dataclass(frozen=True)
+class Profile:
+    """A base encoder with the adapters trained on it: released ones in the repository, retrained ones in a
+    registry of their own (an adapter only works on the encoder it was trained on; skills/encoder.py checks)."""
+
+    encoder: str  # hub id (the packaged models load offline: skills/packaged.py)
+    adapters: str  # folder of released bundles, relative to the repository
+    registry: str  # folder of retrained versions, relative to HOME
+
+
+# fast: MiniLM-L6 (22.7M parameters, 384 wide); accurate: MPNet-base (110M, 768 wide), several times slower a turn.
+PROFILES = {
+    "fast": Profile("sentence-transformers/all-MiniLM-L6-v2", "adapters", "registry"),
+    "accurate": Profile("sentence-transformers/all-mpnet-base-v2", "adapters-accurate", "registry-accurate"),
+}
+
+
 @dataclass
 class AppConfig:
     home: Path = field(
@@ -25,19 +42,31 @@ class AppConfig:
         default="",
         metadata={"env": "EXCHAT_DB_URL", "help": "SQLAlchemy URL; default sqlite:///HOME/feedback.db"},
     )
+    profile: str = field(
+        default="fast",
+        metadata={
+            "env": "EXCHAT_PROFILE",
+            "help": "fast (MiniLM with adapters/) or accurate (all-mpnet-base-v2 with adapters-accurate/): the "
+            "default base model, adapters and registry",
+        },
+    )
     base_model: str = field(
         default="",
-        metadata={"env": "EXCHAT_BASE_MODEL", "help": "encoder hub id or folder; default packaged MiniLM"},
+        metadata={"env": "EXCHAT_BASE_MODEL", "help": "encoder hub id or folder; default the profile's encoder"},
     )
     adapters: str = field(
-        default=str(REPO_ROOT / "adapters"),
-        metadata={"env": "EXCHAT_ADAPTERS", "help": "folder or hub repo id with one adapter bundle per skill"},
+        default="",
+        metadata={
+            "env": "EXCHAT_ADAPTERS",
+            "help": "folder or hub repo id with one adapter bundle per skill; default the profile's (adapters/)",
+        },
     )
     registry: Path = field(
         default=Path(""),
         metadata={
             "env": "EXCHAT_REGISTRY",
-            "help": "adapter registry folder (retrained versions, which is current); default HOME/registry",
+            "help": "adapter registry folder (retrained versions, which is current); default HOME/registry "
+            "(accurate profile: HOME/registry-accurate)",
         },
     )
     admin_password: str = field(
@@ -207,6 +236,11 @@ class AppConfig:
     )
 
     def __post_init__(self) -> None:
+        if self.profile not in PROFILES:
+            raise ValueError(f"profile must be one of {', '.join(PROFILES)}, got {self.profile!r}")
+        profile = PROFILES[self.profile]
+        self.base_model = self.base_model or profile.encoder
+        self.adapters = self.adapters or str(REPO_ROOT / profile.adapters)
         self.home = Path(self.home)
         self.default_docs = Path(self.default_docs) if str(self.default_docs or "") not in ("", ".") else None
         if not self.db_url:
@@ -215,7 +249,7 @@ class AppConfig:
             self.kb_dir = self.home / "kb"
         self.kb_dir = Path(self.kb_dir)
         if str(self.registry) in ("", "."):
-            self.registry = self.home / "registry"
+            self.registry = self.home / profile.registry
         self.registry = Path(self.registry)
         if self.torch_threads < 0:
             raise ValueError(f"torch_threads must be 0 (torch's default) or more, got {self.torch_threads}")

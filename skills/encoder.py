@@ -19,7 +19,6 @@ from __future__ import annotations
 import copy
 import json
 import logging
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
+from core.config import PROFILES, AppConfig
 from skills import packaged
 from skills.examples import ExampleIndex, SimilarExample
 from skills.registry import SkillSpec
@@ -39,15 +39,15 @@ from skills.words import WORD_SHAPES
 
 log = logging.getLogger(__name__)
 
-BASE_MODEL_ENV = "EXCHAT_BASE_MODEL"
 HeadKind = Literal["token", "sequence", "span"]
 Precision = Literal["auto", "bfloat16", "float32"]
 PRECISIONS: tuple[str, ...] = get_args(Precision)
 
 
 def default_base_model() -> str:
-    """The base encoder's local folder: `$EXCHAT_BASE_MODEL` (hub id or folder), else the MiniLM packaged on PyPI."""
-    return str(model_folder(os.environ.get(BASE_MODEL_ENV) or PACKAGED_BASE_MODEL))
+    """The base encoder's local folder: `$EXCHAT_BASE_MODEL` (hub id or folder), else the encoder of the profile
+    `$EXCHAT_PROFILE` names (core.config.PROFILES; fast: the MiniLM packaged on PyPI)."""
+    return str(model_folder(AppConfig.from_env().base_model))
 
 
 PACKAGED_BASE_MODEL = packaged.MINILM
@@ -165,8 +165,28 @@ def head_logits(
 ) -> torch.Tensor:
     """Encoder (with its active adapter) then head: the one forward pass that training and the skills share."""
     embeds = head.input_embeddings(bert.get_input_embeddings(), input_ids, shape_ids)
-    out = bert(inputs_embeds=embeds, attention_mask=attention_mask, token_type_ids=token_type_ids)
+    if token_type_ids is not None and getattr(bert.config, "type_vocab_size", 0):
+        out = bert(inputs_embeds=embeds, attention_mask=attention_mask, token_type_ids=token_type_ids)
+    else:  # MPNet has no segment embeddings (its tokenizer's token types are all 0)
+        out = bert(inputs_embeds=embeds, attention_mask=attention_mask)
     return head(out.last_hidden_state, attention_mask)
+
+
+def with_token_types(tokenizer: Any) -> Any:
+    """The tokenizer, made to return `token_type_ids` like BERT's: the skills' features read them (MPNet's omits
+    them and they are all 0 there; `head_logits` passes them only to encoders with segment embeddings)."""
+    if "token_type_ids" not in tokenizer.model_input_names:
+        tokenizer.model_input_names = [*tokenizer.model_input_names, "token_type_ids"]
+    return tokenizer
+
+
+def encoder_signature(config: Any) -> dict[str, Any]:
+    """What an adapter needs of its base encoder to load and mean the same: its architecture and sizes."""
+    return {k: getattr(config, k, None) for k in ("model_type", "hidden_size", "num_hidden_layers", "vocab_size")}
+
+
+class EncoderMismatch(ValueError):
+    """An adapter bundle was trained on another base encoder than the one it is loaded on."""
 
 
 @dataclass
@@ -180,6 +200,25 @@ class BundleInfo:
     base_model: str = PACKAGED_BASE_MODEL
     metrics: dict[str, Any] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)
+    encoder: dict[str, Any] = field(default_factory=dict)  # encoder_signature of base_model (bundles since issue 20)
+
+    def check_encoder(self, folder: Path, name: str, signature: dict[str, Any]) -> None:
+        """Raise `EncoderMismatch` unless this adapter was trained on the encoder `name` with `signature`.
+
+        A bundle's recorded signature decides (the same architecture under another name, e.g. a local copy of the
+        model, loads); bundles from before signatures are refused only when both names are profile encoders."""
+        if self.encoder:
+            if self.encoder == signature:
+                return
+        elif self.base_model == name or not {self.base_model, name} <= {p.encoder for p in PROFILES.values()}:
+            return
+        trained_for = [f"EXCHAT_PROFILE={n}" for n, p in PROFILES.items() if p.encoder == self.base_model]
+        hint = f"use {trained_for[0]}, or " if trained_for else ""
+        raise EncoderMismatch(
+            f"the {self.skill} adapter in {folder} was trained on the encoder {self.base_model} "
+            f"({self.encoder or 'no signature recorded'}) and cannot run on {name} ({signature}): {hint}set "
+            "EXCHAT_ADAPTERS to adapters trained on this encoder (docs/PROFILES.md)"
+        )
 
     @classmethod
     def read(cls, folder: Path) -> BundleInfo:
@@ -222,7 +261,7 @@ class SharedEncoder:
         self.sentence_model = SentenceTransformer(self.base_model_name, device="cpu")
         self.sentence_model.eval()
         self.bert: nn.Module = self.sentence_model[0].auto_model
-        self.tokenizer = self.sentence_model.tokenizer
+        self.tokenizer = with_token_types(self.sentence_model.tokenizer)
         self.peft_model: Any = None  # a PeftModel once the first adapter is loaded
         self.heads: dict[str, TaskHead] = {}
         self.bundles: dict[str, BundleInfo] = {}
@@ -249,6 +288,7 @@ class SharedEncoder:
         if not (folder / "bundle.json").is_file():
             raise FileNotFoundError(f"no adapter bundle in {folder} (bundle.json missing)")
         info = BundleInfo.read(folder)
+        info.check_encoder(folder, portable_base_model(self.base_model_name), encoder_signature(self.bert.config))
         head = load_head(info, folder)
         examples = ExampleIndex.load(folder, self.embed)
         with self._lock:

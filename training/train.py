@@ -38,11 +38,14 @@ from skills.encoder import (
     SharedEncoder,
     TaskHead,
     default_base_model,
+    encoder_signature,
     frozen,
     head_logits,
     load_head,
+    model_folder,
     portable_base_model,
     save_head,
+    with_token_types,
 )
 from skills.registry import get_skill, registered, skill_names
 from training import data as datasets
@@ -71,9 +74,12 @@ def head_config(skill: str, hidden_size: int, word_shapes: bool) -> HeadConfig:
 
 
 # Attention and feed-forward projections of every encoder layer (not the unused pooler); a few MB per adapter.
+# BERT-style encoders (MiniLM) name the attention projections attention.self.query/key/value and
+# attention.output.dense, MPNet attention.attn.q/k/v/o.
 LORA_TARGETS = (
     r".*encoder\.layer\.\d+\."
-    r"(attention\.self\.(query|key|value)|attention\.output\.dense|intermediate\.dense|output\.dense)"
+    r"(attention\.self\.(query|key|value)|attention\.output\.dense|attention\.attn\.(q|k|v|o)"
+    r"|intermediate\.dense|output\.dense)"
 )
 
 
@@ -234,8 +240,9 @@ def load_base(config: TrainConfig):
     from transformers import AutoModel, AutoTokenizer
 
     torch.manual_seed(config.seed)
-    tokenizer = AutoTokenizer.from_pretrained(config.base_model)
-    return tokenizer, AutoModel.from_pretrained(config.base_model, add_pooling_layer=False)
+    folder = model_folder(config.base_model)
+    tokenizer = with_token_types(AutoTokenizer.from_pretrained(folder))
+    return tokenizer, AutoModel.from_pretrained(folder, add_pooling_layer=False)
 
 
 def new_head(config: TrainConfig, bert: nn.Module) -> TaskHead:
@@ -251,6 +258,7 @@ def build_model(config: TrainConfig):
         info = BundleInfo.read(config.init_adapter)
         if info.skill != config.skill:
             raise ValueError(f"{config.init_adapter} holds a {info.skill} adapter, not {config.skill}")
+        info.check_encoder(config.init_adapter, portable_base_model(config.base_model), encoder_signature(bert.config))
         model = PeftModel.from_pretrained(bert, str(config.init_adapter), is_trainable=True)
         return tokenizer, model, load_head(info, config.init_adapter).train()
     # the adapter's random start is drawn before the head's, as the released runs drew them
@@ -342,6 +350,11 @@ def run_for_model(
     )
     parts = TrainingParts(model, head, optimizer, schedule, random.Random(config.seed))
     return Run(config, tokenizer, parts, features, len(train_examples), select_examples, teacher)
+
+
+def base_encoder(model: nn.Module) -> nn.Module:
+    """The encoder under a PEFT model (or the model itself)."""
+    return model.get_base_model() if hasattr(model, "get_base_model") else model
 
 
 def trainable_parameters(model: nn.Module, head: TaskHead) -> list[nn.Parameter]:
@@ -506,6 +519,7 @@ def bundle_info(run: Run, state: TrainState, command: str) -> BundleInfo:
         head=run.parts.head.config,
         max_length=config.max_length,
         base_model=portable_base_model(config.base_model),
+        encoder=encoder_signature(base_encoder(run.parts.model).config),
         training={
             "command": command,
             "config": {k: v for k, v in settings_record(config).items() if k != "base_model"},

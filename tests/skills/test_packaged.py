@@ -4,16 +4,14 @@ the real 438 MB one): checksums, idempotence, a missing or damaged part named, t
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import zipfile
-from pathlib import Path
 
 import pytest
 
 from skills import packaged
 from skills.encoder import model_folder, portable_base_model
 from skills.packaged import AssemblyError, SplitModel, assemble, problems
+from tests.tiny_models import install_split_model, zipped
 
 MODEL_FILES = {
     "tiny-model/config.json": b'{"model_type": "bert"}',
@@ -27,40 +25,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def install_part(site: Path, package: str, data: bytes, number: int) -> None:
-    """A distribution as pip leaves it: the slice under the package's folder, listed in the dist-info RECORD."""
-    module = package.replace("-part-", "-part_")
-    relative = f"{module}/input/tiny-model.zip.{number:03d}"
-    (site / relative).parent.mkdir(parents=True)
-    (site / relative).write_bytes(data)
-    info = site / f"{package.replace('-', '_')}-0.0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {package}\nVersion: 0.0.1\n")
-    (info / "RECORD").write_text(f"{relative},sha256=x,{len(data)}\n{info.name}/METADATA,,\n{info.name}/RECORD,,\n")
-
-
 @pytest.fixture
 def split_model(tmp_path, monkeypatch) -> SplitModel:
     """A three-part split of a tiny zip, installed as packages on sys.path (found through importlib.metadata)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zipped:
-        for name, data in MODEL_FILES.items():
-            zipped.writestr(name, data)
-    whole = buffer.getvalue()
-    cut = [0, len(whole) // 3, 2 * len(whole) // 3, len(whole)]
-    slices = [whole[cut[i] : cut[i + 1]] for i in range(3)]
-    site = tmp_path / "site"
-    site.mkdir()
-    packages = [f"tiny-model-pypi-part-00{i + 1}" for i in range(3)]
-    for number, (package, data) in enumerate(zip(packages, slices, strict=True), start=1):
-        install_part(site, package, data, number)
-    monkeypatch.syspath_prepend(str(site))
-    model = SplitModel(
-        name="someone/tiny-model",
-        folder="tiny-model",
-        parts=tuple((p, sha256(s)) for p, s in zip(packages, slices, strict=True)),
-        sha256=sha256(whole),
-    )
+    model = install_split_model(tmp_path / "site", "someone/tiny-model", "tiny-model", zipped(MODEL_FILES))
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
     monkeypatch.setitem(packaged.SPLIT_MODELS, model.name, model)
     monkeypatch.setenv(packaged.MODEL_CACHE_ENV, str(tmp_path / "cache"))
     return model
