@@ -197,6 +197,16 @@ class KnowledgeBase:
             for hit in hits
         ]
 
+    def closest_cosine(self, vector: np.ndarray) -> float | None:
+        """The highest cosine of any chunk to an embedded message (what the request model reads as the "knowledge
+        match"), or None while the knowledge base is empty."""
+        cache = self.refresh()
+        if cache.index is None:
+            return None
+        vector = np.asarray(vector, dtype=np.float32).reshape(1, -1)
+        _check_dimension(vector, cache.index.dimension)
+        return cache.index.best_cosine(vector[0])
+
     def refresh(self, force: bool = False) -> _Cache:
         """The index, brought up to date with the database when its version changed (checked at most once every
         `refresh_seconds`, or now when `force`)."""

@@ -134,13 +134,15 @@ def plan_turn(
     return _plan_for(best, text, state, reason, None)
 
 
-def request_context(state: ConversationState) -> Context:
-    """What the request model knows of the conversation: the previous turn and what is pending."""
+def request_context(state: ConversationState, kb_score: float | None = None) -> Context:
+    """What the request model knows of the conversation: the previous turn, what is pending, and how close the
+    message is to the user's documents (`kb_score`, None while the knowledge base is empty)."""
     return Context(
         previous_skill=state.previous_skill,
         previous_message=state.previous_message,
         pending_passage=state.passage is not None or state.last_text is not None,
         pending_kb=(state.previous_source or "").startswith("kb:"),
+        kb_score=kb_score,
     )
 
 

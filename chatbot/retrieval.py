@@ -89,6 +89,10 @@ class ChunkIndex:
         _, ids = self._dense.search(query_vector.reshape(1, -1), min(depth, len(self)))
         return [int(i) for i in ids[0] if i >= 0]
 
+    def best_cosine(self, query_vector: np.ndarray) -> float:
+        """The highest cosine of any chunk to the query (an exhaustive scan: thousands of chunks take microseconds)."""
+        return min(float((self.vectors @ query_vector.reshape(-1)).max()), 1.0)
+
     def bm25_ranking(self, tokens: list[str], depth: int) -> list[int]:
         """Chunk positions with a positive BM25 score for `tokens`, best first; [] when no token is indexed."""
         known = [token for token in tokens if token in self._bm25.vocab_dict]

@@ -39,7 +39,11 @@ class Router:
         self.vectors = embed(self.examples)
 
     def score(self, message: str) -> RouteScores:
-        similarities = self.vectors @ self.embed([message])[0]
+        return self.score_vector(self.embed([message])[0])
+
+    def score_vector(self, vector: np.ndarray) -> RouteScores:
+        """The scores of a message embedded already (the assistant embeds it once for routing and retrieval)."""
+        similarities = self.vectors @ vector
         best_similarity: dict[str, float] = {}
         nearest: dict[str, str] = {}
         for skill, example, similarity in zip(self.example_skills, self.examples, similarities, strict=True):

@@ -402,3 +402,33 @@ def test_seeded_documents_answer_questions_about_themselves(kb: KnowledgeBase) -
     assert ensure_default_documents(kb, folder) == 0, "a knowledge base with documents is left alone"
     assert kb.search("how do I return a damaged item")[0].source == "kb:returns-policy.md"
     assert kb.search("how do I book a meeting room?")[0].source == "kb:office-handbook.md"
+
+
+def test_the_knowledge_match_is_none_while_empty_then_the_closest_chunks_cosine(tmp_path: Path) -> None:
+    kb = KnowledgeBase(database(tmp_path), hashed_words_embed)
+    message = hashed_words_embed(["which animal purrs at night"])[0]
+    assert kb.closest_cosine(message) is None
+    kb.add_document("cats.txt", CATS)
+    kb.add_document("rockets.md", ROCKETS)
+    every_chunk = kb.search("which animal purrs at night", k=len(kb))
+    assert kb.closest_cosine(message) == pytest.approx(max(p.retrieval_score for p in every_chunk), abs=1e-4)
+    assert every_chunk[0].source == "kb:cats.txt"
+
+
+def test_training_requests_get_the_knowledge_match_the_app_computes(tmp_path: Path) -> None:
+    from training.request_data import knowledge_scores
+
+    kb = KnowledgeBase(database(tmp_path), hashed_words_embed)
+    kb.add_document("cats.txt", CATS)
+    kb.add_document("rockets.md", ROCKETS)
+    messages = [
+        "which animal purrs at night",
+        "# Rockets",
+        "how much is a ticket to the zoo",
+        "which animal purrs at night",
+    ]
+    scores = knowledge_scores(messages, [CATS.decode(), ROCKETS.decode()], hashed_words_embed, batch=2)
+    assert sorted(scores) == sorted(set(messages))
+    for message in messages:
+        assert scores[message] == pytest.approx(kb.closest_cosine(hashed_words_embed([message])[0]), abs=1e-6)
+    assert scores["which animal purrs at night"] > scores["how much is a ticket to the zoo"]

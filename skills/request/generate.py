@@ -59,8 +59,8 @@ class Context:
     previous_message: str | None = None
     pending_passage: bool = False  # a passage was pasted (or a text analysed) earlier: questions may be about it
     pending_kb: bool = False  # the previous answer came from the knowledge base
-    # The best knowledge-base similarity for this message. None in generated requests: a synthetic score would teach
-    # the model a distribution the app's real retrieval does not have; it stays None until real scores are computed.
+    # The highest cosine of the message to any knowledge-base chunk (`KnowledgeBase.closest_cosine`); None while the
+    # knowledge base is empty. Training requests get real scores (`training.request_data.knowledge_scores`).
     kb_score: float | None = None
 
     def describe(self) -> str:
@@ -121,8 +121,12 @@ class Payloads:
     # where a skill has them, so the model sees chat text as well as a benchmark's tokenised newswire or film phrases.
     chat_texts: dict[str, list[str]] = field(default_factory=dict)
     # Everyday documents (notices, emails, timetables) with the questions people ask about them, written by hand:
-    # half the passages, and the knowledge base's documents (the user's own, never encyclopedia articles).
+    # half the pasted passages.
     documents: list[tuple[str, list[str]]] = field(default_factory=list)
+    # The user's knowledge base (everyday documents too, never encyclopedia articles): what knowledge-base questions
+    # ask about and what a message's knowledge match is scored against. Kept apart from `documents`: a user rarely
+    # pastes a document their knowledge base already holds, and a pasted one must not look like a close match.
+    knowledge: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def text(self, skill: str, rng: random.Random) -> str:
         chat = self.chat_texts.get(skill)
@@ -138,8 +142,9 @@ class Payloads:
         return (excerpt(passage, rng) if rng.random() < 0.5 else passage), questions
 
     def document(self, rng: random.Random) -> tuple[str, list[str]]:
-        """A knowledge-base document with its questions (an encyclopedia paragraph where no documents are given)."""
-        return rng.choice(self.documents or self.paragraphs)
+        """A knowledge-base document with its questions (an everyday document, or an encyclopedia paragraph where no
+        documents are given)."""
+        return rng.choice(self.knowledge or self.documents or self.paragraphs)
 
 
 MIN_EXCERPT_WORDS = 15

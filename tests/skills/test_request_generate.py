@@ -10,7 +10,7 @@ import pytest
 
 from skills.request.generate import Context, Payloads, Request, Segments, compose, dialogue, generate
 from skills.sentiment.requests import OPINIONS
-from training.request_data import context_before, gold_request
+from training.request_data import context_before, gold_request, with_knowledge_scores
 
 PAYLOADS = Payloads(
     texts={
@@ -160,6 +160,40 @@ def test_chat_texts_and_everyday_documents_take_their_share_of_the_payloads():
     kb = [r.span_text("QUESTION").lower().rstrip(" ?") for r in made if r.kind == "kb_question"]
     assert sum(q in asked for q in kb) / len(kb) > 0.6  # the rest are keyword-style (TERSE_QUESTIONS)
     assert not encyclopedia & set(kb)  # the user's documents, never encyclopedia articles
+
+
+def test_knowledge_base_questions_ask_about_its_documents_and_pasted_passages_are_never_among_them():
+    from skills.qa.requests import DOCUMENTS
+
+    everyday = [(passage, list(asked)) for passage, asked in DOCUMENTS]
+    pasted, knowledge = everyday[1::2], everyday[::2]
+    payloads = Payloads(PAYLOADS.texts, PAYLOADS.paragraphs, documents=pasted, knowledge=knowledge)
+    made = generate(payloads, singles=800, dialogues=100, seed=5)
+    in_knowledge = {passage for passage, _ in knowledge}
+    passages = [r.span_text("PASSAGE") for r in made if r.kind in ("passage_question", "passage_keep")]
+    assert passages and not any(d.startswith(p) for p in passages for d in in_knowledge)
+    own = {q.lower().rstrip(" ?") for _, questions in knowledge for q in questions}
+    other = {q.lower().rstrip(" ?") for _, questions in pasted for q in questions} - own
+    kb = [r.span_text("QUESTION").lower().rstrip(" ?") for r in made if r.kind == "kb_question"]
+    assert sum(q in own for q in kb) / len(kb) > 0.6 and not other & set(kb)
+
+
+def test_knowledge_scores_enter_the_context_and_a_share_reads_as_an_empty_knowledge_base(made):
+    scores = {r.message: round(0.01 * (len(r.message) % 90), 2) for r in made}
+    scored = with_knowledge_scores(made, scores, seed=1, empty_share=0.25)
+    assert scored == with_knowledge_scores(made, scores, seed=1, empty_share=0.25)
+    empty = [r for r in scored if r.context.kb_score is None]
+    assert 0.2 < len(empty) / len(scored) < 0.3
+    for before, after in zip(made, scored, strict=True):
+        assert after.context.kb_score in (None, scores[before.message])
+        assert (after.message, after.skill, after.kind, after.spans) == (
+            before.message,
+            before.skill,
+            before.kind,
+            before.spans,
+        )
+    assert all(r.context.kb_score is not None for r in with_knowledge_scores(made, scores, seed=1, empty_share=0.0))
+    assert "knowledge match 0.4" in Context(kb_score=0.43).describe() and "knowledge match none" in Context().describe()
 
 
 def test_everyday_documents_answer_their_questions_word_for_word():
