@@ -7,6 +7,8 @@ the UI, training, evaluation, the feedback export, the retrain) finds them here 
     model.py     build(encoder) -> the `Skill` that answers (loads nothing itself: the encoder is handed to it)
     data.py      read_file(path), from_hub_rows(rows, features), features(examples, tokenizer, max_length, weights),
                  example_record(example); optional: selection_group(example) (held-out selection by groups),
+                 selection_split(train, held_out) -> (train, select) (narrows a held-out selection slice: SST-2's
+                 whole sentences; what it says it does goes in DataSpec.select_part and train_part),
                  provenance(example) (accepts extra training examples, refused when they share it with held-out ones)
     evaluate.py  evaluate(logits_fn, tokenizer, examples, max_length) -> metrics, table(metrics) -> Markdown lines
     feedback.py  parse_correction(text, inputs, data) (InputError for one that equals the answer),
@@ -56,6 +58,9 @@ class DataSpec:
     hub_splits: Mapping[str, str]  # the same roles on the hub's copy of the data set
     description: str  # one paragraph for the model card
     unit: str = "examples"  # what a held-out selection slice is made of ("articles" for SQuAD)
+    # What the data part's selection_split keeps of a held-out slice, and takes from training (bundle.json says it).
+    select_part: str = ""
+    train_part: str = ""
     item: str = "examples"  # what one example is, in messages ("questions" for SQuAD)
     file_format: str = "benchmark"  # the files' format, in messages ("SQuAD JSON")
 

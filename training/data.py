@@ -107,8 +107,12 @@ def extra_training_examples(skill: str, path: Path, data: str | Path, seed: int 
 
 
 def _held_out_selection(skill: str, train: list, seed: int) -> tuple[list, list]:
-    """(train, select) for a skill whose benchmark has no selection file; both sides come from the same seed."""
-    return hold_out(train, SELECT_FRACTION, seed, getattr(get_skill(skill).data, "selection_group", None))
+    """(train, select) for a skill whose benchmark has no selection file; both sides come from the same seed, and
+    the skill's data part may narrow them (`selection_split`: SST-2 selects on whole sentences only)."""
+    parts = get_skill(skill).data
+    train, select = hold_out(train, SELECT_FRACTION, seed, getattr(parts, "selection_group", None))
+    narrow = getattr(parts, "selection_split", None)
+    return narrow(train, select) if narrow else (train, select)
 
 
 def split_sources(skill: str, seed: int = 13, data: str | Path | None = None) -> dict[str, dict]:
@@ -121,7 +125,9 @@ def split_sources(skill: str, seed: int = 13, data: str | Path | None = None) ->
         for source in sources.values():
             source["hub"] = str(data)
     if "select" not in files:
-        unit = data_spec(skill).unit
-        sources["select"]["part"] = f"{SELECT_FRACTION:.0%} of the {unit}, held out with seed {seed}"
-        sources["train"]["part"] = f"the other {1 - SELECT_FRACTION:.0%} of the {unit}"
+        spec = data_spec(skill)
+        select = f"{SELECT_FRACTION:.0%} of the {spec.unit}, held out with seed {seed}"
+        train = f"the other {1 - SELECT_FRACTION:.0%} of the {spec.unit}"
+        sources["select"]["part"] = f"{select}: {spec.select_part}" if spec.select_part else select
+        sources["train"]["part"] = f"{train}, {spec.train_part}" if spec.train_part else train
     return sources

@@ -321,8 +321,9 @@ def train_candidate(skill, version, labels: Labels, config, registry, scorer):
 def benchmark_scores(skill, current, candidate_folder, config, registry, scorer) -> dict[str, Any]:
     """Current and candidate on the selection split; the current version's score is kept in its record."""
     data_dir = config.data / datasets.data_spec(skill).folder
-    split = {"split": "select", "file": datasets.split_sources(skill, config.seed)["select"]["file"]}
-    split["limit"] = config.gate_limit
+    # The part held out is in the key: a score cached on another slice (SST-2's phrases, before it selected on
+    # whole sentences) must not stand in for the current version's score on this one.
+    split = {"split": "select", **datasets.split_sources(skill, config.seed)["select"], "limit": config.gate_limit}
     examples = datasets.load_split(skill, data_dir, "select", config.seed)[: config.gate_limit]
     record = registry.record(skill, current)
     cached = record.metrics.get("benchmark", {})

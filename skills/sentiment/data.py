@@ -1,9 +1,11 @@
-"""Sentiment data: GLUE SST-2 TSV (Wang et al. 2018) as labelled texts, their features (a label per text) and the
-records of the "similar examples" index. Pure functions, no I/O but `read_file`."""
+"""Sentiment data: GLUE SST-2 TSV (Wang et al. 2018) as labelled texts, the held-out selection slice of whole
+sentences, their features (a label per text) and the records of the "similar examples" index. Pure functions, no I/O
+but `read_file`."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,32 @@ def features(texts: list[LabeledText], tokenizer, max_length: int, weights: list
         for i, t in enumerate(texts)
     ]
     return with_weights(rows, [1] * len(rows), weights)
+
+
+def word_runs(text: str) -> set[str]:
+    """Every run of one or more consecutive words of `text` (the text itself included)."""
+    words = text.split()
+    return {" ".join(words[start:end]) for start in range(len(words)) for end in range(start + 1, len(words) + 1)}
+
+
+def whole_sentences(texts: Iterable[str]) -> set[str]:
+    """The texts that no other text contains as a run of words. SST-2's train file holds every phrase of every
+    sentence of the treebank's train part (Socher et al. 2013), each labelled alone, so these are its sentences."""
+    texts = set(texts)
+    inside: set[str] = set()
+    for text in texts:
+        inside |= word_runs(text) - {text}
+    return texts - inside
+
+
+def selection_split(train: list[LabeledText], held_out: list[LabeledText]) -> tuple[list, list]:
+    """(train, select) from the generic held-out slice: select on its whole sentences, as users write, not on the
+    short phrases that are most of SST-2's rows (docs/LEARNING.md); and train on no phrase of a selection sentence,
+    so that no part of one is learned. The slice's other phrases are left out of both."""
+    whole = whole_sentences(t.text for t in train + held_out)
+    select = list({t.text: t for t in held_out if t.text in whole}.values())
+    phrases = set().union(*(word_runs(t.text) for t in select))
+    return [t for t in train if t.text not in phrases], select
 
 
 def example_record(example: LabeledText) -> dict[str, Any]:

@@ -39,7 +39,13 @@ SPEC = SkillSpec(
         folder="sst2",
         files={"train": "train.tsv", "report": "dev.tsv"},
         hub_splits={"train": "train", "report": "validation"},
-        description="SST-2 (GLUE): train.tsv trains except a 5% held-out slice that selects; dev.tsv reports.",
+        description=(
+            "SST-2 (GLUE): train.tsv trains except a 5% held-out slice; the whole sentences of that slice select "
+            "(none of their phrases trains); dev.tsv reports."
+        ),
+        unit="phrases",
+        select_part="its whole sentences (rows no other row contains as a run of words)",
+        train_part="minus every phrase of a selection sentence",
     ),
     correction_help="sentiment: positive",
 )

@@ -123,3 +123,58 @@ def test_an_unknown_name_offline_fails_naming_it_and_the_way_out(monkeypatch, tm
         load_split("sentiment", "someone/no-such-set", "report")
     assert is_hub_name("stanfordnlp/sst2") and not is_hub_name(tmp_path)
     assert not is_hub_name("../shared/data/missing")  # written as a path: a missing folder, not a hub name
+
+
+def test_sst2_whole_sentences_are_the_rows_no_other_row_contains_as_words():
+    from skills.sentiment.data import whole_sentences
+
+    texts = ["a warm , funny film", "warm , funny", "funny", "the plot is dull", "dull", "fun"]
+    # "fun" is inside "funny" as letters, not as a word: it is a row of its own
+    assert whole_sentences(texts) == {"a warm , funny film", "the plot is dull", "fun"}
+
+
+def test_sst2_selects_on_held_out_whole_sentences_and_trains_on_none_of_their_phrases():
+    from skills.sentiment.data import LabeledText as T
+    from skills.sentiment.data import selection_split
+
+    sentence = T("the plot is dull and the cast is flat", 0)
+    held_out = [sentence, T("the plot", 0), T("so funny", 1), sentence]
+    train = [T("dull", 0), T("the cast", 1), T("a so funny film", 1), T("funny", 1), T("flat out great", 1)]
+    kept, select = selection_split(train, held_out)
+    # "the plot" is a phrase of the held-out sentence and "so funny" of a training one: neither selects
+    assert select == [sentence]
+    # "dull" and "the cast" are words of the selection sentence: they leave training; "flat out great" only shares
+    # a word with it
+    assert kept == [T("a so funny film", 1), T("funny", 1), T("flat out great", 1)]
+
+
+def test_sentiment_selection_split_is_whole_sentences_held_out_from_training(monkeypatch, tmp_path):
+    from skills.sentiment.data import word_runs
+    from training import data
+
+    sentences = [
+        f"the {adjective} film about {topic} was {verdict}"
+        for adjective in ("long", "short", "new")
+        for topic in ("war", "love", "money", "dogs")
+        for verdict in ("great", "awful")
+    ]
+    rows = [(s, int(s.endswith("great"))) for s in sentences]
+    rows += [(" ".join(s.split()[:3]), 1) for s in sentences] + [("great", 1), ("awful", 0), ("was awful", 0)]
+    folder = tmp_path / "sst2"
+    folder.mkdir()
+    text = "sentence\tlabel\n" + "".join(f"{s} \t{label}\n" for s, label in rows)
+    (folder / "train.tsv").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(data, "SELECT_FRACTION", 0.3)  # a slice big enough to hold several of 24 sentences
+
+    select = data.load_split("sentiment", folder, "select")
+    trained = data.training_examples("sentiment", folder)
+    held_out = {t.text for t in data.hold_out(data.read_split("sentiment", folder, "train"), 0.3, 13)[1]}
+    # every whole sentence of the held-out slice selects, with its label, and nothing else does
+    assert {t.text for t in select} == held_out & set(sentences) != set()
+    assert all(t.label == int(t.text.endswith("great")) for t in select)
+    # no word run of a selection sentence trains; the sentences outside the slice all do
+    phrases = set().union(*(word_runs(t.text) for t in select))
+    assert not phrases & {t.text for t in trained}
+    assert set(sentences) - held_out <= {t.text for t in trained}
+    sources = data.split_sources("sentiment")
+    assert "whole sentences" in sources["select"]["part"] and "minus every phrase" in sources["train"]["part"]

@@ -30,7 +30,7 @@ from tests.training.conll_fixture import SENTENCES, write_conll
 from training.example_index import index_examples
 from training.lock import LockHeld, RunLock
 from training.request_data import write_requests
-from training.retrain import RetrainConfig, gate, retrain
+from training.retrain import RetrainConfig, Scorer, benchmark_scores, gate, retrain
 
 pytestmark = pytest.mark.slow
 
@@ -181,6 +181,33 @@ def test_retrain_rejected_by_the_gate_leaves_current_untouched(tmp_path, data_ro
     assert training["config"]["epochs"] == 1 and "--epochs 1 " in training["command"]
     assert "--skills ner " in training["command"] and "--skill-settings" not in training["command"]
     assert [e["action"] for e in registry.history("ner")] == ["seed", "reject"]
+
+
+def test_sentiment_gate_scores_whole_sentences_not_a_score_cached_on_the_phrase_slice(tmp_path, monkeypatch):
+    from training import data
+
+    folder = tmp_path / "data" / "sst2"
+    folder.mkdir(parents=True)
+    reviews = [("a moving , beautifully acted film", 1), ("a dull , lifeless mess of a movie", 0)] * 4
+    rows = [(f"{text} , part {i}", label) for i, (text, label) in enumerate(reviews)] + [("dull", 0), ("moving", 1)]
+    for name in ("train.tsv", "dev.tsv"):
+        (folder / name).write_text("sentence\tlabel\n" + "".join(f"{t} \t{y}\n" for t, y in rows), encoding="utf-8")
+    monkeypatch.setattr(data, "SELECT_FRACTION", 0.5)
+    registry = AdapterRegistry(tmp_path / "registry")
+    released = json.loads((REPO_ROOT / "adapters" / "sentiment" / "bundle.json").read_text())["version"]
+    current = registry.seed("sentiment", REPO_ROOT / "adapters" / "sentiment", released)
+    # What an earlier retrain kept: the released version's score on the phrase slice, keyed without its part.
+    record = registry.record("sentiment", current)
+    record.metrics["benchmark"] = {"split": "select", "file": "train.tsv", "limit": None, "score": 12.34}
+    record.write(registry.folder("sentiment", current))
+    config = RetrainConfig(data=tmp_path / "data", registry=tmp_path / "registry", skills="sentiment")
+
+    scores = benchmark_scores("sentiment", current, registry.folder("sentiment", current), config, registry, Scorer())
+    # scored again, on the whole sentences: the same bundle as current and candidate gets one score, not 12.34
+    assert scores["current"] == scores["candidate"] != 12.34
+    assert "whole sentences" in scores["part"]
+    kept = registry.record("sentiment", current).metrics["benchmark"]
+    assert kept["part"] == scores["part"] and kept["score"] == scores["current"]
 
 
 def test_killed_retrain_leaves_current_untouched_and_the_next_one_runs(tmp_path, data_root):
