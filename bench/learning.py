@@ -9,17 +9,18 @@ product/creative-work→MISC). Simulated sessions of `session_size` tweets send 
 gets 👍. A correction is, by default, the edits a user makes in the Rate panel (`--corrections edits`: the names
 missed or mistyped set, the wrong ones removed, the rest left alone, which a retrain weighs as silver words;
 `skills.ner.feedback.edits_between`), or the whole gold answer (`--corrections whole`, all gold, as before
-edits). When the count of corrections reaches a checkpoint (100, 300, 1,000) the real `training.retrain` runs on
-the app's database and registry; the app hot-swaps a promoted version before the next session. After each
-checkpoint: WNUT dev F1 and CoNLL-2003 testb F1 of the version the app serves.
+edits). A corrected tweet is asked again at once in the same session: the correction memory should answer it
+right (counted as `reasked_right` of `reasked`). When the count of corrections reaches a checkpoint (100, 300,
+1,000) the real `training.retrain` runs on the app's database and registry; the app hot-swaps a promoted version
+before the next session. After each checkpoint: WNUT dev F1 and CoNLL-2003 testb F1 of the version the app serves.
 
 Sentiment, thumbs only: Amazon review snippets rated by people (Hutto & Gilbert 2014, VADER's ground truth,
 mean rating in [-4, 4]; kept when |rating| >= 1, split by a seeded shuffle into 2/3 for users and 1/3 for the
 report). Users give 👍 to right answers and 👎 to wrong ones (for binary sentiment the other label). Checkpoints
 count ratings. Reported: accuracy on the Amazon report part and on SST-2 dev.
 
-The WNUT dev and Amazon report parts are never seen by the retrain (its gate uses CoNLL testa / the SST-2 held-out
-slice and held-out feedback). Output: JSON and a plot (`docs/learning_<skill>.png`).
+The WNUT dev and Amazon report parts are never seen by the retrain (its gate uses CoNLL testa / the whole
+sentences of the SST-2 held-out slice, and held-out feedback). Output: JSON and a plot (`docs/learning_<skill>.png`).
 """
 
 from __future__ import annotations
@@ -134,8 +135,8 @@ def sentiment_items(texts: list[LabeledText]) -> list[Item]:
 def send_and_rate(
     assistant, item: Item, session: str, skill: str, counts: dict[str, int], corrections: str = "edits"
 ) -> None:
-    """One user turn and its rating: 👍 when right; when wrong, a correction (NER: edits or the whole answer) or 👎
-    (sentiment)."""
+    """One user turn and its rating: 👍 when right; when wrong, a correction (NER: edits or the whole answer, then the
+    same tweet asked again in the same session, which the correction memory should answer right) or 👎 (sentiment)."""
     reply = assistant.reply(item.message, session)
     if reply.skill != skill or reply.data.get("text") != item.text:
         counts["unusable"] += 1  # the message was changed on the way (cleaning) or answered by another skill
@@ -150,6 +151,10 @@ def send_and_rate(
             correction = edits_between(found, item.gold) if corrections == "edits" else {"entities": item.gold}
             assistant.rate(reply.turn_id, thumb="down", correction=correction, session_id=session)
             counts["corrections"] += 1
+            # The correction memory should answer the same tweet right at once, in the same session.
+            again = assistant.reply(item.message, session)
+            counts["reasked"] += 1
+            counts["reasked_right"] += same_entities(again.data.get("entities", []), item.gold)
     else:
         right = reply.data["label"] == item.gold
         assistant.rate(reply.turn_id, thumb="up" if right else "down", session_id=session)
@@ -234,7 +239,8 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
         **{name: getattr(args, name) for name in RETRAIN_SETTINGS},
     )
     scorer = Scorer()
-    counts = {k: 0 for k in ("ratings", "corrections", "thumbs_up", "thumbs_down", "right", "wrong", "unusable")}
+    kinds = ("ratings", "corrections", "thumbs_up", "thumbs_down", "right", "wrong", "unusable", "reasked")
+    counts = {k: 0 for k in (*kinds, "reasked_right")}
     registry.seed(skill, Path(config.adapters) / skill, assistant.skills[skill].adapter_version)
     points = [{"feedback": 0, "counts": dict(counts), **evaluate(scorer, registry, skill, report_sets)}]
     log.info("before any feedback: %s", points[-1])
@@ -297,6 +303,8 @@ def table(result: dict[str, Any]) -> str:
     for p in points:
         retrain = p.get("retrain")
         note = f"{retrain['action']} in {retrain['seconds']} s" if retrain else ""
+        if p["counts"].get("reasked"):
+            note += f"; corrected and re-asked at once: {p['counts']['reasked_right']}/{p['counts']['reasked']} right"
         scores = " | ".join(f"{p[m]:.2f}" for m in metrics)
         lines.append(f"| {p['feedback']} | {p['version']} | {scores} | {note} |")
     return "\n".join(lines)
