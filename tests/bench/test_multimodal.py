@@ -40,3 +40,15 @@ def test_end_to_end_names_match_by_words_and_type_and_long_text_is_wrapped_like_
     assert f1(gold, [{("tim cook", "PER")}, {("apple", "ORG"), ("x", "MISC")}]) == 2 * (2 / 3) * (2 / 3) / (4 / 3)
     assert f1(gold, [set(), set()]) == 0.0
     assert _wrapped("one two three four", width=9) == ["one two", "three", "four"]
+
+
+def test_spoken_names_are_compared_without_apostrophes_and_counted_where_heard():
+    from bench.multimodal_turns import heard_names, name_key, plain
+
+    assert name_key("Lord's", "LOC") == name_key("Lords", "LOC") == ("lords", "LOC")
+    gold = {("leicestershire", "ORG"), ("somerset", "ORG"), ("p simmons", "PER")}
+    assert heard_names(gold, "Leicester should beat Somerset, the Simmons 4-38.") == 1
+    assert heard_names(gold, "Leicestershire beat Somerset (P. Simmons 4-38)") == 3
+    assert plain("Leicester: Leicestershire beat Somerset (P. Simmons 4-38).") == (
+        "leicester leicestershire beat somerset p simmons 4 38"
+    )
