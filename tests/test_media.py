@@ -10,7 +10,7 @@ from PIL import Image
 from chatbot.media import models
 from chatbot.media.files import check_kind, sniff, sort_files
 from chatbot.media.ocr import ImageLimits, group_lines, read_text
-from chatbot.media.speech import SpeechLimits, transcribe
+from chatbot.media.speech import SpeechLimits, spoken_text, transcribe
 from core.errors import InputError
 from tests.media_files import animated_gif, drawn, encoded, spoken, wav_bytes
 
@@ -27,6 +27,12 @@ def test_a_spoken_clip_is_heard_with_word_times_and_probabilities(tmp_path):
     assert starts == sorted(starts) and all(w["end"] >= w["start"] for w in heard.words)
     assert all(0.0 <= w["probability"] <= 1.0 for w in heard.words)
     assert heard.confidence == pytest.approx(np.mean([w["probability"] for w in heard.words]), abs=1e-3)
+
+
+def test_the_transcript_keeps_whispers_spacing_so_numbers_and_ranges_stay_whole():
+    pieces = [" Somerset", " 83", " and", " 174,", " the", " Simmons", " 4", "-38.", " Total", " 5", ".70"]
+    assert spoken_text(pieces) == "Somerset 83 and 174, the Simmons 4-38. Total 5.70"
+    assert spoken_text([" May", " 27", "-29", "  v."]) == "May 27-29 v."
 
 
 def test_the_speech_model_loads_once_per_process():

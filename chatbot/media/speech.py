@@ -47,6 +47,7 @@ def transcribe(audio: bytes | str, limits: SpeechLimits, model_location: str = "
     segments, _info = model.transcribe(
         samples, beam_size=1, temperature=0.0, word_timestamps=True, vad_filter=True, language="en"
     )
+    heard = [w for segment in segments for w in segment.words or ()]
     words = [
         {
             "text": w.word.strip(),
@@ -54,15 +55,20 @@ def transcribe(audio: bytes | str, limits: SpeechLimits, model_location: str = "
             "end": round(w.end, 2),
             "probability": round(w.probability, 3),
         }
-        for segment in segments
-        for w in segment.words or ()
+        for w in heard
         if w.word.strip()
     ]
     if not words:
         raise InputError("I could not hear any speech in the recording: speak closer to the microphone and try again.")
-    text = " ".join(w["text"] for w in words)
+    text = spoken_text([w.word for w in heard])
     confidence = math.fsum(w["probability"] for w in words) / len(words)
     return InputReading("audio", text, round(confidence, 4), words=tuple(words))
+
+
+def spoken_text(pieces: list[str]) -> str:
+    """The transcript from Whisper's words as it wrote them: each carries its own leading space, so a number or a
+    range split into pieces ("4", "-38"; "5", ".70") comes back whole ("4-38", "5.70"), not "4 -38", "5 .70"."""
+    return " ".join("".join(pieces).split())
 
 
 def decode(data: bytes) -> np.ndarray:
