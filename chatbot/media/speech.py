@@ -21,6 +21,13 @@ SAMPLE_RATE = 16_000
 SILENCE_PEAK = 0.003
 
 
+# The voice-activity filter (Silero VAD, bundled with faster-whisper) drops noise that Whisper would otherwise "hear"
+# as words ("Thank you."). Greedy decoding at temperature 0 only: faster-whisper's fallback to sampling at higher
+# temperatures made a clip read differently from run to run (bench.multimodal: espeak WER moved 2 points), and beam
+# search (5) heard more words but fewer names right (bench.speech_decoding, on the dev split: NER F1 32.8 against 40.0).
+DECODING = {"beam_size": 1, "temperature": 0.0, "word_timestamps": True, "vad_filter": True, "language": "en"}
+
+
 @dataclass(frozen=True)
 class SpeechLimits:
     max_seconds: float = 120.0
@@ -41,12 +48,7 @@ def transcribe(audio: bytes | str, limits: SpeechLimits, model_location: str = "
     if len(samples) == 0 or float(np.abs(samples).max()) < SILENCE_PEAK:
         raise InputError("The recording is silent: check the microphone and record again.")
     model = models.speech_model(model_location, threads)
-    # The voice-activity filter (Silero VAD, bundled with faster-whisper) drops noise that Whisper would otherwise
-    # "hear" as words ("Thank you."). Greedy decoding at temperature 0 only: faster-whisper's fallback to sampling
-    # at higher temperatures made a clip read differently from run to run (bench.multimodal: espeak WER moved 2 points).
-    segments, _info = model.transcribe(
-        samples, beam_size=1, temperature=0.0, word_timestamps=True, vad_filter=True, language="en"
-    )
+    segments, _info = model.transcribe(samples, **DECODING)
     heard = [w for segment in segments for w in segment.words or ()]
     words = [
         {
