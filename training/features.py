@@ -21,6 +21,11 @@ def length_batches(features: list[dict], batch_size: int, rng: random.Random) ->
     return batches
 
 
+def pad_rows(values: torch.Tensor, width: int) -> torch.Tensor:
+    """`values` ([L, ...]) padded with zeros (False) to `width` rows."""
+    return torch.cat([values, values.new_zeros((width - len(values), *values.shape[1:]))])
+
+
 def collate(batch: list[dict], kind: str) -> dict[str, torch.Tensor]:
     width = max(len(f["input_ids"]) for f in batch)
 
@@ -42,6 +47,13 @@ def collate(batch: list[dict], kind: str) -> dict[str, torch.Tensor]:
         )
     if "weight" in batch[0]:
         tensors["weights"] = torch.tensor([f["weight"] for f in batch], dtype=torch.float32)
+    if "teacher" in batch[0]:  # soft targets (training/teacher.py): per text, or per token padded like the labels
+        if batch[0]["teacher"].dim() == 1:
+            tensors["teacher"] = torch.stack([f["teacher"] for f in batch])
+            tensors["teacher_mask"] = torch.stack([f["teacher_mask"] for f in batch])
+        else:
+            tensors["teacher"] = torch.stack([pad_rows(f["teacher"], width) for f in batch])
+            tensors["teacher_mask"] = torch.stack([pad_rows(f["teacher_mask"], width) for f in batch])
     if "distill" in batch[0]:
         tensors["distill"] = torch.tensor([f["distill"] for f in batch], dtype=torch.bool)
     tensors["labels"] = pad("labels", -100) if kind == "token" else torch.tensor([f["labels"] for f in batch])

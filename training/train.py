@@ -49,6 +49,7 @@ from skills.encoder import (
 )
 from skills.registry import get_skill, registered, skill_names
 from training import data as datasets
+from training import teacher as soft_targets
 from training.checkpoint import (
     CHECKPOINT_DIR,
     TrainingParts,
@@ -124,6 +125,19 @@ class TrainConfig:
             "starting adapter's (KL divergence, learning without forgetting); 0 turns it off"
         },
     )
+    teacher_targets: Path | None = field(
+        default=None,
+        metadata={
+            "help": "soft targets of a teacher adapter, e.g. on another encoder (python -m training.teacher), mixed "
+            "with the gold loss"
+        },
+    )
+    teacher_weight: float = field(
+        default=0.5, metadata={"help": "with --teacher-targets: the soft targets' share of the loss (the rest: gold)"}
+    )
+    teacher_temperature: float = field(
+        default=2.0, metadata={"help": "softmax temperature T of the soft targets; their KL term is scaled by T²"}
+    )
     extra_train: Path | None = field(
         default=None,
         metadata={
@@ -160,6 +174,13 @@ class TrainConfig:
             raise ValueError(f"distill_weight must be >= 0, got {self.distill_weight}")
         if self.distill_weight > 0 and self.init_adapter is None:
             raise ValueError("distill_weight keeps the outputs of the adapter training starts from: set init_adapter")
+        if self.teacher_targets is not None and not Path(self.teacher_targets).is_file():
+            raise ValueError(f"teacher_targets {self.teacher_targets} is not a file (python -m training.teacher)")
+        if not 0.0 <= self.teacher_weight <= 1.0 or self.teacher_temperature <= 0:
+            raise ValueError(
+                f"need 0 <= teacher_weight <= 1 and teacher_temperature > 0: {self.teacher_weight=}, "
+                f"{self.teacher_temperature=}"
+            )
         if self.extra_train is not None:
             accepting = [d for d in registered(serving=None) if d.spec.has_adapter and hasattr(d.data, "provenance")]
             if self.skill not in [d.name for d in accepting] or not Path(self.extra_train).is_file():
@@ -327,6 +348,9 @@ def run_for_model(
     select_examples = select_examples[: config.select_limit]
     teacher = frozen_copy(model, head) if config.distill_weight > 0 else None  # before a checkpoint is loaded
     build = get_skill(config.skill).data.features
+    if config.teacher_targets is not None:
+        targets = soft_targets.SoftTargets.load(config.teacher_targets, config.skill)
+        build = soft_targets.with_soft_targets(build, targets, config.teacher_temperature)
     if teacher is None:
         features = build(train_examples, tokenizer, config.max_length, weights)
     else:
@@ -384,6 +408,9 @@ def train_epoch(run: Run, epoch: int) -> float:
             tensors["input_ids"], tensors["attention_mask"], tensors["token_type_ids"], tensors.get("shape_ids")
         )
         loss = task_loss(logits, tensors["labels"], kind, tensors.get("weights"), tensors.get("token_weights"))
+        if "teacher" in tensors:
+            weight, temperature = run.config.teacher_weight, run.config.teacher_temperature
+            loss = soft_targets.mixed_loss(loss, logits, tensors, kind, weight, temperature)
         if run.teacher is not None and tensors["distill"].any():
             rows = tensors["distill"]  # the teacher only scores the replayed rows: the loss uses nothing else
             replayed = {name: value[rows] for name, value in tensors.items()}
