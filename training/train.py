@@ -109,6 +109,10 @@ class TrainConfig:
     max_length: int = field(default=128, metadata={"help": "tokens per example (QA: per window)"})
     limit: int | None = field(default=None, metadata={"help": "use only the first N training examples"})
     select_limit: int | None = field(default=None, metadata={"help": "score only N selection examples"})
+    report_limit: int | None = field(
+        default=None,
+        metadata={"help": "smoke runs: score only the first N report examples (the card's figures then say n=N)"},
+    )
     seed: int = field(default=13, metadata={"help": "random seed for data order and initialisation"})
     word_shapes: bool = field(
         default=False, metadata={"help": "add a learned word-shape (capitalisation) embedding to the inputs"}
@@ -189,7 +193,7 @@ class TrainConfig:
 
 
 # How a run is driven, not what it trains: left out of the recorded settings a resumed run must match.
-RUN_CONTROL = ("resume", "stop_after_epoch", "skip_example_index")
+RUN_CONTROL = ("resume", "stop_after_epoch", "skip_example_index", "report_limit")
 
 
 def parse_args(argv: list[str]) -> TrainConfig:
@@ -576,7 +580,7 @@ def report_metrics(config: TrainConfig, folder: Path, info: BundleInfo, encoder:
 
     info.write(folder)
     encoder.load_adapter(config.skill, folder)
-    examples = datasets.load_split(config.skill, config.data, "report")
+    examples = datasets.load_split(config.skill, config.data, "report")[: config.report_limit]
     metrics = evaluate(
         config.skill, adapter_logits_fn(encoder, config.skill), encoder.tokenizer, examples, config.max_length
     )

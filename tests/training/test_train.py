@@ -171,3 +171,10 @@ def test_distillation_needs_a_starting_adapter_and_keeps_the_replayed_outputs(co
     frozen = dict(teacher_model.named_parameters())
     assert all(not frozen[name].requires_grad for name, _ in moved)
     assert any(not torch.equal(p, frozen[name]) for name, p in moved)
+
+
+def test_a_smoke_run_scores_only_the_first_report_examples(conll_dir, tmp_path):
+    info = main(arguments(conll_dir, tmp_path / "ner", "--report-limit", "2", "--skip-example-index"))
+    assert info.metrics["n"] == 2
+    assert info.training["splits"]["report"]["examples"] == 2
+    assert "report_limit" not in info.training["config"]  # how a run is scored, not what it trains
