@@ -18,13 +18,13 @@ import logging
 import threading
 from collections import OrderedDict
 from contextlib import nullcontext
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from chatbot import conversation as conv
 from chatbot.adapters import AdapterSource
-from chatbot.explanation import input_sentence, summary
+from chatbot.explanation import input_sentence, route_rationale, similar_examples, summary
 from chatbot.knowledge import KnowledgeBase, ensure_default_documents
 from chatbot.media.intake import Media, corrected_message, read_message
 from chatbot.media.keep import MediaKeeper
@@ -46,12 +46,12 @@ from chatbot.retention import DAY_SECONDS, RepeatingJob, purge_expired, run_ever
 from chatbot.router import Router, RouteScores
 from core.config import AppConfig
 from core.errors import InputError
-from core.records import InputReading, Rationale, RouteRationale, SkillInputs, Thumb, TurnOutput
+from core.records import InputReading, Rationale, SkillInputs, Thumb, TurnOutput
 from core.registry import AdapterRegistry
 from core.store import FeedbackStore, RatingRecord, check_session_id, purged_message
 from skills import build_skills
 from skills.base import Skill, SkillResult
-from skills.encoder import AdapterSkill, SharedEncoder, resolve_location
+from skills.encoder import SharedEncoder, resolve_location
 from skills.registry import fallback, get_skill, registered, skill_names
 from skills.request.generate import Context
 from skills.request.spec import KINDS_BY_READS, PLAIN_KIND, Understanding, split_intent
@@ -63,7 +63,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MAX_SESSIONS = 10_000
 RESUME_TURNS = 50  # how far back a session's state is rebuilt after a restart
-SIMILAR_EXAMPLES = 3  # training examples shown with an adapter skill's answer
 REQUEST_MODEL = REQUEST_SPEC.name
 
 
@@ -205,6 +204,30 @@ class Assistant:
         kind = reading.get("kind") if reading.get("kind") in kinds else kinds[0]
         return self._answer_as(turn, f"{skill}/{kind}", output, session_id, "wrong skill")
 
+    def _plan(
+        self, message: str, state: conv.ConversationState, forced: Understanding | None, chosen: str | None
+    ) -> tuple[Plan, RouteScores, Understanding | None, Context]:
+        """The turn's plan (see `chatbot/planner.py`), with what it was decided from: the router's scores, the
+        request model's reading (or the user's choice, `forced`) and the context it read."""
+        routed = conv.routing_text(message)
+        vectors = self.router.embed(list(dict.fromkeys([message, routed])))  # one forward for both texts
+        route = self.router.score_vector(vectors[-1])
+        understanding, context = forced, request_context(state, self.knowledge.closest_cosine(vectors[0]))
+        if understanding is None and self.request_model is not None and not conv.parse_command(message)[0]:
+            understanding = self.request_model.read(message, context)
+        if forced is not None:
+            plan = plan_understood(message, state, forced) or plan_turn(f"/{forced.skill} {message}", state, route, 0.0)
+            plan = replace(plan, reason=chosen or plan.reason, overridden_by="you")
+        else:
+            plan = plan_turn(message, state, route, self.router.threshold, understanding, self.config.request_threshold)
+        if plan.knowledge_query is not None:
+            query, prefer = knowledge_search(plan, state)
+            found = self.knowledge.search(query, k=self.config.kb_passages)
+            plan = with_knowledge(plan, found, self.config.kb_min_score, prefer)
+        elif self._reads_as_plain_help(plan, understanding, forced):
+            plan = self._rescue(plan, state)
+        return plan, route, understanding, context
+
     def _rescue(self, plan: Plan, state: conv.ConversationState) -> Plan:
         """A plain help reading checked against what the user gave the bot: a question close to the passage pasted
         earlier is about it; one close to a knowledge-base document is answered from it (the request model reads
@@ -266,21 +289,7 @@ class Assistant:
         session_state = self._state(session_id)
         shown = reading.text if reading is not None and reading.modality == "image" and reading.request else None
         state = session_state if shown is None else session_state.showing(shown)  # as if pasted just before
-        route = self.router.score(conv.routing_text(message))
-        understanding, context = forced, request_context(state)
-        if understanding is None and self.request_model is not None and not conv.parse_command(message)[0]:
-            understanding = self.request_model.read(message, context)
-        if forced is not None:
-            plan = plan_understood(message, state, forced) or plan_turn(f"/{forced.skill} {message}", state, route, 0.0)
-            plan = replace(plan, reason=chosen or plan.reason, overridden_by="you")
-        else:
-            plan = plan_turn(message, state, route, self.router.threshold, understanding, self.config.request_threshold)
-        if plan.knowledge_query is not None:
-            query, prefer = knowledge_search(plan, state)
-            found = self.knowledge.search(query, k=self.config.kb_passages)
-            plan = with_knowledge(plan, found, self.config.kb_min_score, prefer)
-        elif self._reads_as_plain_help(plan, understanding, forced):
-            plan = self._rescue(plan, state)
+        plan, route, understanding, context = self._plan(message, state, forced, chosen)
         with self.adapters.lock if self.adapters else nullcontext():  # no version swap between run and record
             skill, result = self._run(plan)
             answering = self.skills.get(skill)  # none answers a clarifying question
@@ -288,12 +297,12 @@ class Assistant:
             if self.memory is not None:  # a remembered correction answers at once
                 read = result.inputs or SkillInputs(text=plan.request.text)
                 result = self.memory.answer(skill, result, read, session_id, adapter_version)
-            similar = _similar_examples(answering, result) if answering else None  # the version that ran
-        route_rationale = _route_rationale(skill, plan, route, understanding, message, context)
+            similar = similar_examples(answering, result) if answering else None  # the version that ran
+        routing = route_rationale(skill, plan, route, understanding, message, context)
         reading = reading or InputReading("text", message)
-        explained = summary(skill, route_rationale.reason, result.confidence, result.data, result.rationale)
+        explained = summary(skill, routing.reason, result.confidence, result.data, result.rationale)
         rationale = Rationale(
-            route=route_rationale,
+            route=routing,
             confidence=result.confidence,
             skill=result.rationale,
             similar_examples=similar,
@@ -430,46 +439,3 @@ def _remembered(turn) -> tuple:
     source = output.inputs.source if output.inputs else None
     read = turn.modality == "image" and output.passage is not None  # a picture's text stays as its passage
     return (turn.skill, turn.subject_text, output.passage, turn.message, source, read)
-
-
-def _route_rationale(
-    skill: str, plan: Plan, route: RouteScores, understanding: Understanding | None, message: str, context: Context
-) -> RouteRationale:
-    reason = plan.reason if skill == plan.skill else f"{plan.reason}; but {plan.skill} could not answer"
-    scores, reading = route.scores, None
-    if understanding is not None:
-        reading = {
-            "skill": understanding.skill,
-            "kind": understanding.kind,
-            "probability": understanding.probability,
-            "intents": understanding.intents,
-            "spans": {label: understanding.span_text(message, label) for label in understanding.spans},
-            "offsets": {label: list(span) for label, span in understanding.spans.items()},
-            "context": asdict(context),  # what it read beside the message: a routing label trains with it
-        }
-        if plan.read_by == "request model":  # the scores shown are those of what decided
-            scores = {name: 0.0 for name in route.scores}
-            for label, probability in understanding.intents.items():
-                name = label.partition("/")[0]
-                scores[name] = round(scores.get(name, 0.0) + probability, 4)
-    return RouteRationale(
-        skill=skill,
-        reason=reason,
-        overridden_by=plan.overridden_by,
-        scores=scores,
-        similarities=route.similarities,
-        nearest_examples=route.nearest_examples,
-        best=route.best,
-        read_by=plan.read_by,
-        request=reading,
-    )
-
-
-def _similar_examples(skill: Skill, result: SkillResult) -> list[dict[str, Any]] | None:
-    """The training examples nearest to what an adapter skill analysed (QA: the question; else the text), with
-    their gold labels; None for rule-based skills and for bundles that ship no example index."""
-    analysed = result.data.get("question") or result.data.get("text")
-    if not isinstance(skill, AdapterSkill) or not analysed:
-        return None
-    found = skill.similar_examples(analysed, SIMILAR_EXAMPLES)
-    return None if found is None else [example.to_dict() for example in found]

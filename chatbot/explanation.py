@@ -1,15 +1,24 @@
-"""The plain sentences that open every answer's explanation (`Rationale.summary`, also for screen readers and the
-API): which skill answered and why, how sure it is, and what in the text decided it (the skill's own
-`render.summary`). Pure functions."""
+"""What an answer's explanation says: the plain sentences that open it (`Rationale.summary`, also for screen readers
+and the API: which skill answered and why, how sure it is, and what in the text decided it, the skill's own
+`render.summary`), the routing part (`route_rationale`: the scores of what decided, the request model's reading) and
+the training examples nearest to what a skill analysed (`similar_examples`)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
-from core.records import InputReading
+from chatbot.planner import Plan
+from chatbot.router import RouteScores
+from core.records import InputReading, RouteRationale
+from skills.base import Skill, SkillResult
+from skills.encoder import AdapterSkill
 from skills.registry import get_skill, skill_names
+from skills.request.generate import Context
+from skills.request.spec import Understanding
 
 UNSURE_WORD = 0.5  # a word heard with a lower probability is marked as unsure
+SIMILAR_EXAMPLES = 3  # training examples shown with an adapter skill's answer
 
 
 def shows_confidence(skill: str) -> bool:
@@ -49,3 +58,46 @@ def input_sentence(reading: InputReading) -> str:
     if reading.modality == "image" and reading.request:
         sentence += f" You asked: “{reading.request}”."
     return sentence
+
+
+def route_rationale(
+    skill: str, plan: Plan, route: RouteScores, understanding: Understanding | None, message: str, context: Context
+) -> RouteRationale:
+    reason = plan.reason if skill == plan.skill else f"{plan.reason}; but {plan.skill} could not answer"
+    scores, reading = route.scores, None
+    if understanding is not None:
+        reading = {
+            "skill": understanding.skill,
+            "kind": understanding.kind,
+            "probability": understanding.probability,
+            "intents": understanding.intents,
+            "spans": {label: understanding.span_text(message, label) for label in understanding.spans},
+            "offsets": {label: list(span) for label, span in understanding.spans.items()},
+            "context": asdict(context),  # what it read beside the message: a routing label trains with it
+        }
+        if plan.read_by == "request model":  # the scores shown are those of what decided
+            scores = {name: 0.0 for name in route.scores}
+            for label, probability in understanding.intents.items():
+                name = label.partition("/")[0]
+                scores[name] = round(scores.get(name, 0.0) + probability, 4)
+    return RouteRationale(
+        skill=skill,
+        reason=reason,
+        overridden_by=plan.overridden_by,
+        scores=scores,
+        similarities=route.similarities,
+        nearest_examples=route.nearest_examples,
+        best=route.best,
+        read_by=plan.read_by,
+        request=reading,
+    )
+
+
+def similar_examples(skill: Skill, result: SkillResult) -> list[dict[str, Any]] | None:
+    """The training examples nearest to what an adapter skill analysed (QA: the question; else the text), with
+    their gold labels; None for rule-based skills and for bundles that ship no example index."""
+    analysed = result.data.get("question") or result.data.get("text")
+    if not isinstance(skill, AdapterSkill) or not analysed:
+        return None
+    found = skill.similar_examples(analysed, SIMILAR_EXAMPLES)
+    return None if found is None else [example.to_dict() for example in found]

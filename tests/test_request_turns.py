@@ -37,14 +37,14 @@ def scripted(assistant, tmp_path):
     from chatbot.assistant import Assistant
     from core.config import AppConfig
 
-    def build(script):
+    def build(script, knowledge=None):
         config = AppConfig.from_env(environ={}, home=tmp_path, request_threshold=0.5)
         reader = ScriptedReader(script)
         made = Assistant(
             assistant.skills,
             assistant.router,
             FeedbackStore(config.db_url),
-            assistant.knowledge,
+            assistant.knowledge if knowledge is None else knowledge,
             config,
             request_model=reader,
         )
@@ -92,3 +92,20 @@ def test_a_follow_up_on_the_kept_passage_runs_the_skill_asked_for(scripted):
     names = bot.reply("and the names?", "s2")
     assert names.skill == "ner" and names.data["text"] == PASSAGE
     assert {"Kofi Mensah", "Dan Reilly"} <= {e["text"] for e in names.data["entities"]}
+
+
+def test_the_request_model_reads_how_close_the_message_is_to_the_users_documents(scripted, tmp_path):
+    from chatbot.knowledge import KnowledgeBase
+
+    asked = "how do I return a rented bike"
+    bot, reader = scripted({asked: ("qa/kb_question", {"QUESTION": asked}), "hello": ("help/help", {})})
+    reply = bot.reply(asked, "s3")
+    bot.reply("hello", "s3")
+    expected = [bot.knowledge.closest_cosine(bot.router.embed([m])[0]) for m in (asked, "hello")]
+    assert [c.kb_score for c in reader.contexts] == pytest.approx(expected, abs=1e-5)
+    assert expected[0] > 0.4 > expected[1]  # the fixture documents hold a bike-rental FAQ
+    assert reply.rationale.route.request["context"]["kb_score"] == pytest.approx(expected[0], abs=1e-5)
+    empty = KnowledgeBase(f"sqlite:///{tmp_path / 'empty.db'}", bot.router.embed)
+    bot, reader = scripted({asked: ("qa/kb_question", {"QUESTION": asked})}, knowledge=empty)
+    bot.reply(asked, "s4")
+    assert reader.contexts[0].kb_score is None  # no documents yet: nothing to be close to
