@@ -225,6 +225,10 @@ INSTRUCTIONS = (
     "Named entities, please.\n{text}",
 )
 
+# Of the requests for this skill: a bare news sentence full of names with no request ("Barack Obama met ... in
+# Berlin"), which people paste to see what the bot finds; opinions with names stay sentiment's.
+BARE_SHARE = 0.1
+
 FOLLOWUPS = (
     "and who is in it?",
     "any names in there",

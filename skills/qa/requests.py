@@ -238,6 +238,15 @@ ELLIPTICAL_OPENERS = (
 )
 
 TERSE_QUESTIONS = (
+    # questions with a name word, which are still questions about the passage, not a request for its names
+    "who was it named after",
+    "whats it called now",
+    "who gave it that name?",
+    "what was the ship's name",
+    "name of the winner?",
+    "which name did they pick",
+    "what is the company called",
+    "who is the person named in the title",
     "price for kids",
     "opening hours sunday",
     "deadline?",

@@ -3,7 +3,8 @@ the composition.
 
 Each skill's package holds its phrasings (`skills/<name>/requests.py`), found through the registry by the way the
 skill reads (`SkillSpec.reads`): a skill that analyses a text has INSTRUCTIONS with a `{text}` slot, FOLLOWUPS on
-the previous text and optionally OPINIONS (messages that are the text themselves); the skill that answers questions
+the previous text and optionally BARE_SHARE (how many of its requests are the text alone, no request) with OPINIONS
+(hand-written such texts; without them the bare texts are the benchmark's); the skill that answers questions
 has PASSAGE_TEMPLATES, QUESTION_REWRITES, FOLLOWUP_PREFIXES and TERSE_QUESTIONS; the fallback has GREETINGS, THANKS,
 GOODBYES, ABOUT_THE_BOT, OUT_OF_SCOPE, OUT_OF_SCOPE_WITH_TEXT and KEEP_TEMPLATES. The payloads come from the benchmark
 corpora's *training* splits (each text skill's own texts, SQuAD paragraphs with their questions), chat corpora
@@ -253,14 +254,17 @@ def request(template: str, slots: dict[str, str], skill: str, kind: str, context
 
 
 def analyse_text(skill: str, payloads: Payloads, context: Context, rng: random.Random) -> Request:
-    """A request to analyse a text in the message (for a skill with OPINIONS, sometimes the text alone)."""
+    """A request to analyse a text in the message (for a skill with a BARE_SHARE, sometimes the text alone)."""
     own = phrasings(skill)
-    bare = getattr(own, "OPINIONS", ())
-    if bare and rng.random() < 0.25:  # no request at all: the whole message is the text, emoji and all
-        opinion = noisy(rng.choice(bare) if rng.random() < 0.4 else payloads.text(skill, rng), rng, False)
+    opinions = getattr(own, "OPINIONS", ())
+    if rng.random() < getattr(own, "BARE_SHARE", 0.0):  # no request at all: the whole message is the text
+        if opinions:
+            bare = noisy(rng.choice(opinions) if rng.random() < 0.4 else payloads.text(skill, rng), rng, False)
+        else:  # a factual sentence full of names: the benchmark's news, never chat (a bare tweet is an opinion)
+            bare = noisy(rng.choice(payloads.texts[skill]), rng, False)
         if rng.random() < 0.15:
-            opinion = f"{opinion} {rng.choice(EMOJI[:8])}"
-        return Request(opinion, context, skill, "new_text", (Span("TEXT", 0, len(opinion)),))
+            bare = f"{bare} {rng.choice(EMOJI[:8])}"
+        return Request(bare, context, skill, "new_text", (Span("TEXT", 0, len(bare)),))
     text = payloads.text(skill, rng)
     text = noisy(text, rng, instruction=False) if rng.random() < 0.3 else text
     return request(rng.choice(own.INSTRUCTIONS), {"text": text}, skill, "new_text", context, rng)

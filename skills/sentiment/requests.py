@@ -284,6 +284,7 @@ FOLLOWUPS = (
     "thumbs up or down on that one",
 )
 
+BARE_SHARE = 0.25  # of the requests for this skill: the text alone, no request (OPINIONS, review texts)
 OPINIONS = (
     "meh. it was fine i guess",
     "i dont hate it",

@@ -71,6 +71,18 @@ def test_the_labels_agree_with_the_spans(made):
             assert "TEXT" not in labels and "PASSAGE" not in labels
 
 
+def test_bare_texts_are_opinions_for_sentiment_and_news_sentences_for_names():
+    chat = Payloads(PAYLOADS.texts, PAYLOADS.paragraphs, chat_texts={"ner": ["omg @priya is in pune lol"]})
+    made = generate(chat, singles=1500, dialogues=0, seed=6)
+    bare = [r for r in made if r.kind == "new_text" and r.span_text("TEXT") == r.message]
+    ner = [r.message.lower() for r in bare if r.skill == "ner"]
+    news = {t.lower() for t in PAYLOADS.texts["ner"]}
+    assert ner and all(m in news or m.rpartition(" ")[0] in news for m in ner)  # never the chat tweet
+    assert sum(r.skill == "sentiment" for r in bare) > len(ner)  # a bare message is more often an opinion
+    analysed = [r for r in made if r.kind == "new_text" and r.skill == "ner"]
+    assert 0.05 < len(ner) / len(analysed) < 0.15
+
+
 def test_spans_never_include_the_quotes_around_a_payload():
     rng = random.Random(0)
     for _ in range(200):
@@ -163,7 +175,7 @@ def test_chat_texts_and_everyday_documents_take_their_share_of_the_payloads():
 
 
 def test_knowledge_base_questions_ask_about_its_documents_and_pasted_passages_are_never_among_them():
-    from skills.qa.requests import DOCUMENTS
+    from skills.qa.requests import DOCUMENTS, TERSE_QUESTIONS
 
     everyday = [(passage, list(asked)) for passage, asked in DOCUMENTS]
     pasted, knowledge = everyday[1::2], everyday[::2]
@@ -173,7 +185,8 @@ def test_knowledge_base_questions_ask_about_its_documents_and_pasted_passages_ar
     passages = [r.span_text("PASSAGE") for r in made if r.kind in ("passage_question", "passage_keep")]
     assert passages and not any(d.startswith(p) for p in passages for d in in_knowledge)
     own = {q.lower().rstrip(" ?") for _, questions in knowledge for q in questions}
-    other = {q.lower().rstrip(" ?") for _, questions in pasted for q in questions} - own
+    terse = {q.lower().rstrip(" ?") for q in TERSE_QUESTIONS}  # keyword-style questions any document may get
+    other = {q.lower().rstrip(" ?") for _, questions in pasted for q in questions} - own - terse
     kb = [r.span_text("QUESTION").lower().rstrip(" ?") for r in made if r.kind == "kb_question"]
     assert sum(q in own for q in kb) / len(kb) > 0.6 and not other & set(kb)
 
