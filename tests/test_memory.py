@@ -177,3 +177,24 @@ def test_a_corrected_name_acts_as_a_lexicon_on_new_sentences(remembering):
     assert names(reply)["Zephyrine Okonkwo-Baptiste"] == kind
     note = reply.rationale.skill["memory"]
     assert note["match"] == "lexicon" and note["names"] == ["Zephyrine Okonkwo-Baptiste"]
+
+
+def test_a_name_that_occurs_twice_is_recalled_where_the_user_corrected_it():
+    from skills.ner.feedback import recalled
+
+    text = "RT @TMZ : Lancashire let Powell go , Lancashire have released him , sources tell TMZ"
+    found = [
+        {"text": "Lancashire", "type": "ORG", "start": 10, "end": 20, "score": 0.9},
+        {"text": "Powell", "type": "PER", "start": 25, "end": 31, "score": 0.9},
+        {"text": "Lancashire", "type": "ORG", "start": 37, "end": 47, "score": 0.9},
+    ]
+    # both Lancashires are the county; only the second TMZ was named (the first is a user handle)
+    edits = [{"text": "Lancashire", "type": "LOC", "start": s, "end": s + 10} for s in (10, 37)]
+    edits.append({"text": "TMZ", "type": "ORG", "start": 81, "end": 84})
+    _, data = recalled({"edits": edits, "removed": []}, {"text": text, "entities": found}, {"text": text})
+    said = [(e["text"], e["type"], e["start"]) for e in data["entities"]]
+    assert said == [("Lancashire", "LOC", 10), ("Powell", "PER", 25), ("Lancashire", "LOC", 37), ("TMZ", "ORG", 81)]
+    # on a near-duplicate, where the offsets no longer hold the name, it is placed by name as before
+    other = "rt @tmz : lancashire let powell go"
+    _, data = recalled({"edits": edits[:1], "removed": []}, {"text": other, "entities": []}, {"text": other})
+    assert [(e["text"], e["type"], e["start"]) for e in data["entities"]] == [("lancashire", "LOC", 10)]

@@ -185,10 +185,13 @@ def _edits(correction: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _placed(edit: dict[str, Any], text: str, found: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """A corrected name placed in `text`: where a name found has its letters, else its first whole-word
+    """A corrected name placed in `text`: where the user edited it when this is the text corrected (a name may
+    occur twice, as two different things), else where a name found has its letters, else its first whole-word
     occurrence (as written, then in any case); None where it does not occur."""
     same = next((e for e in found if e["text"].lower() == edit["text"].lower()), None)
-    if same is not None:
+    if "start" in edit and text[edit["start"] : edit["end"]] == edit["text"]:
+        start, end = edit["start"], edit["end"]
+    elif same is not None:
         start, end = same["start"], same["end"]
     else:
         whole_word = rf"(?<!\w){re.escape(edit['text'])}(?!\w)"
