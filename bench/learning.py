@@ -182,7 +182,7 @@ def simulated_users(args: argparse.Namespace, rng: random.Random) -> tuple[list,
     skill = args.skill
     if skill == "ner":
         users = read_wnut(args.data / "wnut17" / "wnut17train.conll")
-        report_sets = {"wnut_dev_f1": read_wnut(args.data / "wnut17" / "emerging.dev.conll")}
+        report_sets = {f"wnut_dev_{headline(skill)}": read_wnut(args.data / "wnut17" / "emerging.dev.conll")}
         items = ner_items(users)
     else:
         if args.corpus is None:
@@ -271,6 +271,11 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def score_names(point: dict[str, Any]) -> list[str]:
+    """The report sets' score names of a point (the skill's headline metric: NER's is `f1_any_case`)."""
+    return [k for k in point if k not in ("feedback", "counts", "version", "retrain")]
+
+
 def plot(result: dict[str, Any], path: Path) -> None:
     import matplotlib
 
@@ -278,7 +283,7 @@ def plot(result: dict[str, Any], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     points = result["points"]
-    metrics = [k for k in points[0] if k.endswith(("_f1", "_accuracy"))]
+    metrics = score_names(points[0])
     figure, axis = plt.subplots(figsize=(6, 3.6))
     for metric in metrics:
         axis.plot([p["feedback"] for p in points], [p[metric] for p in points], marker="o", label=metric)
@@ -295,7 +300,7 @@ def plot(result: dict[str, Any], path: Path) -> None:
 
 def table(result: dict[str, Any]) -> str:
     points = result["points"]
-    metrics = [k for k in points[0] if k.endswith(("_f1", "_accuracy"))]
+    metrics = score_names(points[0])
     lines = [
         "| feedback | version served | " + " | ".join(metrics) + " | retrain |",
         "|---|---|" + "---|" * (len(metrics) + 1),

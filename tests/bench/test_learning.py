@@ -36,3 +36,12 @@ def test_a_corrected_tweet_asked_again_at_once_is_right_only_from_the_memory(ass
     send_and_rate(user, Item(f"/ner {TWEET}", TWEET, gold), "user", "ner", tally)
     assert tally["corrections"] == tally["reasked"] == tally["wrong"] == 1
     assert tally["reasked_right"] == right
+
+
+def test_the_table_reports_every_report_set_whatever_its_metric_is_called():
+    from bench.learning import table
+
+    point = {"feedback": 0, "counts": counts(), "version": "v5", "wnut_dev_f1_any_case": 51.36}
+    result = {"points": [{**point, "eng.testb_f1_any_case": 86.18}]}
+    header, _, row = table(result).splitlines()
+    assert "wnut_dev_f1_any_case | eng.testb_f1_any_case" in header and "| 51.36 | 86.18 |" in row
