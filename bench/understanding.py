@@ -263,12 +263,13 @@ def build_assistant(
 
 @contextmanager
 def without_context():
-    """The ablation: the request model reads every message as if the conversation were empty."""
+    """The ablation: the request model reads every message as if the conversation were empty (and without its
+    knowledge match, which is context too)."""
     import chatbot.assistant
     from skills.request.generate import Context
 
     kept = chatbot.assistant.request_context
-    chatbot.assistant.request_context = lambda state: Context()
+    chatbot.assistant.request_context = lambda state, kb_score=None: Context()
     try:
         yield
     finally:
