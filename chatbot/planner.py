@@ -87,7 +87,9 @@ def plan_turn(
     if repeated and state.last_skill is not None and _reads(state.last_skill) != "message":
         reason = f"“now this one” repeats the previous skill ({state.last_skill})"  # as explicit as a command
         return _plan_for(state.last_skill, repeated, state, reason, "conversation")
-    if understanding is not None and understanding.probability >= model_threshold:
+    # Sure of the skill, unsure only of the kind of turn ("a question with its passage" or "about the passage
+    # pasted before"): asking which skill was meant would be a question with one answer, so the reading stands.
+    if understanding is not None and understanding.skill_probability >= model_threshold:
         understood = plan_understood(message, state, understanding)
         if understood is not None:
             return understood
@@ -95,7 +97,7 @@ def plan_turn(
         options = clarify_options(understanding)
         if len(options) > 1:  # unsure between skills: ask (Rasa's two-stage fallback) rather than guess
             reason = (
-                f"the request model is unsure ({understanding.probability:.0%} < {model_threshold:.0%} for "
+                f"the request model is unsure ({understanding.skill_probability:.0%} < {model_threshold:.0%} for "
                 f"{understanding.skill}): it asks"
             )
             return Plan(

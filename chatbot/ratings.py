@@ -47,6 +47,11 @@ class RatingService:
             correction = conv.storable_text(correction)
         elif correction is not None and not isinstance(correction, dict):
             raise InputError(f"A correction is text or a dict in the skill's terms, got {type(correction).__name__}.")
+        if turn.skill not in skill_names() and (isinstance(correction, dict) or (correction or "").strip()):
+            raise InputError(
+                f"Answer #{turn.id} was a question back to you, not an answer: pick one of its options, or say which "
+                "skill you meant, rather than correcting it."
+            )
         self._take(session_id or turn.session_id)
         parsed = None
         if isinstance(correction, str) and correction.strip():

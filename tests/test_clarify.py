@@ -42,6 +42,15 @@ def test_a_choice_is_refused_for_another_session_or_an_answer_that_asked_nothing
         unsure.choose(answered.turn_id, "ner", "s2")
 
 
+def test_a_clarifying_question_takes_a_thumb_but_no_correction(unsure, unsure_review):
+    asked = unsure.reply(f"hmm: {unsure_review}", "s5")
+    for correction in ("the film is great", {"label": "positive"}):
+        with pytest.raises(InputError, match="was a question back to you, not an answer: pick one of its options"):
+            unsure.rate(asked.turn_id, thumb="down", correction=correction, session_id="s5")
+    assert unsure.store.ratings(asked.turn_id) == []  # nothing stored by the refused corrections
+    assert unsure.rate(asked.turn_id, thumb="down", session_id="s5").thumb == "down"
+
+
 def test_wrong_skill_feedback_answers_again_and_teaches_only_the_request_model(unsure, unsure_review):
     answer = unsure.reply(f"/sentiment {unsure_review}", "s3")
     assert answer.skill == "sentiment"

@@ -185,6 +185,24 @@ def test_an_unsure_reading_or_a_command_leaves_the_decision_to_the_rules():
     assert plan_turn("/ner Ada Lovelace", ConversationState(), route("help"), THRESHOLD, sure).skill == "ner"
 
 
+def test_a_reading_sure_of_the_skill_but_not_of_the_kind_of_turn_is_followed_not_asked():
+    message = "Context: The tower was completed in 1889. Question: when was it completed?"
+    passage, question = "The tower was completed in 1889.", "when was it completed?"
+    spans = {"PASSAGE": (message.index(passage), message.index(passage) + len(passage))}
+    spans["QUESTION"] = (message.index(question), len(message))
+    split = {"qa/passage_question": 0.52, "qa/pending_passage_question": 0.38, "ner/new_text": 0.1}
+    reading = Understanding("qa", "passage_question", 0.52, split, spans)
+    assert reading.skill_probability == pytest.approx(0.9)
+    plan = plan_turn(message, ConversationState(), route("help"), THRESHOLD, reading, model_threshold=0.6)
+    assert plan.skill == "qa" and plan.request.passages[0].text == passage and plan.request.text == question
+    torn = Understanding(
+        "qa", "passage_question", 0.52, {**split, "qa/pending_passage_question": 0.0, "ner/new_text": 0.48}, spans
+    )
+    assert (
+        plan_turn(message, ConversationState(), route("help"), THRESHOLD, torn, model_threshold=0.6).skill == "clarify"
+    )
+
+
 def test_the_context_the_model_reads_comes_from_the_conversation_state():
     state = ConversationState(
         passage=PASSAGE, previous_skill="qa", previous_message="when?", previous_source="kb:gym.md"

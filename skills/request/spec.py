@@ -87,6 +87,11 @@ class Understanding:
     intents: dict[str, float]  # every intent's probability
     spans: dict[str, tuple[int, int]]  # span label -> character offsets into the message
 
+    @property
+    def skill_probability(self) -> float:
+        """The probability of the chosen skill, whatever the kind of turn (its intents summed)."""
+        return sum(p for label, p in self.intents.items() if label.partition("/")[0] == self.skill)
+
     def span_text(self, message: str, label: str) -> str | None:
         found = self.spans.get(label)
         return message[found[0] : found[1]] if found else None
