@@ -63,6 +63,8 @@ def input_sentence(reading: InputReading) -> str:
 def route_rationale(
     skill: str, plan: Plan, route: RouteScores, understanding: Understanding | None, message: str, context: Context
 ) -> RouteRationale:
+    """Why this skill: the plan's reason, the scores of what decided (the request model's skill probabilities where
+    it decided, else the router's) and the request model's reading with the context it read."""
     reason = plan.reason if skill == plan.skill else f"{plan.reason}; but {plan.skill} could not answer"
     scores, reading = route.scores, None
     if understanding is not None:
