@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from bench.multimodal import words
+from bench.throwaway import throwaway_assistant
 from skills.ner.data import bio_entities, read_conll
 from skills.sentiment.data import read_sst_tsv
 from skills.words import detokenize
@@ -213,15 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if shutil.which("espeak-ng") is None:
         parser.error("espeak-ng is needed (apt-get install espeak-ng)")
-    from chatbot.assistant import Assistant
-    from core.config import AppConfig
-
-    with tempfile.TemporaryDirectory() as home:
-        assistant = Assistant.from_config(AppConfig.from_env(home=Path(home), torch_threads=1))
-        try:
-            results = run(assistant, args.data, args.sentences, args.split)
-        finally:
-            assistant.close()
+    with throwaway_assistant(torch_threads=1) as assistant:
+        results = run(assistant, args.data, args.sentences, args.split)
     print(markdown(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

@@ -25,6 +25,7 @@ import numpy as np
 
 from bench.multimodal import whisper_base_folder, words
 from bench.multimodal_turns import f1, heard_names, name_key, ner_items
+from bench.throwaway import throwaway_assistant
 from skills.words import edit_distance
 
 APP = "tiny.en, the app's decoding"
@@ -129,15 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if shutil.which("espeak-ng") is None:
         parser.error("espeak-ng is needed (apt-get install espeak-ng)")
-    from chatbot.assistant import Assistant
-    from core.config import AppConfig
-
-    with tempfile.TemporaryDirectory() as home:
-        assistant = Assistant.from_config(AppConfig.from_env(home=Path(home), torch_threads=1))
-        try:
-            results = run(assistant, args.data, args.sentences)
-        finally:
-            assistant.close()
+    with throwaway_assistant(torch_threads=1) as assistant:
+        results = run(assistant, args.data, args.sentences)
     print(markdown(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
