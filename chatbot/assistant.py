@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from chatbot import conversation as conv
 from chatbot.adapters import AdapterSource
 from chatbot.explanation import input_sentence, route_rationale, similar_examples, summary
@@ -220,15 +222,16 @@ class Assistant:
             plan = replace(plan, reason=chosen or plan.reason, overridden_by="you")
         else:
             plan = plan_turn(message, state, route, self.router.threshold, understanding, self.config.request_threshold)
+        embedded = {message: vectors[0]}  # a search for the message itself needs no second forward
         if plan.knowledge_query is not None:
             query, prefer = knowledge_search(plan, state)
-            found = self.knowledge.search(query, k=self.config.kb_passages)
+            found = self.knowledge.search(query, k=self.config.kb_passages, vector=embedded.get(query))
             plan = with_knowledge(plan, found, self.config.kb_min_score, prefer)
         elif self._reads_as_plain_help(plan, understanding, forced):
-            plan = self._rescue(plan, state)
+            plan = self._rescue(plan, state, embedded.get(plan.request.text))
         return plan, route, understanding, context
 
-    def _rescue(self, plan: Plan, state: conv.ConversationState) -> Plan:
+    def _rescue(self, plan: Plan, state: conv.ConversationState, vector: np.ndarray | None = None) -> Plan:
         """A plain help reading checked against what the user gave the bot: a question close to the passage pasted
         earlier is about it; one close to a knowledge-base document is answered from it (the request model reads
         without seeing either)."""
@@ -237,7 +240,7 @@ class Assistant:
             rescued = passage_rescue(plan, state, float(message @ passage), self.config.passage_rescue_score)
             if rescued is not None:
                 return rescued
-        found = self.knowledge.search(plan.request.text, k=self.config.kb_passages)
+        found = self.knowledge.search(plan.request.text, k=self.config.kb_passages, vector=vector)
         return knowledge_rescue(plan, found, self.config.kb_rescue_score, self.config.kb_min_score) or plan
 
     @staticmethod

@@ -28,7 +28,7 @@ import numpy as np
 
 from chatbot.knowledge_folder import migrate_folder
 from chatbot.retrieval import ChunkIndex, RetrievalConfig
-from core.chunking import chunk_document, context_text
+from core.chunking import chunk_document, context_text, indexed_texts
 from core.config import AppConfig
 from core.errors import InputError
 from core.knowledge_store import MAX_NAME_CHARS, Changes, KnowledgeStore, NewChunk, NewDocument, StoredDocument
@@ -176,11 +176,12 @@ class KnowledgeBase:
         self.refresh(force=True)
         return removed
 
-    def search(self, query: str, k: int = 3) -> list[Passage]:
+    def search(self, query: str, k: int = 3, vector: np.ndarray | None = None) -> list[Passage]:
         """The `k` best chunks for `query`, best first, as passages from `kb:<document name>`.
 
         Ranked as `retrieval.mode` says (hybrid by default); a passage's `retrieval_score` is always its dense cosine
-        similarity to the query (rounded to 4 places), so thresholds on it mean the same in every mode.
+        similarity to the query (rounded to 4 places), so thresholds on it mean the same in every mode. `vector`: the
+        query's embedding where the caller has it already.
         """
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}")
@@ -189,7 +190,7 @@ class KnowledgeBase:
         cache = self.refresh()
         if cache.index is None:
             return []
-        vector = np.asarray(self.embed([query]), dtype=np.float32)
+        vector = np.asarray(self.embed([query]) if vector is None else vector, dtype=np.float32).reshape(1, -1)
         _check_dimension(vector, cache.index.dimension)
         hits = cache.index.search(vector[0], query, k, self.retrieval)
         return [
@@ -250,7 +251,7 @@ class KnowledgeBase:
         """Documents with their chunks (offsets, heading paths) and the chunks' vectors, embedded in one batch."""
         spans = [chunk_document(d.text) for d in documents]
         pairs = zip(documents, spans, strict=True)
-        texts = [context_text(s.heading, d.text[s.start : s.end]) for d, pieces in pairs for s in pieces]
+        texts = [text for d, pieces in pairs for text in indexed_texts(d.text, pieces)]
         if not texts:
             return []
         vectors = np.asarray(self.embed(texts), dtype=np.float32)

@@ -160,9 +160,11 @@ def chunk_text(text: str, max_words: int = 120, overlap_words: int = 30) -> list
     return [text[span.start : span.end] for span in chunk_document(text, max_words, overlap_words)]
 
 
-def indexed_texts(text: str) -> list[str]:
-    """What retrieval embeds and keyword-indexes for each chunk of a document (`context_text` of its chunks)."""
-    return [context_text(span.heading, text[span.start : span.end]) for span in chunk_document(text)]
+def indexed_texts(text: str, spans: list[ChunkSpan] | None = None) -> list[str]:
+    """What retrieval embeds and keyword-indexes for each chunk of a document (`context_text` of its chunks; `spans`:
+    its `chunk_document`, computed when not given)."""
+    spans = chunk_document(text) if spans is None else spans
+    return [context_text(span.heading, text[span.start : span.end]) for span in spans]
 
 
 def _is_heading(text: str, paragraph: tuple[int, ...]) -> bool:

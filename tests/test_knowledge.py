@@ -432,3 +432,15 @@ def test_training_requests_get_the_knowledge_match_the_app_computes(tmp_path: Pa
     for message in messages:
         assert scores[message] == pytest.approx(kb.closest_cosine(hashed_words_embed([message])[0]), abs=1e-6)
     assert scores["which animal purrs at night"] > scores["how much is a ticket to the zoo"]
+
+
+def test_a_search_with_the_querys_vector_given_finds_the_same_without_embedding_it_again(tmp_path: Path) -> None:
+    kb = KnowledgeBase(database(tmp_path), hashed_words_embed)
+    kb.add_document("cats.txt", CATS)
+    kb.add_document("rockets.md", ROCKETS)
+    query = "which animal purrs at night"
+    vector = hashed_words_embed([query])[0]
+    kb.embed = lambda texts: pytest.fail(f"embedded {texts} although the vector was given")
+    assert kb.search(query, k=2, vector=vector) == KnowledgeBase(database(tmp_path), hashed_words_embed).search(
+        query, k=2
+    )

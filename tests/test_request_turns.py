@@ -64,7 +64,7 @@ def test_a_pasted_passage_is_kept_then_three_questions_are_answered_from_it(scri
     script["what can you do"] = ("help/help", {})
     bot, reader = scripted(script)
     searched = []
-    monkeypatch.setattr(bot.knowledge, "search", lambda query, k: searched.append(query) or [])
+    monkeypatch.setattr(bot.knowledge, "search", lambda query, k, vector=None: searched.append(query) or [])
     kept = bot.reply(f"fyi {PASSAGE}", "s1")
     assert (kept.skill, kept.data["kind"]) == ("help", "passage_saved")
     assert kept.text.startswith("Got it") and "the names in it" in kept.text and "its sentiment" in kept.text
