@@ -226,7 +226,7 @@ class Assistant:
         if plan.knowledge_query is not None:
             query, prefer = knowledge_search(plan, state)
             found = self.knowledge.search(query, k=self.config.kb_passages, vector=embedded.get(query))
-            plan = with_knowledge(plan, found, self.config.kb_min_score, prefer)
+            plan = with_knowledge(plan, found, self.config.kb_min_score, prefer, query)
         elif self._reads_as_plain_help(plan, understanding, forced):
             plan = self._rescue(plan, state, embedded.get(plan.request.text))
         return plan, route, understanding, context

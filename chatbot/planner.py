@@ -214,21 +214,27 @@ def knowledge_search(plan: Plan, state: ConversationState) -> tuple[str, str | N
     return query, None
 
 
-def with_knowledge(plan: Plan, found: list[Passage], min_score: float, prefer: str | None = None) -> Plan:
-    """A knowledge-base question's plan once the search returned `found` (best first): every passage found, when
+def with_knowledge(
+    plan: Plan, found: list[Passage], min_score: float, prefer: str | None = None, searched: str | None = None
+) -> Plan:
+    """A knowledge-base question's plan once the search for `searched` (default: the question; a follow-up's joins
+    the question before it, `knowledge_search`) returned `found` (best first): every passage found, when
     the closest reaches `min_score` (only the `prefer`red document's, where one of them does: the reader takes the
     best span of all it is given, weighed by their retrieval rank), or the reason there are none. The cosine is the
     question's, not each passage's: hybrid retrieval finds keyword matches whose cosine is low, and the reader, not
     a cut, should weigh them. A question of only common words ("what is it about?": no word the keyword ranking
     knows) found its passages by chance, so it is told so rather than answered from them."""
     close = [p for p in found if (p.retrieval_score or 0.0) >= min_score]
-    preferred = tuple(p for p in found if p.source == prefer)
-    passages = (preferred if any(p.source == prefer for p in close) else tuple(found)) if close else ()
-    updated = replace(plan, request=SkillRequest(plan.request.text, passages), knowledge_query=None)
+    passages, reason, follow_up = (tuple(found) if close else ()), plan.reason, False
+    if prefer is not None and any(p.source == prefer for p in close):
+        passages, follow_up = tuple(p for p in found if p.source == prefer), True
+        reason += f"; it continues your previous question, so “{prefer[3:]}” was read"
+    request = SkillRequest(plan.request.text, passages, follow_up=follow_up)
+    updated = replace(plan, request=request, knowledge_query=None, reason=reason)
     if not found:
         error = "I have no passage to answer from: paste a text first, or add documents to the knowledge base."
         return replace(updated, error=error)
-    if not keyword_tokens(plan.request.text):
+    if not keyword_tokens(searched or plan.request.text):
         common = ", ".join(dict.fromkeys(re.findall(r"[\w'’]+", plan.request.text.lower())))
         error = (
             f"Your question has only common words ({common}), so there is nothing to look up in your documents: "

@@ -39,6 +39,9 @@ class Passage:
 class SkillRequest:
     text: str  # what the skill works on: the sentence to tag or classify, or the question for QA
     passages: tuple[Passage, ...] = ()  # QA only: where the answer may come from, best first
+    # QA only: the question continues the previous knowledge-base answer ("and the cost?") and its passages are that
+    # answer's document; such a question is too short for the reader's score floor, which it is not held to.
+    follow_up: bool = False
 
 
 @dataclass

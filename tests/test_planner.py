@@ -228,9 +228,25 @@ def test_the_preferred_document_answers_where_it_has_a_good_enough_passage():
     plan = plan_turn("and on sundays?", ConversationState(), route("qa"), THRESHOLD)
     other = Passage("Sunday brunch is at 11.", "kb:menu.md", 0.55)
     gym = Passage("On Sundays the gym opens at 9.", "kb:gym.md", 0.41)
-    assert with_knowledge(plan, [other, gym], 0.3, prefer="kb:gym.md").request.passages == (gym,)
-    assert with_knowledge(plan, [other, gym], 0.3).request.passages == (other, gym)
-    assert with_knowledge(plan, [other, gym], 0.45, prefer="kb:gym.md").request.passages == (other, gym)
+    followed = with_knowledge(plan, [other, gym], 0.3, prefer="kb:gym.md")
+    assert followed.request.passages == (gym,) and followed.request.follow_up
+    assert "it continues your previous question, so “gym.md” was read" in followed.reason
+    fresh = with_knowledge(plan, [other, gym], 0.3)
+    assert fresh.request.passages == (other, gym) and not fresh.request.follow_up
+    elsewhere = with_knowledge(plan, [other, gym], 0.45, prefer="kb:gym.md")
+    assert elsewhere.request.passages == (other, gym) and not elsewhere.request.follow_up
+
+
+def test_a_follow_up_of_only_common_words_is_looked_up_with_the_question_before_it():
+    state = ConversationState(
+        previous_skill="qa", previous_message="when is the school trip", previous_source="kb:trip.md"
+    )
+    plan = plan_turn("where to?", state, route("qa"), THRESHOLD)
+    query, prefer = knowledge_search(plan, state)
+    trip = Passage("The trip goes to the Science Museum in London.", "kb:trip.md", 0.5)
+    followed = with_knowledge(plan, [trip], 0.3, prefer, query)
+    assert followed.error is None and followed.request.passages == (trip,)
+    assert "only common words (where, to)" in with_knowledge(plan, [trip], 0.3).error  # on its own it says nothing
 
 
 def test_plain_help_that_the_knowledge_base_matches_closely_is_answered_from_it():

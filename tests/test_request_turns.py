@@ -109,3 +109,14 @@ def test_the_request_model_reads_how_close_the_message_is_to_the_users_documents
     bot, reader = scripted({asked: ("qa/kb_question", {"QUESTION": asked})}, knowledge=empty)
     bot.reply(asked, "s4")
     assert reader.contexts[0].kb_score is None  # no documents yet: nothing to be close to
+
+
+def test_an_elliptical_question_after_a_knowledge_answer_is_answered_from_the_same_document(scripted):
+    first, then = "when does the bike shop open", "and on sundays?"
+    bot, _ = scripted({first: ("qa/kb_question", {"QUESTION": first}), then: ("qa/kb_question", {"QUESTION": then})})
+    opening = bot.reply(first, "s5")
+    assert opening.data["source"] == "kb:bike-rental.md"
+    sundays = bot.reply(then, "s5")  # too short for the reader's score floor, which a follow-up is not held to
+    assert sundays.skill == "qa" and sundays.data["source"] == "kb:bike-rental.md"
+    assert sundays.data["answer"] in "On Sundays it opens at 10 am and closes at 4 pm."  # read from the right sentence
+    assert "it continues your previous question, so “bike-rental.md” was read" in sundays.rationale.route.reason

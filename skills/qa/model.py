@@ -86,7 +86,7 @@ class QASkill(AdapterSkill):
         if reading is None:
             raise InputError("I could not find an answer in the passages I read; try asking in other words.")
         passage = request.passages[reading.passage]
-        if too_weak(request.text, reading, request.passages, self.reader):
+        if too_weak(request.text, reading, request.passages, self.reader, request.follow_up):
             floor = self.reader.min_answer_score
             raise InputError(
                 f"I found nothing in your documents that answers that: the best I could read, “{reading.answer}” in "

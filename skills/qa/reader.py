@@ -243,12 +243,22 @@ def passage_order(reading: Reading, count: int) -> list[int]:
     return [reading.passage, *others]
 
 
-def too_weak(question: str, reading: Reading, passages: Sequence[Passage], config: ReaderConfig) -> bool:
+def too_weak(
+    question: str, reading: Reading, passages: Sequence[Passage], config: ReaderConfig, follow_up: bool = False
+) -> bool:
     """Whether an answer read from the knowledge base scores below `config.min_answer_score`: the documents
     probably do not answer the question. A question that expects no particular kind ("how do I return a bike?")
     cannot earn the kind bonus μ, so it is credited with it. A yes/no answer rests on its evidence sentence's
-    similarity, not on a span score, and a pasted passage is what the user asked about: neither is ever too weak."""
-    if config.mode == "plain" or reading.yes_no is not None or passages[reading.passage].retrieval_score is None:
+    similarity, not on a span score, and a pasted passage is what the user asked about: neither is ever too weak.
+    Nor is a `follow_up` ("and the cost?" after an answer from the same document): an elliptical question scores
+    low whatever it reads ("and the cost" read "£12" at 10.9 where "how much does the school trip cost" read it at
+    31.4), and the document it continues was found for the question before it."""
+    if (
+        config.mode == "plain"
+        or follow_up
+        or reading.yes_no is not None
+        or passages[reading.passage].retrieval_score is None
+    ):
         return False
     credit = config.type_weight if expected_type(question) is None else 0.0
     return reading.chosen.score + credit < config.min_answer_score

@@ -64,6 +64,8 @@ def test_a_weak_answer_from_the_knowledge_base_is_refused_but_not_a_yes_no_or_a_
     assert too_weak(question, read(question, passages, weak, config), passages, config)
     assert not too_weak(question, read(question, passages, strong, config), passages, config)
     assert not too_weak(question, read(question, pasted, weak, config), pasted, config)
+    # "and the towel?" after an answer from the same document: too short for the floor, which it is not held to
+    assert not too_weak(question, read(question, passages, weak, config), passages, config, follow_up=True)
     yes_no = read("can I hire a towel?", passages, weak, config)
     assert yes_no.yes_no is not None and not too_weak("can I hire a towel?", yes_no, passages, config)
     # a question that expects no particular kind cannot earn the kind bonus: it is credited with it
