@@ -95,6 +95,22 @@ def route_rationale(
     )
 
 
+def example_index_command(skill: str) -> str:
+    """The command that builds a released adapter's example index from its benchmark (`training/example_index.py`),
+    with the folders of a default install: the benchmark under ../shared/data, the bundle under adapters/."""
+    folder = get_skill(skill).spec.data.folder
+    return f"python -m training.example_index --skill {skill} --data ../shared/data/{folder} --adapter adapters/{skill}"
+
+
+def missing_examples_note(skill: str) -> str:
+    """Said where an adapter skill's version has no example index: why, and the command that builds one."""
+    why = get_skill(skill).spec.data.withheld or "none was built for this version"
+    return (
+        f"No similar training examples: this {skill} model has no example index ({why}). "
+        f'Build it with `{example_index_command(skill)}` (README, "Similar examples").'
+    )
+
+
 def similar_examples(skill: Skill, result: SkillResult) -> list[dict[str, Any]] | None:
     """The training examples nearest to what an adapter skill analysed (QA: the question; else the text), with
     their gold labels; None for rule-based skills and for bundles that ship no example index."""

@@ -9,7 +9,7 @@ from types import ModuleType
 from typing import Any
 
 from chatbot.assistant import Reply
-from chatbot.explanation import UNSURE_WORD, shows_confidence
+from chatbot.explanation import UNSURE_WORD, missing_examples_note, shows_confidence
 from core.records import InputReading
 from skills.markup import esc
 from skills.registry import get_skill, skill_names
@@ -114,10 +114,7 @@ def similar_example_lines(examples: list[dict[str, Any]] | None, skill: str) -> 
     """The training (and accepted feedback) examples nearest to what the skill read, each with its gold label; for a
     model without an example index, where it is missing and how to build it."""
     if examples is None and shows_confidence(skill):
-        return [
-            "*Similar training examples: this adapter ships no example index (its training data may not be "
-            f"redistributed); build one with `python -m training.example_index --skill {skill} ...` (README).*"
-        ]
+        return [f"*{missing_examples_note(skill)}*"]
     if not examples:
         return []
     lines = ["**Similar examples the model learned from** (gold labels):"]

@@ -128,8 +128,8 @@ SIMILAR_TRAINING_TEXTS = [
 
 
 def test_sentiment_answer_shows_three_similar_training_examples_with_labels(assistant):
-    """The released bundles ship no example index (their training text may not be redistributed); a version with
-    one, built by the training code, shows the nearest three with their gold labels — escaped."""
+    """The released sentiment bundle ships no example index (SST-2 states no licence to redistribute it); a version
+    with one, built by the training code, shows the nearest three with their gold labels — escaped."""
     import shutil
     from dataclasses import replace
 

@@ -1,12 +1,16 @@
 """Explanations for people first: plain sentences that name what decided, a legend, no confidence on refusals, the
-raw JSON closed, and the side panel following the answer chosen."""
+raw JSON closed, the side panel following the answer chosen, and similar examples shipped where the data's licence
+allows (QA) or said to be missing, with the command that builds them (NER, sentiment)."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
+
 from chatbot import render
 from chatbot.ui import ChatEvents, build_demo
+from core.config import REPO_ROOT
 
 
 def words(text: str) -> set[str]:
@@ -72,3 +76,53 @@ def test_evidence_is_plain_text_cut_at_whole_words(assistant):
     before, (answer, label) = pieces[0][0], pieces[1]
     assert label == "answer" and "11 am" in answer
     assert before.endswith(" ") and answer[0].isalnum() and answer[-1].isalnum()  # whole words, not "a/nswer"
+
+
+NORMANDY = (
+    "Context: The Normans were the people who in the 10th and 11th centuries gave their name to Normandy, a region "
+    "in France. Question: In what country is Normandy located?"
+)
+
+
+def test_the_released_qa_bundle_ships_its_example_index(assistant):
+    """SQuAD is CC BY-SA 4.0, so the QA bundle ships its index (a clean checkout has it: .gitignore lets it through)
+    and the app loads it: every distinct question of the adapter's own training split, compressed."""
+    folder = REPO_ROOT / "adapters" / "qa"
+    assert (folder / "examples.faiss").is_file() and (folder / "examples.jsonl.gz").is_file()
+    index = assistant.skills["qa"].encoder.example_indexes["qa"]
+    assert (len(index), index.kind) == (6492, "pq")
+    assert "CC BY-SA 4.0" in (folder / "README.md").read_text()
+
+
+def test_a_qa_answer_shows_the_nearest_squad_questions_with_their_answers(assistant):
+    reply = assistant.reply(NORMANDY, "similar squad")
+    assert reply.skill == "qa"
+    examples = reply.rationale.similar_examples
+    assert len(examples) == 3 and all(e["source"] == "training" and e["approximate"] for e in examples)
+    nearest = examples[0]  # the very question, asked in the training article "Normans"
+    assert nearest["text"] == "In what country is Normandy located?"
+    assert nearest["label"] == {"answer": "France", "title": "Normans"}
+    shown = render.rationale_markdown(reply)
+    assert "**Similar examples the model learned from**" in shown and "answer “France”" in shown
+    assert "No similar training examples" not in shown
+
+
+@pytest.mark.parametrize(
+    ("message", "skill"), [("/ner Priya Nair joined Infosys in Pune", "ner"), ("/sentiment a lovely film", "sentiment")]
+)
+def test_a_missing_example_index_is_said_with_the_command_that_builds_it(assistant, message, skill):
+    """CoNLL-2003 (research only) and SST-2 (no licence stated) ship no index: the panel says so, why, and the
+    build command of the adapter's model card."""
+    folder = REPO_ROOT / "adapters" / skill
+    if (folder / "examples.faiss").exists():
+        pytest.skip(f"an example index was built locally in {folder} (git-ignored, never shipped)")
+    reply = assistant.reply(message, "missing examples")
+    assert reply.skill == skill and reply.rationale.similar_examples is None
+    command = f"python -m training.example_index --skill {skill} --data ../shared/data/"
+    shown = render.rationale_markdown(reply)
+    (line,) = [line for line in shown.splitlines() if "No similar training examples" in line]
+    assert f"this {skill} model has no example index" in line
+    assert ("research use only" if skill == "ner" else "states no licence") in line
+    built = re.search(r"`(python -m training\.example_index [^`]+)`", line).group(1)
+    assert built.startswith(command) and built.endswith(f"--adapter adapters/{skill}")
+    assert built in (folder / "README.md").read_text()  # the card's own command, word for word

@@ -44,6 +44,7 @@ SPEC = SkillSpec(
         description="CoNLL-2003 English (Reuters news; research use only): eng.train trains, eng.testa selects, "
         "eng.testb reports. IOB1 tags converted to BIO; each training sentence also lowercased (skills/ner/data.py); "
         "scored on the app's path over raw text, as written and lowercased.",
+        withheld="CoNLL-2003 is Reuters news text for research use only, which may not be redistributed",
     ),
     correction_help="names: Pune=LOC changes or adds, -Pune removes",
 )

@@ -46,6 +46,8 @@ SPEC = SkillSpec(
         unit="phrases",
         select_part="its whole sentences (rows no other row contains as a run of words)",
         train_part="minus every phrase of a selection sentence",
+        # ../shared/data/sst2/SOURCE.md: "GLUE defers to the original dataset's terms ... No explicit license".
+        withheld="SST-2, from the Stanford Sentiment Treebank, states no licence that allows redistributing its text",
     ),
     correction_help="sentiment: positive",
 )
