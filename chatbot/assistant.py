@@ -26,7 +26,14 @@ import numpy as np
 
 from chatbot import conversation as conv
 from chatbot.adapters import AdapterSource
-from chatbot.explanation import input_sentence, route_rationale, similar_examples, summary
+from chatbot.explanation import (
+    input_sentence,
+    missing_examples_note,
+    route_rationale,
+    shows_confidence,
+    similar_examples,
+    summary,
+)
 from chatbot.knowledge import KnowledgeBase, ensure_default_documents
 from chatbot.media.intake import Media, corrected_message, read_message
 from chatbot.media.keep import MediaKeeper
@@ -309,6 +316,7 @@ class Assistant:
             confidence=result.confidence,
             skill=result.rationale,
             similar_examples=similar,
+            examples_missing=missing_examples_note(skill) if similar is None and shows_confidence(skill) else "",
             summary=" ".join(part for part in (input_sentence(reading), explained) if part),
             input=reading,
         )

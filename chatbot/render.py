@@ -9,7 +9,7 @@ from types import ModuleType
 from typing import Any
 
 from chatbot.assistant import Reply
-from chatbot.explanation import UNSURE_WORD, missing_examples_note, shows_confidence
+from chatbot.explanation import UNSURE_WORD, shows_confidence
 from core.records import InputReading
 from skills.markup import esc
 from skills.registry import get_skill, skill_names
@@ -75,7 +75,7 @@ def rationale_markdown(reply: Reply) -> str:
     render = _skill_render(reply.skill)
     if render:
         lines += render.rationale_lines(reply.rationale.skill, reply.data)
-    lines += similar_example_lines(reply.rationale.similar_examples, reply.skill)
+    lines += similar_example_lines(reply.rationale.similar_examples, reply.rationale.examples_missing)
     legend = render.legend(reply.data) if render else ""
     scores_mean = "router scores are how well the message matches each skill's examples"
     lines.append(f"*How to read this: {scores_mean}; {legend}.*" if legend else f"*How to read this: {scores_mean}.*")
@@ -110,11 +110,11 @@ def request_lines(reading: dict[str, Any] | None) -> list[str]:
 SHOWN_EXAMPLE_CHARS = 160
 
 
-def similar_example_lines(examples: list[dict[str, Any]] | None, skill: str) -> list[str]:
+def similar_example_lines(examples: list[dict[str, Any]] | None, missing: str) -> list[str]:
     """The training (and accepted feedback) examples nearest to what the skill read, each with its gold label; for a
-    model without an example index, where it is missing and how to build it."""
-    if examples is None and shows_confidence(skill):
-        return [f"*{missing_examples_note(skill)}*"]
+    model without an example index, where it is missing and how to build it (`missing`)."""
+    if missing:
+        return [f"*{missing}*"]
     if not examples:
         return []
     lines = ["**Similar examples the model learned from** (gold labels):"]

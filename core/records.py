@@ -153,6 +153,7 @@ class Rationale:
     confidence: float
     skill: dict[str, Any] = field(default_factory=dict)
     similar_examples: list[dict[str, Any]] | None = None  # None: no index for this version (or a rule-based skill)
+    examples_missing: str = ""  # where an adapter's version has no example index: why, and how to build one
     summary: str = ""  # the plain sentences that open the explanation (chatbot/explanation.py)
     input: InputReading | None = None  # how the text came in (None: stored before inputs were recorded)
 
@@ -165,6 +166,8 @@ class Rationale:
         }
         if self.similar_examples is not None:
             raw["similar_examples"] = self.similar_examples
+        if self.examples_missing:
+            raw["examples_missing"] = self.examples_missing
         if self.input is not None:
             raw["input"] = self.input.to_dict()
         return raw
@@ -176,6 +179,7 @@ class Rationale:
             confidence=float(raw.get("confidence", 0.0)),
             skill=dict(raw.get("skill") or {}),
             similar_examples=raw.get("similar_examples"),
+            examples_missing=str(raw.get("examples_missing") or ""),
             summary=str(raw.get("summary") or ""),
             input=InputReading.from_dict(raw["input"]) if isinstance(raw.get("input"), dict) else None,
         )

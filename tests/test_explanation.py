@@ -104,7 +104,7 @@ def test_a_qa_answer_shows_the_nearest_squad_questions_with_their_answers(assist
     assert nearest["label"] == {"answer": "France", "title": "Normans"}
     shown = render.rationale_markdown(reply)
     assert "**Similar examples the model learned from**" in shown and "answer “France”" in shown
-    assert "No similar training examples" not in shown
+    assert "No similar training examples" not in shown and "examples_missing" not in reply.to_dict()["rationale"]
 
 
 @pytest.mark.parametrize(
@@ -118,6 +118,7 @@ def test_a_missing_example_index_is_said_with_the_command_that_builds_it(assista
         pytest.skip(f"an example index was built locally in {folder} (git-ignored, never shipped)")
     reply = assistant.reply(message, "missing examples")
     assert reply.skill == skill and reply.rationale.similar_examples is None
+    assert "No similar training examples" in reply.to_dict()["rationale"]["examples_missing"]  # the API says it too
     command = f"python -m training.example_index --skill {skill} --data ../shared/data/"
     shown = render.rationale_markdown(reply)
     (line,) = [line for line in shown.splitlines() if "No similar training examples" in line]
