@@ -27,6 +27,7 @@ import numpy as np
 from chatbot import conversation as conv
 from chatbot.adapters import AdapterSource
 from chatbot.explanation import (
+    SIMILAR_EXAMPLES,
     input_sentence,
     missing_examples_note,
     route_rationale,
@@ -224,6 +225,8 @@ class Assistant:
         understanding, context = forced, request_context(state, self.knowledge.closest_cosine(vectors[0]))
         if understanding is None and self.request_model is not None and not conv.parse_command(message)[0]:
             understanding = self.request_model.read(message, context)
+            nearest = self.request_model.similar_examples(vectors[0], SIMILAR_EXAMPLES)  # the message's own vector
+            understanding = replace(understanding, examples=None if nearest is None else [e.to_dict() for e in nearest])
         if forced is not None:
             plan = plan_understood(message, state, forced) or plan_turn(f"/{forced.skill} {message}", state, route, 0.0)
             plan = replace(plan, reason=chosen or plan.reason, overridden_by="you")

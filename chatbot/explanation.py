@@ -76,6 +76,7 @@ def route_rationale(
             "spans": {label: understanding.span_text(message, label) for label in understanding.spans},
             "offsets": {label: list(span) for label, span in understanding.spans.items()},
             "context": asdict(context),  # what it read beside the message: a routing label trains with it
+            "nearest_requests": understanding.examples,
         }
         if plan.read_by == "request model":  # the scores shown are those of what decided
             scores = {name: 0.0 for name in route.scores}
@@ -96,18 +97,22 @@ def route_rationale(
 
 
 def example_index_command(skill: str) -> str:
-    """The command that builds a released adapter's example index from its benchmark (`training/example_index.py`),
-    with the folders of a default install: the benchmark under ../shared/data, the bundle under adapters/."""
-    folder = get_skill(skill).spec.data.folder
-    return f"python -m training.example_index --skill {skill} --data ../shared/data/{folder} --adapter adapters/{skill}"
+    """The command that builds a released adapter's example index from its data (`training/example_index.py`), with
+    the folders of a default install: the benchmark under ../shared/data (generated data: where its command puts it,
+    `DataSpec.generated_by`), the bundle under adapters/."""
+    data = get_skill(skill).spec.data
+    folder = data.generated_by.rsplit("--out ", 1)[1] if data.generated_by else f"../shared/data/{data.folder}"
+    return f"python -m training.example_index --skill {skill} --data {folder} --adapter adapters/{skill}"
 
 
-def missing_examples_note(skill: str) -> str:
-    """Said where an adapter skill's version has no example index: why, and the command that builds one."""
-    why = get_skill(skill).spec.data.withheld or "none was built for this version"
+def missing_examples_note(skill: str, shown: str = "similar training examples") -> str:
+    """Said where an adapter's version has no example index (so no `shown`): why, and the commands that build one."""
+    data = get_skill(skill).spec.data
+    why = data.withheld or "none was built for this version"
+    made = f"make its data with `{data.generated_by}`, then " if data.generated_by else ""
     return (
-        f"No similar training examples: this {skill} model has no example index ({why}). "
-        f'Build it with `{example_index_command(skill)}` (README, "Similar examples").'
+        f"No {shown}: this {skill} model has no example index ({why}). "
+        f'To see them, {made}build it with `{example_index_command(skill)}` (README, "Similar examples").'
     )
 
 

@@ -9,7 +9,7 @@ from types import ModuleType
 from typing import Any
 
 from chatbot.assistant import Reply
-from chatbot.explanation import UNSURE_WORD, shows_confidence
+from chatbot.explanation import UNSURE_WORD, missing_examples_note, shows_confidence
 from core.records import InputReading
 from skills.markup import esc
 from skills.registry import get_skill, skill_names
@@ -65,8 +65,11 @@ def rationale_markdown(reply: Reply) -> str:
         *input_lines(reply.rationale.input),
         f"**Skill:** {reply.skill} — {esc(route.reason)}.",
         f"**Router scores:** {scores}.",
-        f"**Closest routing example:** “{esc(nearest['text'])}” ({nearest['skill']}).",
-        *request_lines(route.request if route.read_by == "request model" else None),
+        *(
+            request_lines(route.request)
+            if route.read_by == "request model"
+            else [f"**Closest routing example:** “{esc(nearest['text'])}” ({nearest['skill']})."]
+        ),
     ]
     if shows_confidence(reply.skill):
         version = f" (adapter {reply.adapter_version})" if reply.adapter_version else ""
@@ -99,15 +102,26 @@ SPAN_NAMES = {"TEXT": "the text to analyse", "PASSAGE": "the passage", "QUESTION
 
 
 def request_lines(reading: dict[str, Any] | None) -> list[str]:
-    """What the request model read, when its reading decided the turn: the kind of turn and the spans."""
+    """What the request model read, when its reading decided the turn: the kind of turn, the spans and the training
+    requests nearest to the message (or why there are none to show)."""
     if not reading:
         return []
     spans = [f"{SPAN_NAMES[k]} “{esc(v)}”" for k, v in reading["spans"].items() if k in SPAN_NAMES and v]
     line = f"**Read by the request model:** {reading['kind'].replace('_', ' ')} ({reading['probability']:.0%})"
-    return [line + (f"; I read {', '.join(spans)}." if spans else ".")]
+    lines = [line + (f"; I read {', '.join(spans)}." if spans else ".")]
+    nearest = reading.get("nearest_requests")
+    if nearest is None:
+        return [*lines, f"*{missing_examples_note('request', shown='nearest training requests')}*"]
+    shown = [f"“{esc(shorter(e['text']))}” ({e['label']}, similarity {e['score']:.2f})" for e in nearest]
+    return [*lines, "**Closest training requests:** " + "; ".join(shown) + "."]
 
 
 SHOWN_EXAMPLE_CHARS = 160
+
+
+def shorter(text: str) -> str:
+    """An example's text as shown: cut with "…" past SHOWN_EXAMPLE_CHARS."""
+    return text if len(text) <= SHOWN_EXAMPLE_CHARS else text[: SHOWN_EXAMPLE_CHARS - 1].rstrip() + "…"
 
 
 def similar_example_lines(examples: list[dict[str, Any]] | None, missing: str) -> list[str]:
@@ -120,7 +134,7 @@ def similar_example_lines(examples: list[dict[str, Any]] | None, missing: str) -
     lines = ["**Similar examples the model learned from** (gold labels):"]
     for example in examples:
         text = example["text"]
-        text = text if len(text) <= SHOWN_EXAMPLE_CHARS else text[: SHOWN_EXAMPLE_CHARS - 1].rstrip() + "…"
+        text = shorter(text)
         source = "users' feedback" if example["source"] == "feedback" else "training data"
         about = "≈" if example.get("approximate") else ""  # a compressed (PQ) index scores roughly
         label = example_label(example["label"])

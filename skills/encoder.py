@@ -414,7 +414,8 @@ class AdapterSkill:
     def adapter_version(self) -> str:
         return self.bundle.version
 
-    def similar_examples(self, text: str, k: int = 3) -> list[SimilarExample] | None:
-        """The `k` examples of this adapter's index nearest to `text`; None when its bundle ships no index."""
+    def similar_examples(self, query: str | np.ndarray, k: int = 3) -> list[SimilarExample] | None:
+        """The `k` examples of this adapter's index nearest to `query` (a text, or its sentence vector); None when its
+        bundle ships no index."""
         index = self.encoder.example_indexes.get(self.name)
-        return None if index is None else index.nearest(text, k)
+        return None if index is None else index.nearest(query, k)

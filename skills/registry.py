@@ -64,8 +64,11 @@ class DataSpec:
     item: str = "examples"  # what one example is, in messages ("questions" for SQuAD)
     file_format: str = "benchmark"  # the files' format, in messages ("SQuAD JSON")
     # Why the released bundle ships no example index of this data, said where similar examples are missing; "" where
-    # the data's licence lets its text be shipped (SQuAD's CC BY-SA 4.0, the request model's generated requests).
+    # the data's licence lets its text be shipped (SQuAD's CC BY-SA 4.0).
     withheld: str = ""
+    # The command that makes the data where it is generated rather than read from ../shared/data (the request model's
+    # requests: `runs/requests`); "" for a benchmark's folder.
+    generated_by: str = ""
 
     def __post_init__(self) -> None:
         for roles in (self.files, self.hub_splits):

@@ -83,6 +83,9 @@ class UnsureReader:
         intents = {"sentiment/new_text": 0.45, "ner/new_text": 0.35, "qa/kb_question": 0.15, "help/help": 0.05}
         return Understanding("sentiment", "new_text", 0.45, intents, spans)
 
+    def similar_examples(self, query, k=3):
+        return None  # a stand-in has no training requests
+
 
 @pytest.fixture
 def unsure_review() -> str:

@@ -127,3 +127,29 @@ def test_a_missing_example_index_is_said_with_the_command_that_builds_it(assista
     built = re.search(r"`(python -m training\.example_index [^`]+)`", line).group(1)
     assert built.startswith(command) and built.endswith(f"--adapter adapters/{skill}")
     assert built in (folder / "README.md").read_text()  # the card's own command, word for word
+
+
+def test_the_request_models_reading_shows_its_nearest_training_requests_or_why_there_are_none(assistant, monkeypatch):
+    from skills.examples import ExampleIndex
+
+    encoder = assistant.request_model.encoder
+    asked = [("what is the mood of this review: the room was cold", "sentiment/new_text"), ("hi there", "help/help")]
+    records = [{"text": text, "label": label, "source": "training"} for text, label in asked]
+    index = ExampleIndex.build(records, encoder.embed([text for text, _ in asked]), encoder.embed)
+    monkeypatch.setitem(encoder.example_indexes, "request", index)
+    message = "what is the mood of this review: the soup was cold and late"
+    reply = assistant.reply(message, "nearest requests")
+    assert reply.rationale.route.read_by == "request model"
+    nearest = reply.rationale.route.request["nearest_requests"]
+    assert [(e["text"], e["label"]) for e in nearest] == asked  # the closest first
+    shown = render.rationale_markdown(reply)
+    assert f"**Closest training requests:** “{asked[0][0]}” (sentiment/new_text, similarity" in shown
+    assert "Closest routing example" not in shown  # the nearest-example router did not decide
+
+    monkeypatch.delitem(encoder.example_indexes, "request")  # a clean checkout: the index is not shipped
+    reply = assistant.reply(message, "no nearest requests")
+    assert reply.rationale.route.request["nearest_requests"] is None
+    (line,) = [line for line in render.rationale_markdown(reply).splitlines() if "No nearest training requests" in line]
+    assert "CoNLL-2003 and SST-2" in line
+    assert "`python -m training.request_data --data ../shared/data --out runs/requests`" in line
+    assert "`python -m training.example_index --skill request --data runs/requests --adapter adapters/request`" in line

@@ -31,6 +31,9 @@ class ScriptedReader:
         intents = {name: (0.94 if name == intent else 0.06 / (len(INTENTS) - 1)) for name in INTENTS}
         return Understanding(skill, kind, 0.94, intents, offsets)
 
+    def similar_examples(self, query, k=3):
+        return None  # a script has no training requests
+
 
 @pytest.fixture
 def scripted(assistant, tmp_path):

@@ -8,6 +8,7 @@ argmax is taken over its own labels only, so the two never compete).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from skills.registry import DataSpec, SkillSpec
 
@@ -64,6 +65,8 @@ SPEC = SkillSpec(
         "held-out set reports (report.jsonl), both from bench/data/understanding (python -m training.request_data).",
         item="requests",
         file_format="request JSON Lines",
+        withheld="its requests carry CoNLL-2003 and SST-2 sentences, whose licences do not let their text be shipped",
+        generated_by="python -m training.request_data --data ../shared/data --out runs/requests",
     ),
 )
 
@@ -86,6 +89,8 @@ class Understanding:
     probability: float  # of the chosen intent, softmax over the intents
     intents: dict[str, float]  # every intent's probability
     spans: dict[str, tuple[int, int]]  # span label -> character offsets into the message
+    # the training requests nearest to the message (the bundle's example index); None where it ships none
+    examples: list[dict[str, Any]] | None = None
 
     @property
     def skill_probability(self) -> float:
