@@ -87,6 +87,7 @@ def score_reply(gold: dict[str, Any], reply: dict[str, Any] | None, seconds: flo
         "recall@1": any(found[:1]),
         "recall@3": any(found[:3]),
         "seconds": seconds,
+        "floor": floor_of(reply) if reply else None,
     }
     if gold["kind"] == "yesno":
         sentence = (data.get("evidence_sentence") or {}).get("text") or ""
@@ -99,6 +100,13 @@ def score_reply(gold: dict[str, Any], reply: dict[str, Any] | None, seconds: flo
         row["em"] = max(float(normalize_answer(answer) == normalize_answer(a)) for a in gold["answers"])
         row["f1"] = max(squad_f1(answer, a) for a in gold["answers"])
     return row
+
+
+def floor_of(reply: dict[str, Any]) -> float | None:
+    """The score a knowledge-base answer was held to the reader's floor with (None where no floor applied), from
+    the reply: what `bench.answer_floor` sweeps."""
+    floor = (reply["rationale"].get("skill") or {}).get("floor") if reply["skill"] == "qa" else None
+    return None if floor is None else floor["score"]
 
 
 def percent(values: list[float]) -> float | None:
@@ -186,15 +194,16 @@ def run_system(
                 message = f"/qa {gold['question']}" if prefix else gold["question"]
                 reply, seconds = ask(assistant, message, f"kb-{gold['id']}")
                 rows.append(score_reply(gold, reply, seconds))
-            refused = []
+            unanswered = []
             for gold in unanswerable:
                 reply, _ = ask(assistant, f"/qa {gold['question']}" if prefix else gold["question"], f"kb-{gold['id']}")
-                refused.append(reply is None or reply["skill"] != "qa")
+                refused = reply is None or reply["skill"] != "qa"
+                unanswered.append({"id": gold["id"], "refused": refused, "floor": None if refused else floor_of(reply)})
         finally:
             assistant.close()
     summary = summarise(rows, statistics.median(helps))
-    summary["unanswerable_refused"] = percent(refused)
-    return {"summary": summary, "rows": rows}
+    summary["unanswerable_refused"] = percent([row["refused"] for row in unanswered])
+    return {"summary": summary, "rows": rows, "unanswerable_rows": unanswered}
 
 
 def sweep(questions: list[dict], documents: Path) -> list[dict[str, Any]]:

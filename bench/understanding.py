@@ -27,6 +27,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from bench.kb import floor_of
 from skills.qa.evaluate import squad_f1
 from training.request_data import read_jsonl
 
@@ -49,6 +50,7 @@ class Observed:
     answer: str | None
     seconds: float
     probability: float | None = None  # the request model's probability for its reading, where it read
+    floor: float | None = None  # the score a knowledge-base answer was held to the reader's floor with (bench.kb)
 
 
 def observe(reply: dict[str, Any], seconds: float) -> Observed:
@@ -75,6 +77,7 @@ def observe(reply: dict[str, Any], seconds: float) -> Observed:
         answer=data.get("answer"),
         seconds=seconds,
         probability=(reply["rationale"]["route"].get("request") or {}).get("probability"),
+        floor=floor_of(reply),
     )
 
 
@@ -127,6 +130,7 @@ def score_turn(gold: dict[str, Any], seen: Observed, earlier: list[dict[str, Any
         "kind": kind,
         "seconds": seen.seconds,
         "probability": seen.probability,
+        "floor": seen.floor,
         "hard": bool(gold.get("hard")),
     }
 

@@ -19,7 +19,15 @@ from skills.encoder import AdapterSkill, SharedEncoder
 from skills.qa.answer_type import expected_type
 from skills.qa.data import encode_windows
 from skills.qa.phrases import clean_answer, escape_markdown, snap_to_words
-from skills.qa.reader import ReaderConfig, Reading, Span, best_per_passage, passage_order, read, too_weak
+from skills.qa.reader import (
+    ReaderConfig,
+    Reading,
+    Span,
+    best_per_passage,
+    floor_score,
+    passage_order,
+    read,
+)
 from skills.qa.spec import SPEC
 from skills.qa.tables import to_original, with_column_names
 from skills.qa.yesno import Evidence, YesNo, evidence_candidates, evidence_score, is_yes_no_question
@@ -86,18 +94,18 @@ class QASkill(AdapterSkill):
         if reading is None:
             raise InputError("I could not find an answer in the passages I read; try asking in other words.")
         passage = request.passages[reading.passage]
-        if too_weak(request.text, reading, request.passages, self.reader, request.follow_up):
-            floor = self.reader.min_answer_score
+        held_to = floor_score(request.text, reading, request.passages, self.reader, request.follow_up)
+        if held_to is not None and held_to < self.reader.min_answer_score:
             raise InputError(
                 f"I found nothing in your documents that answers that: the best I could read, “{reading.answer}” in "
-                f"“{passage.source[3:]}”, scored {reading.chosen.score:.1f}, below the {floor:g} an answer needs. "
-                "Ask in other words, or add a document about it."
+                f"“{passage.source[3:]}”, scored {held_to:.1f}, below the {self.reader.min_answer_score:g} an answer "
+                "needs. Ask in other words, or add a document about it."
             )
         return SkillResult(
             text=_bubble(reading, passage),
             confidence=round(_confidence(reading), 4),
             data=_data(request.text, reading, passage),
-            rationale=_rationale(request.text, reading, request.passages, self.reader),
+            rationale=_rationale(request.text, reading, request.passages, self.reader, held_to),
             inputs=SkillInputs(text=request.text, question=request.text, passage=passage.text, source=passage.source),
         )
 
@@ -183,9 +191,12 @@ def _data(question: str, reading: Reading, passage: Passage) -> dict[str, Any]:
     return data
 
 
-def _rationale(question: str, reading: Reading, passages: tuple[Passage, ...], config: ReaderConfig) -> dict[str, Any]:
+def _rationale(
+    question: str, reading: Reading, passages: tuple[Passage, ...], config: ReaderConfig, held_to: float | None
+) -> dict[str, Any]:
     """What the "why" panel shows: the evidence passage and span, every passage read with its retrieval score and
-    best span, the scoring rule, the next best answers and, for a yes/no question, the rule that decided."""
+    best span, the scoring rule, the score floor it passed (None where none applies), the next best answers and, for
+    a yes/no question, the rule that decided."""
     chosen = passages[reading.passage]
     span = reading.chosen.span
     rationale: dict[str, Any] = {
@@ -195,6 +206,7 @@ def _rationale(question: str, reading: Reading, passages: tuple[Passage, ...], c
         "passages": _passages_read(reading, passages),
         "passages_read": len(passages),
         "scoring": _scoring(config, question),
+        "floor": None if held_to is None else {"score": round(held_to, 4), "least": config.min_answer_score},
         "alternatives": [
             {
                 "answer": passages[c.passage].text[c.span.start : c.span.end],

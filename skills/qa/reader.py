@@ -19,7 +19,7 @@ sentence selection and of DrQA's reader (Chen et al. 2017, "Reading Wikipedia to
 The prior's kind, λ, μ and ν were chosen on the hand-written dev set (bench/data/kb_dev/, `python -m bench.kb
 --split dev --sweep`): on its first 44 questions rank, λ 5, μ 8, ν 2; on all 102 (the first set proved too small)
 cosine, λ 20, μ 8, ν 2, the best point (84.8 F1 on the questions the reader was given, rank λ 5: 82.3). The least
-score an answer from the knowledge base needs (`min_answer_score`, `too_weak`) was chosen with it on the dev set's
+score an answer from the knowledge base needs (`min_answer_score`, `floor_score`) was chosen with it on the dev set's
 answerable and unanswerable questions; docs/BENCHMARKS.md. The held-out set only reports. Passages the user pasted
 have no retrieval score and get no prior.
 
@@ -243,25 +243,26 @@ def passage_order(reading: Reading, count: int) -> list[int]:
     return [reading.passage, *others]
 
 
-def too_weak(
+def floor_score(
     question: str, reading: Reading, passages: Sequence[Passage], config: ReaderConfig, follow_up: bool = False
-) -> bool:
-    """Whether an answer read from the knowledge base scores below `config.min_answer_score`: the documents
-    probably do not answer the question. A question that expects no particular kind ("how do I return a bike?")
-    cannot earn the kind bonus μ, so it is credited with it. A yes/no answer rests on its evidence sentence's
-    similarity, not on a span score, and a pasted passage is what the user asked about: neither is ever too weak.
-    Nor is a `follow_up` ("and the cost?" after an answer from the same document): an elliptical question scores
-    low whatever it reads ("and the cost" read "£12" at 10.9 where "how much does the school trip cost" read it at
-    31.4), and the document it continues was found for the question before it."""
+) -> float | None:
+    """The score an answer read from the knowledge base is compared with `config.min_answer_score` (below it the
+    documents probably do not answer the question), or None where no floor applies. A question that expects no
+    particular kind ("how do I return a bike?") cannot earn the kind bonus μ, so it is credited with it. A yes/no
+    answer rests on its evidence sentence's similarity, not on a span score, and a pasted passage is what the user
+    asked about: neither is held to the floor. Nor is a `follow_up` ("and the cost?" after an answer from the same
+    document): an elliptical question scores low whatever it reads ("and the cost" read "£12" at 10.9 where "how
+    much does the school trip cost" read it at 31.4), and the document it continues was found for the question
+    before it."""
     if (
         config.mode == "plain"
         or follow_up
         or reading.yes_no is not None
         or passages[reading.passage].retrieval_score is None
     ):
-        return False
+        return None
     credit = config.type_weight if expected_type(question) is None else 0.0
-    return reading.chosen.score + credit < config.min_answer_score
+    return reading.chosen.score + credit
 
 
 def best_per_passage(reading: Reading, count: int) -> list[Candidate | None]:

@@ -9,7 +9,7 @@ import pytest
 
 from skills.base import Passage, SkillRequest
 from skills.qa.answer_type import expected_type
-from skills.qa.reader import ReaderConfig, Span, passage_order, rank_candidates, read, too_weak
+from skills.qa.reader import ReaderConfig, Span, floor_score, passage_order, rank_candidates, read
 from skills.qa.yesno import Evidence
 
 NO_BONUS = ReaderConfig(prior="rank", retrieval_weight=5.0, type_weight=0.0, overlap_weight=0.0)
@@ -53,6 +53,11 @@ def test_a_yes_no_rests_on_the_most_similar_sentence_not_on_the_best_span():
     assert reading.yes_no.answer == "no"
     assert reading.answer == "No – Barbecues are not allowed on balconies."
     assert passages[0].text[reading.start : reading.end] == "Barbecues are not allowed on balconies"
+
+
+def too_weak(question, reading, passages, config, follow_up=False):
+    score = floor_score(question, reading, passages, config, follow_up)
+    return score is not None and score < config.min_answer_score
 
 
 def test_a_weak_answer_from_the_knowledge_base_is_refused_but_not_a_yes_no_or_a_pasted_passage():
