@@ -247,10 +247,18 @@ def casual_question(question: str, rng: random.Random) -> str:
     return question.lower() if rng.random() < 0.4 else question
 
 
+def typed_case(message: str, rng: random.Random) -> str:
+    """The whole message, text and request alike, as some people type everything: all lower case now and then, ALL
+    CAPS rarely ("WHO WROTE IT? THE ODYSSEY IS ..."); never where a case change would move the spans' offsets."""
+    roll = rng.random()
+    changed = message.upper() if roll < 0.03 else message.lower() if roll < 0.1 else message
+    return changed if len(changed) == len(message) else message
+
+
 def request(template: str, slots: dict[str, str], skill: str, kind: str, context: Context, rng) -> Request:
     labels = {"text": "TEXT", "passage": "PASSAGE", "question": "QUESTION"}
     message, spans = compose(template, slots, labels, rng).build()
-    return Request(message, context, skill, kind, spans)
+    return Request(typed_case(message, rng), context, skill, kind, spans)
 
 
 def analyse_text(skill: str, payloads: Payloads, context: Context, rng: random.Random) -> Request:
