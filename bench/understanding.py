@@ -350,15 +350,22 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         type=float,
         help="the request model's threshold (default: EXCHAT_REQUEST_THRESHOLD); 0 never asks, for the dev sweep",
     )
+    parser.add_argument(
+        "--model-only",
+        action="store_true",
+        help="run the request model alone (no rules, no ablation): a quicker dev comparison of bundles or settings",
+    )
     parser.add_argument("--json", type=Path, help="write the scores and every turn's row here")
     parser.add_argument("--markdown", type=Path, help="write the tables here")
     args = parser.parse_args(argv)
+    if args.model_only and not args.request_model:
+        parser.error("--model-only needs --request-model")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     messages = read_jsonl(args.data / f"{args.split}_messages.jsonl")
     dialogues = read_jsonl(args.data / f"{args.split}_dialogues.jsonl")
-    names = [RULES] + ([MODEL, NO_CONTEXT] if args.request_model else [])
+    names = [MODEL] if args.model_only else [RULES] + ([MODEL, NO_CONTEXT] if args.request_model else [])
     rows = {name: run_system(name, args, messages, dialogues) for name in names}
-    first = rows[RULES]["single"]
+    first = rows[names[0]]["single"]
     baseline = [
         {**row, "seen": keyword_skill(gold["message"]), "skill_right": keyword_skill(gold["message"]) == gold["skill"]}
         for row, gold in zip(first, messages, strict=True)
