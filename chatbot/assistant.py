@@ -15,8 +15,6 @@ UI is a thin layer over it.
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -54,6 +52,7 @@ from chatbot.ratelimit import RateLimiter
 from chatbot.ratings import RatingService, answer_id
 from chatbot.retention import DAY_SECONDS, RepeatingJob, purge_expired, run_every
 from chatbot.router import Router, RouteScores
+from chatbot.sessions import SessionStates
 from core.config import AppConfig
 from core.errors import InputError
 from core.records import InputReading, Rationale, SkillInputs, Thumb, TurnOutput
@@ -71,8 +70,6 @@ if TYPE_CHECKING:
     from skills.request.model import RequestModel
 
 log = logging.getLogger(__name__)
-MAX_SESSIONS = 10_000
-RESUME_TURNS = 50  # how far back a session's state is rebuilt after a restart
 REQUEST_MODEL = REQUEST_SPEC.name
 
 
@@ -120,8 +117,7 @@ class Assistant:
         self.store = store
         self.knowledge = knowledge
         self.config = config
-        self._sessions: OrderedDict[str, conv.ConversationState] = OrderedDict()
-        self._sessions_lock = threading.Lock()
+        self.sessions = SessionStates(lambda session_id, limit: self.store.turns(session_id=session_id, limit=limit))
         self.ratings = RatingService(store, RateLimiter(config.ratings_per_minute, config.ratings_burst))
         self.media = MediaKeeper(config.home / "media", config.keep_media)
         self.purge_expired()
@@ -299,7 +295,7 @@ class Assistant:
         message = conv.clean_message(message, self.config.max_message_chars)
         if self.adapters:
             self.adapters.refresh()
-        session_state = self._state(session_id)
+        session_state = self.sessions.get(session_id)
         shown = reading.text if reading is not None and reading.modality == "image" and reading.request else None
         state = session_state if shown is None else session_state.showing(shown)  # as if pasted just before
         plan, route, understanding, context = self._plan(message, state, forced, chosen)
@@ -409,8 +405,7 @@ class Assistant:
         if self.memory is not None and self.config.retention_days:
             self.memory.forget_before(now - timedelta(days=self.config.retention_days))
         if counts["turns"]:
-            with self._sessions_lock:
-                self._sessions.clear()
+            self.sessions.clear()
         return counts
 
     def delete_session(self, session_id: str) -> dict[str, int]:
@@ -421,8 +416,7 @@ class Assistant:
             counts["media files"] = media_files
         if self.memory is not None:
             counts["remembered corrections"] = self.memory.forget_session(session_id)
-        with self._sessions_lock:
-            self._sessions.pop(session_id, None)
+        self.sessions.forget(session_id)
         return counts
 
     def close(self) -> None:
@@ -432,24 +426,3 @@ class Assistant:
         self.knowledge.close()
         if self.memory is not None:
             self.memory.close()
-
-    def _state(self, session_id: str) -> conv.ConversationState:
-        """The session's conversation state; a session this process has not seen resumes from the store."""
-        with self._sessions_lock:
-            state = self._sessions.pop(session_id, None)
-        if state is None:
-            history = reversed(self.store.turns(session_id=session_id, limit=RESUME_TURNS))
-            state = conv.ConversationState.replay([_remembered(t) for t in history])
-        with self._sessions_lock:
-            self._sessions[session_id] = state
-            while len(self._sessions) > MAX_SESSIONS:
-                self._sessions.popitem(last=False)
-        return state
-
-
-def _remembered(turn) -> tuple:
-    """What a stored turn leaves in the conversation state (see `ConversationState.record`)."""
-    output = TurnOutput.from_json(turn.output)
-    source = output.inputs.source if output.inputs else None
-    read = turn.modality == "image" and output.passage is not None  # a picture's text stays as its passage
-    return (turn.skill, turn.subject_text, output.passage, turn.message, source, read)
