@@ -132,3 +132,11 @@ def test_a_tiny_set_runs_through_the_app_and_reports(tmp_path):
     assert rules["single"]["by_kind"]["new_text"] == 100.0
     assert [row["seen"] for row in next(iter(result["rows"].values()))["single"]] == ["ner", "qa"]
     assert "| keyword rules (skill only) |" in (tmp_path / "out.md").read_text()
+    kb_row = next(iter(result["rows"].values()))["single"][1]
+    assert kb_row["floor"] is not None  # the score the reader's floor compared, kept for bench.answer_floor
+    from core.config import REPO_ROOT
+
+    alone = main(["--data", str(tmp_path), "--request-model", str(REPO_ROOT / "adapters" / "request"), "--model-only"])
+    assert list(alone["systems"]) == ["request model"]
+    with pytest.raises(SystemExit):
+        main(["--data", str(tmp_path), "--model-only"])  # it needs a request model
