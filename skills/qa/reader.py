@@ -21,8 +21,8 @@ The prior's kind, λ, μ and ν were chosen on the hand-written dev set (bench/d
 cosine, λ 20, μ 8, ν 2, the best point (84.8 F1 on the questions the reader was given, rank λ 5: 82.3). The least
 score an answer from the knowledge base needs (`min_answer_score`, `floor_score`) was chosen with it on the dev set's
 answerable and unanswerable questions, then again on that set and the understanding dev set together (questions typed
-as people type them, in dialogues: `bench/answer_floor.py`); docs/BENCHMARKS.md. The held-out set only reports. Passages the user pasted
-have no retrieval score and get no prior.
+as people type them, in dialogues: `bench/answer_floor.py`); docs/BENCHMARKS.md. The held-out set only reports.
+Passages the user pasted have no retrieval score and get no prior.
 
 The "phrases" reader then widens the span to a whole phrase (`skills/qa/phrases.py`) and answers yes/no questions
 with their evidence sentence (`skills/qa/yesno.py`). `mode="plain"` keeps today's reader, so both can be measured.
