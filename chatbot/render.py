@@ -64,7 +64,7 @@ def rationale_markdown(reply: Reply) -> str:
         esc(reply.rationale.summary),
         *input_lines(reply.rationale.input),
         f"**Skill:** {reply.skill} — {esc(route.reason)}.",
-        f"**Router scores:** {scores}.",
+        f"**{'Skill probabilities' if route.read_by == 'request model' else 'Router scores'}:** {scores}.",
         *(
             request_lines(route.request)
             if route.read_by == "request model"
@@ -80,7 +80,11 @@ def rationale_markdown(reply: Reply) -> str:
         lines += render.rationale_lines(reply.rationale.skill, reply.data)
     lines += similar_example_lines(reply.rationale.similar_examples, reply.rationale.examples_missing)
     legend = render.legend(reply.data) if render else ""
-    scores_mean = "router scores are how well the message matches each skill's examples"
+    scores_mean = (
+        "skill probabilities are the request model's calibrated probabilities, its kinds of turn summed"
+        if route.read_by == "request model"
+        else "router scores are how well the message matches each skill's examples"
+    )
     lines.append(f"*How to read this: {scores_mean}; {legend}.*" if legend else f"*How to read this: {scores_mean}.*")
     return "\n\n".join(line for line in lines if line)
 

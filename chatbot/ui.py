@@ -350,7 +350,7 @@ def chat_tab(events: ChatEvents) -> dict[str, Any]:
         gr.Examples(EXAMPLES, inputs=box)
     with gr.Column(scale=2):
         with gr.Accordion("Why this answer", open=True) as why:
-            scores = gr.Label(label="Router scores", num_top_classes=4)
+            scores = gr.Label(label="Skill scores (what decided the skill)", num_top_classes=4)
             marked = gr.HighlightedText(
                 label="Entities · word attributions · evidence", combine_adjacent=False, show_legend=True
             )

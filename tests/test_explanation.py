@@ -145,6 +145,8 @@ def test_the_request_models_reading_shows_its_nearest_training_requests_or_why_t
     shown = render.rationale_markdown(reply)
     assert f"**Closest training requests:** “{asked[0][0]}” (sentiment/new_text, similarity" in shown
     assert "Closest routing example" not in shown  # the nearest-example router did not decide
+    assert "**Skill probabilities:** sentiment" in shown and "the request model's calibrated probabilities" in shown
+    assert "Router scores" not in shown
 
     monkeypatch.delitem(encoder.example_indexes, "request")  # a clean checkout: the index is not shipped
     reply = assistant.reply(message, "no nearest requests")
