@@ -16,6 +16,7 @@ from pathlib import Path
 
 from core.registry import AdapterRegistry
 from skills.encoder import SharedEncoder
+from skills.examples import INDEX_FILE, RECORDS_FILE
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,16 @@ class AdapterSource:
     def lock(self) -> threading.RLock:
         """Held while a turn runs a skill and reads its version, so no swap falls in between."""
         return self.encoder.lock
+
+    def complete_shipped_copies(self) -> dict[str, list[str]]:
+        """Give the registry's copies of the released bundles the example indexes shipped since it was seeded (QA's
+        came later), so an install that retrained before shows the same similar examples as a new one."""
+        added = {}
+        for skill in self.skills:
+            names = self.registry.complete_shipped(skill, self.released / skill, (RECORDS_FILE, INDEX_FILE))
+            if names:
+                added[skill] = names
+        return added
 
     def folders(self) -> dict[str, Path]:
         return {skill: self.folder(skill) for skill in self.skills}

@@ -139,6 +139,7 @@ class Assistant:
             [REQUEST_MODEL] if (registry.current_folder(REQUEST_MODEL) or released / REQUEST_MODEL).is_dir() else []
         )
         adapters = AdapterSource(encoder, released, registry, [*skill_names(trainable=True), *models])
+        adapters.complete_shipped_copies()
         folders = adapters.folders()
         skills = build_skills(encoder, folders)
         request_model = None

@@ -42,6 +42,13 @@ LAST_REPORT = "last_report.json"
 STATUSES = ("shipped", "promoted", "rejected")
 
 
+SHIPPED_WEIGHTS = ("adapter_model.safetensors", "head.safetensors")  # what makes a copy the released bundle
+
+
+def _bytes_or_none(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
 class RegistryError(ValueError):
     """A registry request that cannot be done (unknown version, nothing to roll back to); the message says why."""
 
@@ -143,6 +150,23 @@ class AdapterRegistry:
         self.add(staging, record)
         self.set_current(skill, version, "seed", f"released adapter from {bundle_folder}")
         return version
+
+    def complete_shipped(self, skill: str, bundle_folder: Path, names: tuple[str, ...]) -> list[str]:
+        """Copy into the registry's shipped copy of the released bundle the files `names` it lacks and the release
+        now has (an example index shipped after the registry was seeded); only where the copy's weights are the
+        release's, byte for byte. Returns the names copied."""
+        shipped = [r for r in self.versions(skill) if r.status == "shipped"]
+        if not shipped:
+            return []
+        copy, bundle_folder = self.folder(skill, shipped[0].version), Path(bundle_folder)
+        same = (copy / SHIPPED_WEIGHTS[0]).is_file() and all(
+            _bytes_or_none(copy / weights) == _bytes_or_none(bundle_folder / weights) for weights in SHIPPED_WEIGHTS
+        )
+        missing = [n for n in names if same and not (copy / n).exists() and (bundle_folder / n).is_file()]
+        for name in missing:
+            replace_atomically(copy / name, lambda path, name=name: shutil.copyfile(bundle_folder / name, path))
+            log.info("%s: added %s of the released bundle to the registry's shipped copy %s", skill, name, copy)
+        return missing
 
     def staging(self, skill: str, version: str) -> Path:
         """An empty folder to build `version` in; `add` moves it into place when it is complete."""

@@ -71,3 +71,19 @@ def test_a_broken_version_is_logged_and_the_working_one_keeps_serving(assistant,
     assert "sentiment" in assistant.adapters.failed
     reply = assistant.reply(REVIEW, "hot-reload-broken")
     assert (reply.adapter_version, reply.data["label"]) == (RELEASED, "positive")
+
+
+def test_an_install_seeded_before_the_qa_index_shipped_gets_it_at_start(tmp_path):
+    from chatbot.adapters import AdapterSource
+
+    released = tmp_path / "adapters"
+    shutil.copytree(REPO_ROOT / "adapters" / "qa", released / "qa")
+    seeded_before = tmp_path / "seeded" / "qa"
+    shutil.copytree(released / "qa", seeded_before, ignore=shutil.ignore_patterns("examples.*"))
+    registry = AdapterRegistry(tmp_path / "registry")
+    registry.seed("qa", seeded_before, BundleInfo.read(seeded_before).version)
+    source = AdapterSource(None, released, registry, ["qa"])  # the encoder plays no part in this step
+    assert source.complete_shipped_copies() == {"qa": ["examples.jsonl.gz", "examples.faiss"]}
+    copy = registry.current_folder("qa")
+    assert (copy / "examples.faiss").read_bytes() == (released / "qa" / "examples.faiss").read_bytes()
+    assert source.complete_shipped_copies() == {}

@@ -118,3 +118,17 @@ def test_cli_lists_promotes_and_rolls_back(registry, capsys):
     assert "SKILL/VERSION" in capsys.readouterr().err
     assert main(["--registry", root, "list", "--json"]) == 0
     assert [row["version"] for row in json.loads(capsys.readouterr().out)] == ["v3", "v4"]
+
+
+def test_a_shipped_copy_gets_the_files_the_release_shipped_later_only_with_the_same_weights(registry, tmp_path):
+    released = tmp_path / "released" / "ner"
+    (released / "examples.faiss").write_bytes(b"index")
+    names = ("examples.jsonl.gz", "examples.faiss")
+    assert registry.complete_shipped("ner", released, names) == ["examples.faiss"]  # the records file never shipped
+    assert (registry.folder("ner", "v3") / "examples.faiss").read_bytes() == b"index"
+    assert registry.complete_shipped("ner", released, names) == []  # already there
+    (released / "examples.jsonl.gz").write_bytes(b"records")
+    (released / "adapter_model.safetensors").write_bytes(b"other weights")  # a new release: not this copy's
+    assert registry.complete_shipped("ner", released, names) == []
+    assert not (registry.folder("ner", "v3") / "examples.jsonl.gz").exists()
+    assert AdapterRegistry(tmp_path / "empty").complete_shipped("ner", released, names) == []  # nothing seeded
