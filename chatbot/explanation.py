@@ -79,10 +79,8 @@ def route_rationale(
             "nearest_requests": understanding.examples,
         }
         if plan.read_by == "request model":  # the scores shown are those of what decided
-            scores = {name: 0.0 for name in route.scores}
-            for label, probability in understanding.intents.items():
-                name = label.partition("/")[0]
-                scores[name] = round(scores.get(name, 0.0) + probability, 4)
+            summed = understanding.skill_probabilities
+            scores = {name: round(summed.get(name, 0.0), 4) for name in {**route.scores, **summed}}
     return RouteRationale(
         skill=skill,
         reason=reason,
@@ -96,20 +94,24 @@ def route_rationale(
     )
 
 
-def example_index_command(skill: str) -> str:
-    """The command that builds a released adapter's example index from its data (`training/example_index.py`), with
-    the folders of a default install: the benchmark under ../shared/data (generated data: where its command puts it,
-    `DataSpec.generated_by`), the bundle under adapters/."""
+def data_folder(skill: str) -> str:
+    """Where a default install has a skill's training data: its benchmark under ../shared/data, or where the data's
+    command writes it (`DataSpec.generated_by`: under runs/)."""
     data = get_skill(skill).spec.data
-    folder = data.generated_by.rsplit("--out ", 1)[1] if data.generated_by else f"../shared/data/{data.folder}"
-    return f"python -m training.example_index --skill {skill} --data {folder} --adapter adapters/{skill}"
+    return f"runs/{data.folder}" if data.generated_by else f"../shared/data/{data.folder}"
+
+
+def example_index_command(skill: str) -> str:
+    """The command that builds a released adapter's example index (`training/example_index.py`) from its training
+    data (`data_folder`) into its bundle under adapters/."""
+    return f"python -m training.example_index --skill {skill} --data {data_folder(skill)} --adapter adapters/{skill}"
 
 
 def missing_examples_note(skill: str, shown: str = "similar training examples") -> str:
     """Said where an adapter's version has no example index (so no `shown`): why, and the commands that build one."""
     data = get_skill(skill).spec.data
     why = data.withheld or "none was built for this version"
-    made = f"make its data with `{data.generated_by}`, then " if data.generated_by else ""
+    made = f"make its data with `{data.generated_by} --out {data_folder(skill)}`, then " if data.generated_by else ""
     return (
         f"No {shown}: this {skill} model has no example index ({why}). "
         f'To see them, {made}build it with `{example_index_command(skill)}` (README, "Similar examples").'

@@ -25,7 +25,7 @@ from core.errors import InputError
 from skills.base import Passage, SkillRequest
 from skills.registry import fallback, get_skill, reading, registered, skill_names
 from skills.request.generate import Context
-from skills.request.spec import Understanding
+from skills.request.spec import Understanding, split_intent
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def clarify_options(understanding: Understanding) -> tuple[dict[str, str], ...]:
     options: list[dict[str, str]] = []
     covered = 0.0
     for label, probability in sorted(understanding.intents.items(), key=lambda item: -item[1]):
-        skill = label.partition("/")[0]
+        skill = split_intent(label)[0]
         if skill not in skill_names() or any(o["skill"] == skill for o in options):
             continue
         options.append({"intent": label, "skill": skill, "label": get_skill(skill).spec.offer or skill})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from chatbot.assistant import Reply
+from chatbot.assistant import REQUEST_MODEL, Reply
 from chatbot.explanation import UNSURE_WORD, missing_examples_note, shows_confidence
 from core.records import InputReading
 from skills.markup import esc
@@ -115,7 +115,7 @@ def request_lines(reading: dict[str, Any] | None) -> list[str]:
     lines = [line + (f"; I read {', '.join(spans)}." if spans else ".")]
     nearest = reading.get("nearest_requests")
     if nearest is None:
-        return [*lines, f"*{missing_examples_note('request', shown='nearest training requests')}*"]
+        return [*lines, f"*{missing_examples_note(REQUEST_MODEL, shown='nearest training requests')}*"]
     shown = [f"“{esc(shorter(e['text']))}” ({e['label']}, similarity {e['score']:.2f})" for e in nearest]
     return [*lines, "**Closest training requests:** " + "; ".join(shown) + "."]
 

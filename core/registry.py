@@ -45,8 +45,15 @@ STATUSES = ("shipped", "promoted", "rejected")
 SHIPPED_WEIGHTS = ("adapter_model.safetensors", "head.safetensors")  # what makes a copy the released bundle
 
 
-def _bytes_or_none(path: Path) -> bytes | None:
-    return path.read_bytes() if path.is_file() else None
+def _same_weights(copy: Path, bundle_folder: Path) -> bool:
+    """Whether a registry copy holds the bundle's weights, byte for byte."""
+
+    def read(path: Path) -> bytes | None:
+        return path.read_bytes() if path.is_file() else None
+
+    return (copy / SHIPPED_WEIGHTS[0]).is_file() and all(
+        read(copy / name) == read(bundle_folder / name) for name in SHIPPED_WEIGHTS
+    )
 
 
 class RegistryError(ValueError):
@@ -159,10 +166,9 @@ class AdapterRegistry:
         if not shipped:
             return []
         copy, bundle_folder = self.folder(skill, shipped[0].version), Path(bundle_folder)
-        same = (copy / SHIPPED_WEIGHTS[0]).is_file() and all(
-            _bytes_or_none(copy / weights) == _bytes_or_none(bundle_folder / weights) for weights in SHIPPED_WEIGHTS
-        )
-        missing = [n for n in names if same and not (copy / n).exists() and (bundle_folder / n).is_file()]
+        missing = [n for n in names if not (copy / n).exists() and (bundle_folder / n).is_file()]
+        if not missing or not _same_weights(copy, bundle_folder):  # the usual start, or a copy of another release
+            return []
         for name in missing:
             replace_atomically(copy / name, lambda path, name=name: shutil.copyfile(bundle_folder / name, path))
             log.info("%s: added %s of the released bundle to the registry's shipped copy %s", skill, name, copy)

@@ -66,8 +66,8 @@ class DataSpec:
     # Why the released bundle ships no example index of this data, said where similar examples are missing; "" where
     # the data's licence lets its text be shipped (SQuAD's CC BY-SA 4.0).
     withheld: str = ""
-    # The command that makes the data where it is generated rather than read from ../shared/data (the request model's
-    # requests: `runs/requests`); "" for a benchmark's folder.
+    # The command that makes the data where it is generated rather than read from ../shared/data (it writes them
+    # with `--out runs/<folder>`: the request model's requests); "" for a benchmark's folder.
     generated_by: str = ""
 
     def __post_init__(self) -> None:

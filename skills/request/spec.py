@@ -66,7 +66,7 @@ SPEC = SkillSpec(
         item="requests",
         file_format="request JSON Lines",
         withheld="its requests carry CoNLL-2003 and SST-2 sentences, whose licences do not let their text be shipped",
-        generated_by="python -m training.request_data --data ../shared/data --out runs/requests",
+        generated_by="python -m training.request_data --data ../shared/data",
     ),
 )
 
@@ -93,9 +93,18 @@ class Understanding:
     examples: list[dict[str, Any]] | None = None
 
     @property
+    def skill_probabilities(self) -> dict[str, float]:
+        """Each skill's probability, whatever the kind of turn (its intents summed)."""
+        summed: dict[str, float] = {}
+        for label, probability in self.intents.items():
+            skill = split_intent(label)[0]
+            summed[skill] = summed.get(skill, 0.0) + probability
+        return summed
+
+    @property
     def skill_probability(self) -> float:
-        """The probability of the chosen skill, whatever the kind of turn (its intents summed)."""
-        return sum(p for label, p in self.intents.items() if label.partition("/")[0] == self.skill)
+        """The probability of the chosen skill, whatever the kind of turn."""
+        return self.skill_probabilities.get(self.skill, 0.0)
 
     def span_text(self, message: str, label: str) -> str | None:
         found = self.spans.get(label)
