@@ -4,7 +4,8 @@
 ``QUESTION_REWRITES`` hold one ``{question}`` and turn a clean question into how people type it casually;
 ``FOLLOWUP_PREFIXES`` open a follow-up question about the same passage or document and ``ELLIPTICAL_OPENERS`` make
 one with the words after them; ``TERSE_QUESTIONS``
-are keyword-style questions with no wh-word or no question mark. skills/request/ composes training messages from them.
+are keyword-style questions with no wh-word or no question mark; ``QUESTIONS_ABOUT_A_TEXT`` ask about a text the
+user had analysed (names or tone) the turn before. skills/request/ composes training messages from them.
 Every string was written by hand for that training data, never taken from the held-out set under bench/data/.
 """
 
@@ -350,6 +351,72 @@ TERSE_QUESTIONS = (
     "until when",
     "how far from the centre",
     "distance to the beach",
+)
+
+# Short questions about the text analysed the turn before ("find the names: Nadal played in Málaga ..." then "where
+# was that"): questions about what happened, not requests for its names or its tone (those are the text skills'
+# FOLLOWUPS).
+QUESTIONS_ABOUT_A_TEXT = (
+    "where was that",
+    "where was this?",
+    "when was that",
+    "when did that happen?",
+    "when did it happen",
+    "who won",
+    "who won?",
+    "who lost",
+    "who did they play",
+    "against who?",
+    "what was the score",
+    "whats the score",
+    "how much was it",
+    "how much did it cost?",
+    "how much did they pay",
+    "how many people",
+    "how many were there?",
+    "what did they buy",
+    "what did he say",
+    "what did she say about it",
+    "who said that",
+    "who said it?",
+    "who's the ceo",
+    "which team won",
+    "which city",
+    "in which city was that?",
+    "which country?",
+    "what year",
+    "what year was that",
+    "what day was it",
+    "how long did it take",
+    "how old is he",
+    "where did they go",
+    "where do they live?",
+    "why was he angry",
+    "why did they complain",
+    "what went wrong",
+    "what was the problem",
+    "what did they like",
+    "what was good about it",
+    "what was the food like",
+    "how was the service",
+    "how long did they wait",
+    "what did they order",
+    "who was the manager",
+    "which competition",
+    "what is the product",
+    "what phone is it",
+    "what was released",
+    "who announced it",
+    "who founded it",
+    "what happened",
+    "what happened next?",
+    "so who got the deal",
+    "and the price?",
+    "and where?",
+    "and when?",
+    "wait, when was this",
+    "hm where is that",
+    "whr was tht",
 )
 
 # The user's own kind of documents with the questions people ask about them (skills/qa/everyday.py): pasted and kept

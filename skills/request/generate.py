@@ -5,15 +5,16 @@ Each skill's package holds its phrasings (`skills/<name>/requests.py`), found th
 skill reads (`SkillSpec.reads`): a skill that analyses a text has INSTRUCTIONS with a `{text}` slot, FOLLOWUPS on
 the previous text and optionally BARE_SHARE (how many of its requests are the text alone, no request) with OPINIONS
 (hand-written such texts; without them the bare texts are the benchmark's); the skill that answers questions
-has PASSAGE_TEMPLATES, QUESTION_REWRITES, FOLLOWUP_PREFIXES and TERSE_QUESTIONS; the fallback has GREETINGS, THANKS,
-GOODBYES, ABOUT_THE_BOT, OUT_OF_SCOPE, OUT_OF_SCOPE_WITH_TEXT and KEEP_TEMPLATES. The payloads come from the benchmark
+has PASSAGE_TEMPLATES, QUESTION_REWRITES, FOLLOWUP_PREFIXES, TERSE_QUESTIONS and QUESTIONS_ABOUT_A_TEXT (asked
+about a text analysed before); the fallback has GREETINGS, THANKS, GOODBYES, ABOUT_THE_BOT, OUT_OF_SCOPE,
+OUT_OF_SCOPE_WITH_TEXT and KEEP_TEMPLATES. The payloads come from the benchmark
 corpora's *training* splits (each text skill's own texts, SQuAD paragraphs with their questions), chat corpora
 (tweets, review sentences) and hand-written everyday documents with their questions, read by
 `python -m training.request_data`. A message is built from segments (instruction, text,
 passage, question, quotes, emoji), each noised on its own (lower case, no final "?", a swapped letter in an
 instruction, all caps), so every character span stays exact. Dialogues chain turns (a passage then questions about
-it, a skill then a follow-up on the same text, knowledge-base chains, thanks and goodbyes) and give each turn its
-conversation context. Pure functions: the same payloads and seed give the same requests.
+it, a skill then a follow-up on the same text or a question about it, knowledge-base chains, thanks and goodbyes)
+and give each turn its conversation context. Pure functions: the same payloads and seed give the same requests.
 """
 
 from __future__ import annotations
@@ -404,6 +405,9 @@ def next_turn(previous, pending_passage, document, payloads, context, rng) -> Re
         return question_about(questions, "pending_passage_question", context, rng, follow_up=True)
     if previous.kind == "kb_question" and roll < 0.6:
         return question_about(document[1], "kb_question", context, rng, follow_up=True)
+    if pending_passage is None and context.pending_passage and roll < 0.2:  # about the text analysed before
+        questions = list(qa_phrasings().QUESTIONS_ABOUT_A_TEXT)
+        return question_about(questions, "pending_passage_question", context, rng, follow_up=True)
     if previous.skill in analysing and roll < 0.5:
         return follow_up_text(rng.choice(analysing), context, rng)
     if previous.skill in analysing and roll < 0.62:

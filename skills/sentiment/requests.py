@@ -380,6 +380,17 @@ OPINIONS = (
     "the instructions were useless",
     "we had a wonderful evening",
     "rude staff 😡",
+    # sarcasm that opens like small talk ("thanks", "great"): an opinion, not a thank-you to the bot
+    "thanks for nothing, ryanair",
+    "oh great, another delay. thanks a lot",
+    "thanks for the cold fries and the 40 minute wait",
+    "wow thanks for losing my parcel again dhl",
+    "great, the update deleted all my photos",
+    "love it when the train is cancelled twice in one day 🙄",
+    "cheers for the surprise fee on my bill, very kind",
+    "thank you sky for the third outage this week",
+    "brilliant, my new headphones broke after a day",
+    "nice one, uber. charged me twice",
 )
 
 

@@ -126,8 +126,8 @@ def test_a_dialogue_carries_the_context_of_its_earlier_turns():
             pasted = any(t.kind in ("passage_keep", "passage_question") for t in turns[:i])
             analysed = any(t.kind == "new_text" for t in turns[:i])
             assert turn.context.pending_passage == (pasted or analysed)
-            if turn.kind == "pending_passage_question":
-                assert pasted
+            if turn.kind == "pending_passage_question":  # about a pasted passage or a text analysed before
+                assert pasted or analysed
 
 
 def test_the_same_seed_gives_the_same_requests_and_another_seed_others():
@@ -255,3 +255,19 @@ def test_a_question_keeps_the_question_mark_its_template_adds_and_an_elliptical_
     made = generate(PAYLOADS, singles=0, dialogues=300, seed=8)
     asked = [r.span_text("QUESTION") for r in made if r.kind == "pending_passage_question"]
     assert any(q.lower().startswith(("and ", "what about ")) for q in asked)
+
+
+def test_a_text_analysed_before_is_asked_about_as_well_as_followed_up():
+    """ "find the names: Nadal played in Málaga ..." then "where was that": a question about the text (QA), which
+    v4's training dialogues never held (only a pasted passage was asked about)."""
+    rng = random.Random(11)
+    about_text = []
+    for _ in range(300):
+        turns = dialogue(PAYLOADS, rng)
+        for i, turn in enumerate(turns):
+            pasted = any(t.kind in ("passage_keep", "passage_question") for t in turns[:i])
+            if turn.kind == "pending_passage_question" and not pasted:
+                about_text.append(turn)
+    assert about_text
+    assert all(t.skill == "qa" and t.context.pending_passage for t in about_text)
+    assert all(t.span_text("QUESTION") for t in about_text)
