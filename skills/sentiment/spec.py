@@ -40,12 +40,15 @@ SPEC = SkillSpec(
         files={"train": "train.tsv", "report": "dev.tsv"},
         hub_splits={"train": "train", "report": "validation"},
         description=(
-            "SST-2 (GLUE): train.tsv trains except a 5% held-out slice; the whole sentences of that slice select "
-            "(none of their phrases trains); dev.tsv reports."
+            "SST-2 (GLUE): train.tsv trains except a 5% held-out slice; whole sentences select: that slice's, topped "
+            "up from the training part's to 15% of all (none of their phrases trains); dev.tsv reports."
         ),
         unit="phrases",
-        select_part="its whole sentences (rows no other row contains as a run of words)",
-        train_part="minus every phrase of a selection sentence",
+        select_part=(
+            "its whole sentences (rows no other row contains as a run of words), topped up with the first whole "
+            "sentences of the training part in the same seeded order to 15% of all whole sentences"
+        ),
+        train_part="minus every phrase of a selection sentence (its own selection sentences included)",
         # ../shared/data/sst2/SOURCE.md: "GLUE defers to the original dataset's terms ... No explicit license".
         withheld="SST-2, from the Stanford Sentiment Treebank, states no licence that allows redistributing its text",
     ),

@@ -148,6 +148,21 @@ def test_sst2_selects_on_held_out_whole_sentences_and_trains_on_none_of_their_ph
     assert kept == [T("a so funny film", 1), T("funny", 1), T("flat out great", 1)]
 
 
+def test_sst2_selection_is_topped_up_with_training_sentences_to_its_share():
+    from skills.sentiment.data import SELECTION_SHARE, selection_split
+    from skills.sentiment.data import LabeledText as T
+
+    sentences = [T(f"film number {n} was {'great' if n % 2 else 'awful'}", n % 2) for n in range(20)]
+    held_out = [sentences[0]]
+    train = [*sentences[1:], T("was great", 1)]
+    kept, select = selection_split(train, held_out)
+    wanted = round(20 * SELECTION_SHARE)
+    # the slice's own sentence first, then the training part's in their (seeded) order
+    assert select == sentences[:wanted]
+    # "was great" is a phrase of the selected "film number 1 was great": it leaves training with it
+    assert kept == sentences[wanted:]
+
+
 def test_sentiment_selection_split_is_whole_sentences_held_out_from_training(monkeypatch, tmp_path):
     from skills.sentiment.data import word_runs
     from training import data
