@@ -114,11 +114,140 @@ TEMPLATES = (
 )
 _SLOT = re.compile(r"\{(\w+)\}")
 
+# Chat as people type it (`--chat`): first names and handles, friends' plans, gigs, games and teams, with the slang
+# that is never a name ("ngl", "brb", "lmao", "smh") around them; some messages name nothing at all. Written by hand
+# for this generator after the chat development set (bench/data/ner_chat_dev) showed slang read as names ("ngl" as
+# ORG, "lmao sarah" as one name); none of its sentences or names is used here.
+SLANG = (
+    "ngl", "tbh", "lol", "lmao", "omg", "smh", "brb", "rn", "fr", "idk", "imo", "bruh", "yo", "ppl", "tho", "lowkey",
+    "istg", "ffs", "ikr", "btw", "omw", "asap", "hmu", "wyd", "fml", "nvm", "ty", "np", "gg", "irl",
+)  # fmt: skip
+FRIENDS = (
+    "Sam", "Jess", "Noah", "Emma", "Kofi", "Mia", "Leo", "Zara", "Arjun", "Ines", "Finn", "Yuki", "Nadia", "Oscar",
+    "Amara", "Luca", "Freya", "Diego", "Hana", "Ethan", "Rosa", "Tariq", "Elif", "Max",
+)  # fmt: skip
+HANDLES = ("sam_w", "jessicaaa", "noah.k", "em_rose", "kofi_b", "mia2003", "leo_runs", "zara.m", "dieg0")
+ARTISTS = (
+    "Taylor Swift", "Drake", "Dua Lipa", "Bad Bunny", "Harry Styles", "Olivia Rodrigo", "Kendrick Lamar", "Adele",
+    "Rosalía", "Ed Sheeran", "Burna Boy", "Beyoncé",
+)  # fmt: skip
+ATHLETES = ("Haaland", "Mbappe", "LeBron", "Hamilton", "Verstappen", "Alcaraz", "Simone Biles", "Curry", "Saka")
+TEAMS = ("Arsenal", "Lakers", "Man United", "Juventus", "Celtic", "Yankees", "Barca", "Bayern", "Warriors", "Spurs")
+EVENTS = (
+    "Coachella", "Wimbledon", "the Super Bowl", "the Champions League final", "Eurovision", "Oktoberfest", "Comic-Con",
+    "the World Cup", "Primavera Sound", "the Tour de France",
+)  # fmt: skip
+SCHOOLS = ("Harvard", "MIT", "Stanford", "UCLA", "Imperial", "Sciences Po", "NYU", "Trinity College", "KU Leuven")
+FOOD_PLACES = ("Nando's", "Five Guys", "Wagamama", "Pret", "Greggs", "Starbucks", "Taco Bell", "Dishoom", "Shake Shack")
+AIRLINES = ("Ryanair", "easyJet", "Lufthansa", "KLM", "Delta", "Emirates", "Vueling", "Aer Lingus")
+CITIES = (
+    "Lisbon", "Berlin", "Barcelona", "Manchester", "Amsterdam", "Brooklyn", "Nairobi", "Krakow", "Bristol", "Osaka",
+    "Naples", "Vancouver", "Leeds", "Marseille", "Cork", "Prague",
+)  # fmt: skip
+# {slang} is filled with SLANG (never an entity); {friend}/{friend2} PER, {handle} PER (the @ is not part of it),
+# {artist} {athlete} PER, {team} {school} {food} {airline} ORG, {event} MISC (its "the" is not part of it), {city} LOC
+CHAT_TEMPLATES = (
+    "{slang} {friend} just told me she's moving to {city}",
+    "yo {friend} u coming to {event} or nah",
+    "{slang} the {team} game last night was painful",
+    "heading to {city} with {friend} this weekend {slang}",
+    "{friend} got into {school}!! so proud",
+    "anyone else watching {event} rn",
+    "@{handle} did u see what {artist} posted",
+    "{artist} in {city} was unreal {slang}",
+    "lunch at {food}? {friend} is paying lol",
+    "cant believe {team} sold {athlete}",
+    "who's driving to {city} for {event}",
+    "{slang} i miss {city} so much",
+    "text {friend} and tell her the {team} tickets are sorted",
+    "{friend} and {friend2} are arguing about {athlete} again",
+    "{slang} studying at the {school} library till 2am",
+    "flight to {city} delayed 2 hrs bc of {airline} {slang}",
+    "{friend} said {artist} is overrated and i cant",
+    "brb {friend} is calling",
+    "ok {friend} see u at {food} at 7",
+    "sooo {team} won?? {slang}",
+    "moving from {city} to {city2} next month, any tips",
+    "{slang} my boss is making me fly {airline} again",
+    "got my {school} offer today {slang}",
+    "seeing {artist} at {event} was a dream",
+    "{friend} lowkey hates {city} lol",
+    "@{handle} congrats on {school}!!",
+    "{athlete} is cooked {slang}",
+    "did {friend} ever pay u back for {food}",
+    "{slang} {team} fans are so annoying rn",
+    "whos got a spare ticket for {event}, asking for {friend}",
+    "im in {city} till friday hmu",
+    "{friend} wyd, {food} later?",
+    "me and {friend} tried the new {food} in {city}",
+    "{artist} tickets sold out in 2 mins {slang}",
+    "never flying {airline} again smh",
+    "{friend} u still at {school}?",
+    "watching the {team} match at {friend}'s place",
+    "@{handle} {slang} that pic from {city} is so good",
+    # no names at all: slang and everyday words are never entities
+    "{slang} this week has been so long",
+    "idk what to cook tonight {slang}",
+    "omw, 5 mins",
+    "{slang} my wifi died again",
+    "lowkey want pizza rn",
+    "brb need coffee",
+    "{slang} exam tomorrow and i know nothing",
+    "gg everyone, good game",
+    "lol same",
+    "ty for the help!! {slang}",
+)
+CHAT_FILLERS = {
+    "friend": (FRIENDS, "PER"),
+    "friend2": (FRIENDS, "PER"),
+    "handle": (HANDLES, "PER"),
+    "artist": (ARTISTS, "PER"),
+    "athlete": (ATHLETES, "PER"),
+    "team": (TEAMS, "ORG"),
+    "school": (SCHOOLS, "ORG"),
+    "food": (FOOD_PLACES, "ORG"),
+    "airline": (AIRLINES, "ORG"),
+    "event": (EVENTS, "MISC"),
+    "city": (CITIES, "LOC"),
+    "city2": (CITIES, "LOC"),
+}
+
 
 def generate(n: int, seed: int = 13) -> list[TaggedSentence]:
     """`n` tagged sentences from the templates, with names drawn at random (seeded)."""
     rng = random.Random(seed)
     return [_sentence(rng.choice(TEMPLATES), rng) for _ in range(n)]
+
+
+def generate_chat(n: int, seed: int = 13) -> list[TaggedSentence]:
+    """`n` tagged chat messages from CHAT_TEMPLATES, written as people type them: a third all lower case."""
+    rng = random.Random(seed)
+    return [_chat_sentence(rng.choice(CHAT_TEMPLATES), rng) for _ in range(n)]
+
+
+def _chat_sentence(template: str, rng: random.Random) -> TaggedSentence:
+    fillers = {slot: (rng.choice(names), kind) for slot, (names, kind) in CHAT_FILLERS.items()}
+    fillers["slang"] = (rng.choice(SLANG), None)
+    text, entities = _filled(template, fillers)
+    if rng.random() < 1 / 3:
+        text = text.lower()
+    words, tags = ner_bio(text, entities)
+    return TaggedSentence(words, tags)
+
+
+def _filled(template: str, fillers: dict[str, tuple[str, str | None]]) -> tuple[str, list[dict]]:
+    """The template with its slots filled, and the entities (character offsets) of the fillers that have a type; an
+    event's leading "the" stays outside its entity."""
+    text, entities, cursor = "", [], 0
+    for match in _SLOT.finditer(template):
+        text += template[cursor : match.start()]
+        name, kind = fillers[match.group(1)]
+        start = len(text) + (4 if name.startswith("the ") else 0)
+        if kind is not None:
+            entities.append({"start": start, "end": len(text) + len(name), "type": kind})
+        text += name
+        cursor = match.end()
+    return text + template[cursor:], entities
 
 
 def _sentence(template: str, rng: random.Random) -> TaggedSentence:
@@ -136,14 +265,7 @@ def _sentence(template: str, rng: random.Random) -> TaggedSentence:
         "person": (rng.choice(PEOPLE), "PER"),
         "place": (rng.choice(PLACES), "LOC"),
     }
-    text, entities, cursor = "", [], 0
-    for match in _SLOT.finditer(template):
-        text += template[cursor : match.start()]
-        name, kind = fillers[match.group(1)]
-        entities.append({"start": len(text), "end": len(text) + len(name), "type": kind})
-        text += name
-        cursor = match.end()
-    text += template[cursor:]
+    text, entities = _filled(template, fillers)
     words, tags = ner_bio(text, entities)
     return TaggedSentence(words, tags)
 
@@ -167,11 +289,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--n", type=int, default=2000)
+    parser.add_argument("--chat", type=int, default=0, help="also this many chat messages (after the products)")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(to_conll(generate(args.n, args.seed)), encoding="utf-8")
-    print(f"wrote {args.n} sentences to {args.out}")
+    # The chat messages draw from their own seed, so the product sentences stay those of the same --n and --seed.
+    sentences = generate(args.n, args.seed) + generate_chat(args.chat, args.seed + 1)
+    args.out.write_text(to_conll(sentences), encoding="utf-8")
+    print(f"wrote {args.n} product sentences and {args.chat} chat messages to {args.out}")
 
 
 if __name__ == "__main__":
