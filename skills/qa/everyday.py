@@ -7,6 +7,9 @@ them too. Every answer is an exact substring of its passage. Genres: emails, wor
 invitations, product manuals, shop and venue information, club notices, local news, travel bookings, messages from
 family and friends, building notices, medical instructions, school and course information, recipes, timetables,
 encyclopedia-style paragraphs, contracts, volunteer notices and release notes. Names are invented unless well known.
+Yes/no questions ("is breakfast included", "can i bring my dog") were added by hand on 2026-12-03, 107 over 99
+documents, each answered by the span that settles it ("breakfast included", "no lift unfortunately"), because there
+were none before while users ask many of them about their documents.
 """
 
 EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -25,6 +28,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("where do i leave the key if im out", "with Mrs Adeyemi at flat 2"),
             ("april rent", "875 pounds"),
             ("What company does the engineer work for?", "Northway Heating"),
+            ("is the rent going up in april", "Rent for April stays at 875 pounds"),
         ),
     ),
     (
@@ -41,6 +45,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("halden account contact", "Luca"),
             ("deadline for our figures", "31 May"),
             ("martins mobile", "07700 912 448"),
+            ("am i allowed to text him while hes away", "For anything truly urgent you can text me"),
         ),
     ),
     (
@@ -58,6 +63,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("who's running it", "Ingrid Solberg"),
             ("what should i wear", "comfortable clothes"),
             ("cant make it, when do i have to tell fiona", "before Tuesday noon"),
+            ("is the first aid thing compulsory", "mandatory for everyone on the floor-warden list"),
         ),
     ),
     (
@@ -74,6 +80,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How big is the deposit?", "1,450 euros"),
             ("how long till i get my deposit back", "within 14 days of the inspection"),
             ("who gets the meter readings", "Stadtwerke Kessel"),
+            ("Does the flat need to be cleaned before the inspection?", "please have the flat cleaned"),
         ),
     ),
     (
@@ -90,6 +97,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("When do the crates need to be packed?", "by Friday at 3 pm"),
             ("which moving firm is it", "Brandt Logistik"),
             ("what time does the new place open on monday", "8 am"),
+            ("should i pack my monitor too", "Monitors and docking stations stay behind"),
         ),
     ),
     (
@@ -107,6 +115,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("wifi pw", "sunflower88"),
             ("who do i ask for at reception", "Kenji Watanabe"),
             ("What do I need to bring for payroll?", "your ID and bank details"),
+            ("is lunch paid for on day one", "Lunch on the first day is on us"),
         ),
     ),
     (
@@ -123,6 +132,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("When can I put the bins out?", "after 7 pm the evening before"),
             ("old mattress pickup cost", "25 pounds per item"),
             ("number for bulky collection", "0161 555 0192"),
+            ("can i put the bins out thursday afternoon", "after 7 pm the evening before, not earlier"),
         ),
     ),
     # --- Workplace notices and policies -------------------------------------------------------------------------
@@ -139,6 +149,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("how far ahead for a 2 week holiday", "at least 4 weeks in advance"),
             ("max days carried over", "5 unused days"),
             ("hr person for leave questions", "Helen Marsh"),
+            ("do the christmas closure days come out of my leave", "these days are not deducted from your allowance"),
         ),
     ),
     (
@@ -154,6 +165,10 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("helpdesk phone?", "extension 4400"),
             ("What are the helpdesk hours?", "7:30 am to 6 pm"),
             ("which night does the update run", "Wednesday"),
+            (
+                "should I switch my laptop off when I go home wednesday?",
+                "please leave your laptop plugged in and switched on",
+            ),
         ),
     ),
     (
@@ -169,6 +184,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How long can I leave my EV charging?", "maximum 4 hours"),
             ("where do visitors park", "in the front lot"),
             ("what time does the barrier shut", "9 pm"),
+            ("is staff parking free", "permits cost 18 euros per month"),
         ),
     ),
     (
@@ -184,6 +200,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("price if i forgot my card", "8.50 euros"),
             ("How can I tell which dish is vegan?", "marked with a leaf"),
             ("who do i talk to about allergies", "Marco Bellini"),
+            ("canteen take cash?", "Cash is no longer accepted"),
         ),
     ),
     (
@@ -198,6 +215,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("which lift is out", "lift 2"),
             ("how long is the lift out of service", "from 28 April to 2 May"),
             ("who to call if i need help with stairs", "Rachel Kim"),
+            ("are we allowed to use the lift during the drill", "Do not use the lifts"),
         ),
     ),
     (
@@ -213,6 +231,10 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("home office equipment budget", "300 euros"),
             ("how long can i work from abroad", "10 working days per year"),
             ("core hours?", "10 am to 3 pm"),
+            (
+                "can i work from abroad for a week",
+                "Working from abroad is allowed for a maximum of 10 working days per year",
+            ),
         ),
     ),
     # --- Event invitations ---------------------------------------------------------------------------------------
@@ -230,6 +252,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("where's the reception", "Villa Aurelia"),
             ("shuttle leaves when", "4:15 pm"),
             ("rsvp deadline", "15 June"),
+            ("should we get them a present", "No gifts please"),
         ),
     ),
     (
@@ -244,6 +267,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("wheres the party", "Jumpzone, Unit 4, Harbour Retail Park"),
             ("how much r grip socks", "2 pounds"),
             ("claire's number", "07812 334 901"),
+            ("can parents stay", "Parents are welcome to stay for a coffee in the café"),
         ),
     ),
     (
@@ -261,6 +285,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("who's doing the pandas talk", "Inês Carvalho"),
             ("How many people can come?", "80"),
             ("closest metro", "Beato"),
+            ("is it free", "Free entry"),
         ),
     ),
     (
@@ -275,6 +300,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("how much for students", "95 euros"),
             ("Who is giving the keynote?", "Hanne Lindqvist"),
             ("hotel discount code", "GBS25"),
+            ("is there a student rate", "Students pay 95 euros with a valid ID"),
         ),
     ),
     (
@@ -289,6 +315,8 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("what time does it kick off", "5:30 pm"),
             ("what are we getting him", "a new fishing rod"),
             ("where do i put cash for the present", "in the envelope at Lisa's desk"),
+            ("can i bring my wife", "Partners welcome"),
+            ("do we pay for our own drinks", "First round is on the company"),
         ),
     ),
     (
@@ -303,6 +331,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("whos playing", "the Hollis Street Ramblers"),
             ("rain plan", "the church hall on Chapel Lane"),
             ("who's organising", "Aisha and Rob"),
+            ("can my 12 year old go on the bouncy castle", "a bouncy castle for under-10s"),
         ),
     ),
     # --- Product descriptions and manuals ------------------------------------------------------------------------
@@ -319,6 +348,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("coffee for a double shot", "14 grams"),
             ("How often should I descale it?", "every 2 months"),
             ("warranty?", "2 years"),
+            ("portafilter dishwasher safe?", "Never put the portafilter in the dishwasher"),
         ),
     ),
     (
@@ -334,6 +364,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How do I pair them?", "hold the power button for 5 seconds"),
             ("how heavy r they", "254 g"),
             ("price", "179 euros"),
+            ("do they come with an aux cable", "3.5 mm audio cable"),
         ),
     ),
     (
@@ -351,6 +382,8 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("selfie cam mp", "32 MP"),
             ("What colours can I get it in?", "graphite, sage green, sand"),
             ("how much is the 256gb one", "619 euros"),
+            ("does it take an sd card", "no memory card slot"),
+            ("charger in the box?", "charger sold separately"),
         ),
     ),
     (
@@ -366,6 +399,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("max weight per shelf", "15 kg"),
             ("which screws go on the sides", "the 8 long screws"),
             ("number to call for missing parts", "0800 414 227"),
+            ("does it need fixing to the wall", "The bookcase must be fixed to the wall"),
         ),
     ),
     (
@@ -382,6 +416,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How do I turn on the child lock?", "holding Temp and Spin together for 3 seconds"),
             ("display says E21 what does that mean", "the filter is blocked"),
             ("wheres the filter", "at the bottom right"),
+            ("is quick 30 ok for really muddy football kit", "for lightly soiled items only"),
         ),
     ),
     (
@@ -396,6 +431,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("When does it go back to the dock?", "when the battery drops below 15%"),
             ("app name?", "SweepHome"),
             ("how often to change the filter", "every 2 months"),
+            ("will it work on our shaggy rug", "Not suitable for deep-pile rugs"),
         ),
     ),
     (
@@ -410,6 +446,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How do I save my favourite height?", "press M, then 1, 2 or 3 within 4 seconds"),
             ("desk shows ASR and wont move", "hold the down arrow for 10 seconds"),
             ("how do i clean it", "with a damp cloth only"),
+            ("can i use glass cleaner on the top", "no solvents"),
         ),
     ),
     # --- Shops, restaurants and venues ---------------------------------------------------------------------------
@@ -426,6 +463,8 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("When is the lunch menu on?", "Mon-Fri, 12:00-15:00"),
             ("gluten free pasta cost", "2 euros extra"),
             ("number to book for a big group", "030 7741 2290"),
+            ("do they do gluten free", "Gluten-free pasta is available for 2 euros extra"),
+            ("we're 4, do we need to book", "Tables for more than 6 must be booked"),
         ),
     ),
     (
@@ -441,6 +480,8 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("lost my receipt, what do i get", "store credit"),
             ("What can't I return?", "Cut-to-size timber, mixed paint and gas canisters"),
             ("key cutting price", "4.50 pounds"),
+            ("open sundays?", "Sunday closed"),
+            ("is there parking", "Free parking for customers at the back of the shop"),
         ),
     ),
     (
@@ -455,6 +496,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How far do they deliver?", "within 6 km of the restaurant"),
             ("how long does delivery usually take", "35 minutes"),
             ("family deal price", "32 euros"),
+            ("can i pay the driver in cash", "Pay by card or cash to the driver"),
         ),
     ),
     (
@@ -470,6 +512,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How much is a family ticket?", "36 pounds"),
             ("wheres the cafe", "on the top floor"),
             ("submarine tour times", "11:00 and 14:30"),
+            ("does my 3 year old need a ticket", "under-5s free"),
         ),
     ),
     (
@@ -486,6 +529,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("When do I need to drop my bike off?", "before 10 am"),
             ("ebike motor repair how long", "2-3 weeks"),
             ("where are they", "Havnegade 7, next to the ferry terminal"),
+            ("can they fix my e-bike motor in the shop", "E-bike motors are not repaired in-house"),
         ),
     ),
     (
@@ -501,6 +545,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Which screen has wheelchair access?", "Screen 3"),
             ("what food cant i bring in", "hot food or alcohol"),
             ("parking cost w/ ticket", "2 euros for 3 hours"),
+            ("can we bring our own popcorn", "You may bring your own snacks"),
         ),
     ),
     # --- Sports clubs and hobby groups ---------------------------------------------------------------------------
@@ -517,6 +562,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("fee for my second kid", "100 pounds"),
             ("How much is the new kit?", "35 pounds"),
             ("who do i order the kit from", "Danny Reeves"),
+            ("does he really need shin pads", "Shin pads are compulsory"),
         ),
     ),
     (
@@ -532,6 +578,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("who wrote it", "Amira Haddou"),
             ("membership cost", "20 pounds a year"),
             ("organisers email", "bea.long@tollbridgebooks.org"),
+            ("can i just turn up or do i have to sign up first", "New members are always welcome, just turn up"),
         ),
     ),
     (
@@ -547,6 +594,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Who leads the slower group?", "Phil"),
             ("breakfast after, where", "the Sandpiper Café"),
             ("how much to join", "25 pounds a year"),
+            ("can i try a run before i join", "Non-members can try two runs for free before joining"),
         ),
     ),
     (
@@ -562,6 +610,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("guest fee", "8 euros per visit"),
             ("how much r the floodlights", "4 euros per hour"),
             ("cancellation notice", "at least 24 hours in advance"),
+            ("are running shoes ok on clay", "no running shoes on the clay courts"),
         ),
     ),
     (
@@ -576,6 +625,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("what do we wear", "black trousers or skirt and a white top"),
             ("arrival time on the day", "2:45 pm"),
             ("which voices are they short of", "tenors"),
+            ("can people buy tickets at the door", "can be bought from Margaret or at the door"),
         ),
     ),
     (
@@ -590,6 +640,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("how much uphill is there", "750 m"),
             ("How much water should I bring?", "at least 1.5 litres"),
             ("who's leading the hike", "Walter Brunner"),
+            ("can we get food up at the lake", "There's a hut at the lake where you can buy drinks and apple strudel"),
         ),
     ),
     # --- Short local news items ----------------------------------------------------------------------------------
@@ -606,6 +657,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("how do people on foot get across", "using a temporary walkway on the east side"),
             ("which bus gets diverted", "number 14"),
             ("cost of the work", "1.2 million pounds"),
+            ("can i still cycle over it", "Pedestrians and cyclists will still be able to cross"),
         ),
     ),
     (
@@ -621,6 +673,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("how many computers do they have", "24"),
             ("Who is cutting the ribbon?", "Mayor Ruth Adebayo"),
             ("what do i need to sign up", "proof of address"),
+            ("do i have to pay to join the library", "Membership is free for residents"),
         ),
     ),
     (
@@ -636,6 +689,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How many stallholders are there?", "Around 30"),
             ("why'd they change the day", "many traders also sell at the Saturday market in Ennisford"),
             ("where can i park", "at the leisure centre"),
+            ("are the hours changing too", "will keep its hours of 9 am to 1 pm"),
         ),
     ),
     (
@@ -651,6 +705,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("where do i get bottled water", "the community centre"),
             ("water looks cloudy what do i do", "running the cold kitchen tap for two minutes"),
             ("helpline number", "0345 118 2266"),
+            ("will they hand out bottled water", "Bottled water will be handed out at the community centre"),
         ),
     ),
     (
@@ -665,6 +720,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("how many other finalists were there", "11"),
             ("prize money", "2,000 euros"),
             ("which school is she at", "the Goethe-Gymnasium"),
+            ("is the school doing anything for her", "The school will hold a small celebration for her"),
         ),
     ),
     (
@@ -679,6 +735,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("What time is the first bus?", "5:50 am"),
             ("single fare", "2.40 euros"),
             ("what line did it replace", "9B"),
+            ("do pensioners ride for free", "pensioners travel free with their city pass"),
         ),
     ),
     # --- Travel itineraries and bookings -------------------------------------------------------------------------
@@ -695,6 +752,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("return flight number", "SK 1470"),
             ("How heavy can my cabin bag be?", "8 kg"),
             ("when does online checkin open", "30 hours before departure"),
+            ("Is a checked bag included?", "checked bag not included"),
         ),
     ),
     (
@@ -711,6 +769,8 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("What's the total?", "864 CHF"),
             ("free cancellation until when", "27 July"),
             ("parking price", "25 CHF per night"),
+            ("breakfast included", "breakfast included"),
+            ("do we get a lake view", "double room with lake view"),
         ),
     ),
     (
@@ -727,6 +787,8 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("which coach r we in", "Coach 15"),
             ("seat numbers", "84 and 85"),
             ("where's the bar car", "coach 14"),
+            ("can we get our money back if we dont go", "Tickets are non-exchangeable and non-refundable"),
+            ("do i need to print the tickets", "keep it on your phone"),
         ),
     ),
     (
@@ -743,6 +805,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("insurance excess", "1,100 euros"),
             ("how much do they block on my card", "800 euros"),
             ("extra driver cost", "8 euros per day"),
+            ("is the car an automatic", "manual"),
         ),
     ),
     (
@@ -760,6 +823,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Where do we stay on the second night?", "Inverness"),
             ("how much is the tour", "495 pounds"),
             ("whats not included", "Dinners"),
+            ("is the fairy pools walk compulsary", "the Fairy Pools walk is optional"),
         ),
     ),
     (
@@ -777,6 +841,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("arrival time in naxos", "13:10"),
             ("how early do we need to be there with the car", "90 minutes before departure"),
             ("how much did we pay", "246 euros"),
+            ("can the dog come on the ferry", "Pets travel in the kennels on deck 5"),
         ),
     ),
     # --- Messages and notes from family and friends ---
@@ -792,6 +857,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("wheres the party", "27 Via dei Tigli, Lucca"),
             ("best place to park?", "behind the church"),
             ("chiara's number", "347 210 5589"),
+            ("should i bring flowers for grandma", "Please don't bring flowers"),
         ),
     ),
     (
@@ -806,6 +872,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("wifi pw", "heather2024"),
             ("how far past the petrol station", "about 6 km"),
             ("when does the coop shut on sunday", "8 pm"),
+            ("any food in the fridge?", "The fridge is empty"),
         ),
     ),
     (
@@ -822,6 +889,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("what time r we leaving friday", "7:15"),
             ("canoe price per day", "350 kronor"),
             ("where are we meeting up", "Jonas's flat on Kungsgatan 9"),
+            ("towels provided?", "Bring your own towel!"),
         ),
     ),
     (
@@ -836,6 +904,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("lily bedtime", "8:30"),
             ("what is she allergic to", "peanuts"),
             ("who has a spare key??", "Mrs Okafor"),
+            ("can lily have a snack from the top shelf", "no snacks from the top shelf"),
         ),
     ),
     (
@@ -849,6 +918,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("new address?", "Lindenstraße 48"),
             ("who brings the trolley", "Ben"),
             ("which station do i get off at", "Südbahnhof"),
+            ("is there a lift at the new place", "no lift unfortunately"),
         ),
     ),
     # --- Apartment, neighbourhood and building notices ---
@@ -864,6 +934,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("why is it closed", "cable replacement"),
             ("caretaker phone", "021 448 7730"),
             ("whos the caretaker", "Mr Dlamini"),
+            ("is the block a lift still working", "The lift in Block A remains open"),
         ),
     ),
     (
@@ -879,6 +950,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("what colour is the recycling bin", "blue"),
             ("cost to get rid of an old mattress", "25 pounds for up to three items"),
             ("earliest i can put the bins out", "after 7 pm the evening before"),
+            ("is general waste still every week", "every other Tuesday instead of weekly"),
         ),
     ),
     (
@@ -895,6 +967,10 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Who chairs the board?", "Amélie Roussel"),
             ("where do i get a proxy form", "the letterbox of flat 2C"),
             ("start time", "7 pm"),
+            (
+                "i cant attend, can someone vote for me",
+                "Owners who cannot attend can give a written proxy to another resident",
+            ),
         ),
     ),
     (
@@ -909,6 +985,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("how long shud i run the tap after", "two or three minutes"),
             ("emergency number for leaks", "994"),
             ("administrator's name", "Mrs Nowak"),
+            ("is it normal if the water comes out brown", "the water may look brown at first"),
         ),
     ),
     (
@@ -923,6 +1000,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("What's the weight limit?", "30 kg"),
             ("what happens to parcels nobody collects", "returned to the sender"),
             ("missing parcel, who do i email", "desk@harbourview.example"),
+            ("will they take a 40kg delivery", "Large items over 30 kg are not accepted"),
         ),
     ),
     # --- Doctor, dentist, vet and pharmacy instructions ---
@@ -938,6 +1016,11 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("how long do i have to fast", "10 hours"),
             ("what am i allowed to drink before", "water"),
             ("results when", "in 3 working days"),
+            ("can i have a coffee in the morning before it", "no coffee, tea or juice"),
+            (
+                "should i take my blood pressure pill before i go",
+                "Take your usual blood pressure tablet after the test, not before",
+            ),
         ),
     ),
     (
@@ -954,6 +1037,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("max times a day", "four times in 24 hours"),
             ("when shoud i see a doctor", "If the fever lasts more than 3 days"),
             ("how long does it keep once opened", "6 months"),
+            ("Can I give it to my 6-week-old?", "Do not give to babies under 2 months"),
         ),
     ),
     (
@@ -971,6 +1055,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How long should I avoid rinsing?", "the first 24 hours"),
             ("what can i eat", "soft, cool food"),
             ("when do the stitches go away", "in about 10 days"),
+            ("still bleeding a bit, is that ok", "Some bleeding is normal"),
         ),
     ),
     (
@@ -985,6 +1070,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("how often the meloxi", "every morning for 5 days"),
             ("when's the stitch check", "21 March at 10:15"),
             ("how much food tonight", "half her normal dinner"),
+            ("can we take the cone off at night", "She must wear the cone at all times, even at night"),
         ),
     ),
     (
@@ -999,6 +1085,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("When do I get the second hep A dose?", "6 to 12 months later"),
             ("where do i go for yellow fever", "Avenida del Puerto 8"),
             ("what should i wear", "a short-sleeved shirt"),
+            ("does public insurance cover it", "not covered by public insurance"),
         ),
     ),
     # --- School, university and course information ---
@@ -1014,6 +1101,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("late fee?", "30 dollars"),
             ("discount for seniors", "50% off"),
             ("when do classes start", "2 September"),
+            ("can i pay the fee in instalments", "payable in two instalments"),
         ),
     ),
     (
@@ -1028,6 +1116,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("what do i need to bring", "your student card"),
             ("extra office hours when", "9 and 10 December, 2-4 pm"),
             ("whens the resit", "late February"),
+            ("calculators allowed?", "Calculators are allowed"),
         ),
     ),
     (
@@ -1046,6 +1135,10 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("essay length", "3,000 words"),
             ("how much is the essay worth", "40% of the final grade"),
             ("how long can i borrow short loan books for", "4 hours at a time"),
+            (
+                "does the library have the required books",
+                "Both required books are in the library's short-loan collection",
+            ),
         ),
     ),
     (
@@ -1060,6 +1153,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Which textbook do we use?", "Genki I"),
             ("max group size", "14 students"),
             ("how many lessons can i miss before losing the certificate", "more than 4 lessons"),
+            ("is the book included in the fee", "textbook (Genki I) not included"),
         ),
     ),
     (
@@ -1074,6 +1168,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("pay by when", "9 May"),
             ("what do the kids bring for lunch", "a packed lunch in a disposable bag"),
             ("who do i tell if i wanna help", "Mrs Adeyemi"),
+            ("does she have to wear her uniform on the trip", "School uniform must be worn"),
         ),
     ),
     # --- Cooking instructions and recipes ---
@@ -1089,6 +1184,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("when do i flip them", "when bubbles appear"),
             ("milk amount", "250 ml"),
             ("cooking time each side", "about 2 minutes per side"),
+            ("my batter is lumpy is that bad", "a few lumps are fine"),
         ),
     ),
     (
@@ -1103,6 +1199,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("bake time", "55-60 minutes"),
             ("how do i know its done", "until a skewer comes out clean"),
             ("how long does it keep", "4 days"),
+            ("can i cut it straight out of the oven", "Let it cool for 15 minutes before slicing"),
         ),
     ),
     (
@@ -1117,6 +1214,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How many garlic cloves?", "6"),
             ("what do you serve it with", "steamed rice"),
             ("simmer time with the lid on", "35 minutes"),
+            ("does the chicken need marinating", "Leave to marinate for at least 30 minutes"),
         ),
     ),
     (
@@ -1134,6 +1232,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("oven temperature", "240°C"),
             ("how long w the lid on", "30 minutes"),
             ("what kind of pot", "a cast-iron pot"),
+            ("should the pot be hot before the dough goes in", "Preheat a cast-iron pot in the oven at 240°C"),
         ),
     ),
     (
@@ -1149,6 +1248,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("how long to dip the biscuits", "one second per side"),
             ("when does the cocoa go on", "just before serving"),
             ("what does nonna put in the coffee", "a splash of Marsala"),
+            ("can i make it the night before", "ideally overnight"),
         ),
     ),
     # --- Transport timetables and service changes ---
@@ -1164,6 +1264,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("how often do buses come at weekends", "every 20 minutes"),
             ("last bus from town", "23:40"),
             ("when will the roadworks be done", "mid-March"),
+            ("does the 42 still stop at elm park", "route 42 will no longer stop at Elm Park"),
         ),
     ),
     (
@@ -1179,6 +1280,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("price for a car", "210 kroner"),
             ("kids ticket", "32 kroner"),
             ("last boat back from holmvik", "21:30"),
+            ("bikes ok on the ferry", "Bicycles travel free"),
         ),
     ),
     (
@@ -1193,6 +1295,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("how often do the replacement buses run", "every 8 minutes"),
             ("how much longer does the trip take", "about 10 minutes longer"),
             ("app for live updates", "the StadtMobil app"),
+            ("is my monthly pass valid on the replacment bus", "Tickets and passes are valid on the replacement buses"),
         ),
     ),
     (
@@ -1207,6 +1310,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How much is a return?", "16.80 euros"),
             ("which days is there a coach instead", "8 and 9 March"),
             ("who travels free", "Under-14s"),
+            ("is it train all the way on 8 march", "passengers travel by coach between Tarragona and Reus"),
         ),
     ),
     (
@@ -1221,6 +1325,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("first shuttle", "4:30 am"),
             ("luggage allowance", "two large suitcases"),
             ("what day doesnt it run", "25 December"),
+            ("can i pay the driver by card", "bought from the driver (cash or card)"),
         ),
     ),
     # --- Short encyclopedia-style paragraphs ---
@@ -1236,6 +1341,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("What river is it on?", "the river Lenne"),
             ("how tall is the church tower", "78-metre"),
             ("twin town?", "Carrow in Ireland"),
+            ("can you go up the church tower", "can be climbed in summer"),
         ),
     ),
     (
@@ -1250,6 +1356,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("lifespan in captivity", "10 to 15 years"),
             ("Why are they endangered?", "pollution and introduced fish"),
             ("what kind of animal is an axolotl", "a salamander"),
+            ("are they endangered", "critically endangered"),
         ),
     ),
     (
@@ -1277,6 +1384,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How many people died?", "Twenty-one"),
             ("how fast was the wave", "around 56 km/h"),
             ("how much molasses was in the tank", "about 8.7 million litres"),
+            ("was the company held responsible", "The company that owned the tank was later found responsible"),
         ),
     ),
     (
@@ -1291,6 +1399,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("who was the last keeper", "Halvard Brekke"),
             ("museum opening months", "daily from June to August"),
             ("where do the boats go from", "Nordhavn harbour"),
+            ("is there still a keeper living there", "The last keeper, Halvard Brekke, left in 1989"),
         ),
     ),
     # --- Insurance, bank and phone contract terms ---
@@ -1308,6 +1417,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("What's the monthly price?", "14 pounds"),
             ("cooling off period", "the first 14 days"),
             ("what happens if i run out of data", "speed drops to 128 kbps"),
+            ("unlimited calls?", "Unlimited calls and texts"),
         ),
     ),
     (
@@ -1323,6 +1433,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("excess?", "75 euros per claim"),
             ("how much is the ski pack", "19 euros"),
             ("deadline for making a claim", "within 30 days of returning home"),
+            ("am i covered for skiing", "Winter sports are not included unless you add the Ski Pack"),
         ),
     ),
     (
@@ -1337,6 +1448,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("foreign currency charge", "1.75% of the amount"),
             ("overdraft interest rate", "11.9% per year"),
             ("lost card number", "+358 20 555 7000"),
+            ("is it free to take cash out at another bank's atm", "cost 2 euros at other banks"),
         ),
     ),
     (
@@ -1351,6 +1463,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How much per month?", "42 euros a month"),
             ("who else is on the policy", "Nikos Papadopoulos"),
             ("deadline to cancel renewal", "before 24 September"),
+            ("will i pay the excess for a windscreen repair", "Windscreen repair has no excess"),
         ),
     ),
     (
@@ -1365,6 +1478,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("upload speed", "up to 100 Mbps"),
             ("install fee if i dont book online", "60 dollars"),
             ("tech support hours", "from 8 am to 10 pm"),
+            ("do i get to keep the router", "The router remains ours"),
         ),
     ),
     # --- Volunteer and charity announcements ---
@@ -1380,6 +1494,8 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Where is the warehouse?", "Unit 5, Foundry Lane"),
             ("whos the coordinator", "Priya Sharma"),
             ("when's the open evening", "4 February at 6:30 pm"),
+            ("ive never done this before, is that ok", "No experience required"),
+            ("do i need a car for deliveries", "own car needed"),
         ),
     ),
     (
@@ -1394,6 +1510,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("how much rubbish did they get last year", "1.2 tonnes"),
             ("where's the free breakfast", "Café Marejada"),
             ("what time does it finish", "12:30"),
+            ("kids allowed?", "Children are welcome if accompanied by an adult"),
         ),
     ),
     (
@@ -1408,6 +1525,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("fundraising minimum", "at least 50 pounds"),
             ("last day to sign up", "25 August"),
             ("how many places r there", "800"),
+            ("do runners get a medal", "includes a T-shirt and medal"),
         ),
     ),
     (
@@ -1422,6 +1540,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("When is the training session?", "every Saturday at 11"),
             ("how old do i need to be", "18"),
             ("shelter address", "14 Quarry Road, Ashby"),
+            ("my son is 16 can he walk dogs", "Minimum age is 18"),
         ),
     ),
     (
@@ -1437,6 +1556,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("what cant i donate", "summer clothes or shoes"),
             ("last day for donations", "20 December"),
             ("who to ask", "Deacon Johannes Maier"),
+            ("do i have to wash the clothes first", "Please wash everything before donating"),
         ),
     ),
     # --- Game and app release notes ---
@@ -1455,6 +1575,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("new reset time for dailies", "04:00 server time"),
             ("patch size", "about 1.8 GB"),
             ("new subtitle languages", "Portuguese and Korean"),
+            ("did they fix the inventory crash", "Fixed a crash when opening the inventory during cutscenes"),
         ),
     ),
     (
@@ -1469,6 +1590,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("minimum android version", "Android 10"),
             ("premium price", "2.99 dollars a month"),
             ("how many ppl in family sharing", "up to 5 people"),
+            ("can i still export to excel", "We removed the old Excel export"),
         ),
     ),
     (
@@ -1485,6 +1607,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("What do you have to collect?", "pumpkins"),
             ("whats the prize", "the golden scarecrow"),
             ("how many free gems", "50 gems"),
+            ("do maple tokens expire", "they expire when the event ends"),
         ),
     ),
     (
@@ -1499,6 +1622,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("How long does the install take?", "about 20 minutes"),
             ("known bug", "heart-rate alerts may be delayed by up to a minute"),
             ("which version fixes it", "4.13"),
+            ("does it count laps in the pool now", "This update adds swimming lap counting"),
         ),
     ),
     (
@@ -1514,6 +1638,7 @@ EVERYDAY_DOCUMENTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("price at full release", "22.99 euros"),
             ("when is full release", "spring"),
             ("where do i report bugs", "#bug-reports"),
+            ("will my 0.7 save still work", "Save files from 0.7 still work"),
         ),
     ),
 )
