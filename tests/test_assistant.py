@@ -38,16 +38,8 @@ ROUTING_FIXTURE = [
     ("thanks a lot", "help"),
     ("write me a poem about the sea", "help"),
     ("please translate this to French", "help"),
-    pytest.param(
-        "Barack Obama met Angela Merkel in Berlin on Tuesday",
-        "ner",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the released request model (v4) reads a bare news sentence as sentiment: its training data gave "
-            "bare messages only to sentiment (opinions); the generator now gives NER bare news sentences too "
-            "(BARE_SHARE), for the next retrain (issue 16's note)",
-        ),
-    ),
+    # a bare news sentence full of names (v4 read it as sentiment; v7 learned NER's bare news sentences)
+    ("Barack Obama met Angela Merkel in Berlin on Tuesday", "ner"),
     ("The movie was great", "sentiment"),
     ("/ner the weather is lovely", "ner"),
     ("/sentiment Priya Nair joined Infosys", "sentiment"),
@@ -181,12 +173,6 @@ def test_inline_passage_question_is_answered_with_a_span_of_the_passage(assistan
     assert "Orellana" in reply.data["answer"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the released request model (v4) reads the third question, 'When was it named?', as a follow-up for NER "
-    "on the passage, although a question follows a question here; the first two are answered from it. The generator "
-    "now has passage questions with a name word, for the next retrain (issue 16's note)",
-)
 def test_follow_up_questions_use_the_passage_pasted_earlier(assistant):
     sid = session()
     saved = assistant.reply(PASSAGE, sid)
