@@ -236,7 +236,34 @@ class Assistant:
             plan = with_knowledge(plan, found, self.config.kb_min_score, prefer, query)
         elif self._reads_as_plain_help(plan, understanding, forced):
             plan = self._rescue(plan, state, embedded.get(plan.request.text))
+        elif forced is None and self._asks_about_analysed_text(plan, state):
+            plan = self._knowledge_over_text(plan, state, context, vectors[0])
         return plan, route, understanding, context
+
+    @staticmethod
+    def _asks_about_analysed_text(plan: Plan, state: conv.ConversationState) -> bool:
+        return (
+            plan.read_by == "request model"
+            and state.passage is None
+            and state.last_text is not None
+            and plan.subject == state.last_text
+            and get_skill(plan.skill).spec.reads == "question"
+        )
+
+    def _knowledge_over_text(
+        self, plan: Plan, state: conv.ConversationState, context: Context, message: np.ndarray
+    ) -> Plan:
+        """A question read as about the text analysed the turn before ("who invented the Zephyr valve?" after a
+        review's sentiment) that the user's documents match closely, and better than that text, is answered from
+        the knowledge base: the request model learned that questions after an analysed text are about it, and
+        reads without seeing either."""
+        if context.kb_score is None or context.kb_score < self.config.kb_rescue_score:
+            return plan
+        text = self.router.embed([state.last_text])[0]
+        if float(message @ text) >= context.kb_score:
+            return plan
+        found = self.knowledge.search(plan.request.text, k=self.config.kb_passages)
+        return knowledge_rescue(plan, found, self.config.kb_rescue_score, self.config.kb_min_score) or plan
 
     def _rescue(self, plan: Plan, state: conv.ConversationState, vector: np.ndarray | None = None) -> Plan:
         """A plain help reading checked against what the user gave the bot: a question close to the passage pasted

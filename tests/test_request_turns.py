@@ -123,3 +123,24 @@ def test_an_elliptical_question_after_a_knowledge_answer_is_answered_from_the_sa
     assert sundays.skill == "qa" and sundays.data["source"] == "kb:bike-rental.md"
     assert sundays.data["answer"] in "On Sundays it opens at 10 am and closes at 4 pm."  # read from the right sentence
     assert "it continues your previous question, so “bike-rental.md” was read" in sundays.rationale.route.reason
+
+
+def test_a_question_after_an_analysed_text_is_answered_from_the_documents_that_match_it_better(scripted):
+    """Read as about the text analysed before, a question the knowledge base matches closely (and better than that
+    text) is answered from the knowledge base; one the text answers stays with the text."""
+    review, shop = "find the names: Kofi Mensah scored twice for Rovers at Elm Park", "when does the bike shop open"
+    about_text = "who scored"
+    bot, _ = scripted(
+        {
+            review: ("ner/new_text", {"TEXT": "Kofi Mensah scored twice for Rovers at Elm Park"}),
+            shop: ("qa/pending_passage_question", {"QUESTION": shop}),
+            about_text: ("qa/pending_passage_question", {"QUESTION": about_text}),
+        }
+    )
+    bot.reply(review, "s6")
+    opening = bot.reply(shop, "s6")
+    assert opening.skill == "qa" and opening.data["source"] == "kb:bike-rental.md"
+    assert "your knowledge base matches it closely" in opening.rationale.route.reason
+    bot.reply(review, "s7")
+    scorer = bot.reply(about_text, "s7")
+    assert scorer.data["source"] == "conversation" and "Kofi Mensah" in scorer.data["answer"]
