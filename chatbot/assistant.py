@@ -255,8 +255,8 @@ class Assistant:
     ) -> Plan:
         """A question read as about the text analysed the turn before ("who invented the Zephyr valve?" after a
         review's sentiment) that the user's documents match closely, and better than that text, is answered from
-        the knowledge base: the request model learned that questions after an analysed text are about it, and
-        reads without seeing either."""
+        the knowledge base: the request model learned that questions after an analysed text are about it, and it
+        reads how close the message is to the documents but not how close it is to that text."""
         if context.kb_score is None or context.kb_score < self.config.kb_rescue_score:
             return plan
         text = self.router.embed([state.last_text])[0]
