@@ -237,7 +237,7 @@ class Assistant:
         elif self._reads_as_plain_help(plan, understanding, forced):
             plan = self._rescue(plan, state, embedded.get(plan.request.text))
         elif forced is None and self._asks_about_analysed_text(plan, state):
-            plan = self._knowledge_over_text(plan, state, context, vectors[0])
+            plan = self._knowledge_over_text(plan, state, context, vectors[0], embedded.get(plan.request.text))
         return plan, route, understanding, context
 
     @staticmethod
@@ -251,7 +251,12 @@ class Assistant:
         )
 
     def _knowledge_over_text(
-        self, plan: Plan, state: conv.ConversationState, context: Context, message: np.ndarray
+        self,
+        plan: Plan,
+        state: conv.ConversationState,
+        context: Context,
+        message: np.ndarray,
+        question: np.ndarray | None,
     ) -> Plan:
         """A question read as about the text analysed the turn before ("who invented the Zephyr valve?" after a
         review's sentiment) that the user's documents match closely, and better than that text, is answered from
@@ -262,12 +267,12 @@ class Assistant:
         text = self.router.embed([state.last_text])[0]
         if float(message @ text) >= context.kb_score:
             return plan
-        found = self.knowledge.search(plan.request.text, k=self.config.kb_passages)
-        return knowledge_rescue(plan, found, self.config.kb_rescue_score, self.config.kb_min_score) or plan
+        return self._rescue(plan, state, question)  # no passage is pending: the knowledge base's rescue alone
 
     def _rescue(self, plan: Plan, state: conv.ConversationState, vector: np.ndarray | None = None) -> Plan:
-        """A plain help reading checked against what the user gave the bot: a question close to the passage pasted
-        earlier is about it; one close to a knowledge-base document is answered from it (the request model reads
+        """A plain help reading (or a question read as about the analysed text, `_knowledge_over_text`) checked
+        against what the user gave the bot: a question close to the passage pasted earlier is about it; one close to
+        a knowledge-base document is answered from it (the request model reads
         without seeing either)."""
         if state.passage is not None:
             message, passage = self.router.embed([plan.request.text, state.passage])
