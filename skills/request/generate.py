@@ -408,6 +408,8 @@ def next_turn(previous, pending_passage, document, payloads, context, rng) -> Re
     if pending_passage is None and context.pending_passage and roll < 0.2:  # about the text analysed before
         questions = list(qa_phrasings().QUESTIONS_ABOUT_A_TEXT)
         return question_about(questions, "pending_passage_question", context, rng, follow_up=True)
+    if previous.skill in analysing and roll < 0.3:  # the knowledge base, while an analysed text is still open
+        return question_about(document_questions(document, rng), "kb_question", context, rng, follow_up=False)
     if previous.skill in analysing and roll < 0.5:
         return follow_up_text(rng.choice(analysing), context, rng)
     if previous.skill in analysing and roll < 0.62:

@@ -271,3 +271,16 @@ def test_a_text_analysed_before_is_asked_about_as_well_as_followed_up():
     assert about_text
     assert all(t.skill == "qa" and t.context.pending_passage for t in about_text)
     assert all(t.span_text("QUESTION") for t in about_text)
+
+
+def test_the_knowledge_base_is_asked_about_while_an_analysed_text_is_open():
+    """ "is this review positive: ..." then "who invented the Zephyr valve?": a knowledge-base question although a
+    text is pending, which v7's training dialogues never held (v7 read it as about the review)."""
+    rng = random.Random(12)
+    after_text = []
+    for _ in range(300):
+        turns = dialogue(PAYLOADS, rng)
+        after_text += [t for p, t in itertools.pairwise(turns) if p.kind == "new_text" and t.kind == "kb_question"]
+    assert after_text
+    assert all(t.skill == "qa" and t.context.pending_passage and not t.context.pending_kb for t in after_text)
+    assert all(t.context.previous_skill in ("ner", "sentiment") and t.span_text("QUESTION") for t in after_text)
