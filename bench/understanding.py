@@ -120,10 +120,12 @@ def score_turn(gold: dict[str, Any], seen: Observed, earlier: list[dict[str, Any
     if kind in ("passage_question", "kb_question", "pending_passage_question") and gold.get("question"):
         spans["question"] = same(seen.question, gold["question"])
     answer_f1 = squad_f1(seen.answer or "", gold["answer"]) if gold.get("answer") and seen.skill == "qa" else None
+    read_spans = {"text": seen.text, "passage": seen.passage, "question": seen.question}
     return {
         "skill_right": seen.skill == gold["skill"],
         "turn_right": seen.skill == gold["skill"] and read,
         "spans": spans,
+        "misread": {name: read_spans[name] for name, right in spans.items() if not right},  # what to look at next
         "answer_f1": answer_f1,
         "gold": gold["skill"],
         "seen": seen.skill,

@@ -42,6 +42,7 @@ def test_a_turn_is_right_only_with_the_right_skill_and_what_it_read():
     assert right["skill_right"] and right["turn_right"] and right["spans"] == {"text": True}
     wrong_span = score_turn(gold, seen("sentiment", "analysis", text="is this negative: the soup was cold"), [])
     assert wrong_span["skill_right"] and not wrong_span["turn_right"]
+    assert right["misread"] == {} and wrong_span["misread"] == {"text": "is this negative: the soup was cold"}
     assert not score_turn(gold, seen("ner", "analysis", text="the soup was cold"), [])["turn_right"]
 
 
