@@ -50,6 +50,10 @@ ANOTHER_TEXT = (
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“‘(])")
 QUOTES = (('"', '"'), ("'", "'"), ("“", "”"), ("«", "»"), ("`", "`"), ("‘", "’"))
 EMOJI = ("🙂", "😅", "🙏", "👍", "🤔", "😊", "🔥", "😬", "!!", "pls", "thx")
+# Emoji that belong to the text analysed ("loved every minute of it 😭❤️", "🔥🔥🔥 best concert of my life"): part of
+# its span, unlike the EMOJI a request ends with. Most are outside the encoder's vocabulary (read as [UNK]).
+FEELINGS = ("😭", "❤️", "😩", "🙄", "🥳", "🎂", "💯", "😒", "🙃", "😂", "😍", "😡", "✨", "💀", "🔥", "😊", "👏", "🤮")
+TEXT_EMOJI_SHARE = 0.12
 _SLOT = re.compile(r"\{(text|passage|question)\}")
 
 
@@ -273,10 +277,20 @@ def analyse_text(skill: str, payloads: Payloads, context: Context, rng: random.R
             bare = noisy(rng.choice(payloads.texts[skill]), rng, False)
         if rng.random() < 0.15:
             bare = f"{bare} {rng.choice(EMOJI[:8])}"
+        bare = with_feelings(bare, rng) if opinions else bare
         return Request(bare, context, skill, "new_text", (Span("TEXT", 0, len(bare)),))
     text = payloads.text(skill, rng)
     text = noisy(text, rng, instruction=False) if rng.random() < 0.3 else text
+    text = with_feelings(text, rng) if opinions else text
     return request(rng.choice(own.INSTRUCTIONS), {"text": text}, skill, "new_text", context, rng)
+
+
+def with_feelings(text: str, rng: random.Random) -> str:
+    """An opinion, a share of the time with one to three FEELINGS emoji at its end (a quarter of those at its start)."""
+    if rng.random() >= TEXT_EMOJI_SHARE:
+        return text
+    emoji = "".join(rng.choices(FEELINGS, k=rng.choice((1, 1, 2, 3))))
+    return f"{emoji} {text}" if rng.random() < 0.25 else f"{text} {emoji}"
 
 
 def another_text(skill: str, payloads: Payloads, context: Context, rng: random.Random) -> Request:
