@@ -170,8 +170,8 @@ class TrainConfig:
             raise ValueError(f"unknown skill {self.skill!r}; expected one of {sorted(trainable)}")
         if not datasets.is_hub_name(self.data) and not Path(self.data).is_dir():
             raise ValueError(f"data folder {self.data} does not exist")
-        if self.epochs < 1 or self.batch_size < 1 or self.rank < 1:
-            raise ValueError("epochs, batch_size and rank must be positive")
+        if self.epochs < 1 or self.batch_size < 1 or self.rank < 1 or self.patience < 1:
+            raise ValueError("epochs, patience, batch_size and rank must be positive")
         if self.stop_after_epoch is not None and self.stop_after_epoch < 1:
             raise ValueError(f"stop_after_epoch must be positive, got {self.stop_after_epoch}")
         if self.distill_weight < 0:
@@ -470,12 +470,17 @@ def start_state(config: TrainConfig, staging: Path, parts: TrainingParts) -> Tra
     return TrainState()
 
 
+def keeps_training(state: TrainState, config: TrainConfig) -> bool:
+    """Another epoch: epochs remain, and fewer than `patience` epochs in a row have not improved selection."""
+    return state.epoch < config.epochs and state.stale < config.patience
+
+
 def run_epochs(run: Run, staging: Path, session_start: float) -> TrainState | None:
     """Train until the last epoch or early stopping; None when `stop_after_epoch` interrupted the run."""
     config = run.config
     state = start_state(config, staging, run.parts)
     started = session_start - state.elapsed_seconds
-    while state.epoch < config.epochs and state.stale <= config.patience:
+    while keeps_training(state, config):
         epoch = state.epoch + 1
         loss = train_epoch(run, epoch)
         score = selection_score(run) if run.select_examples else None  # none: keep the last epoch
@@ -492,7 +497,7 @@ def run_epochs(run: Run, staging: Path, session_start: float) -> TrainState | No
         if config.stop_after_epoch == epoch and epoch < config.epochs:
             log.info("stopping after epoch %d as asked; continue with the same command and --resume", epoch)
             return None
-    if state.stale > config.patience:
+    if state.stale >= config.patience:
         log.info("stopped early: no improvement for %d epochs", state.stale)
     state.elapsed_seconds = time.time() - started
     return state
