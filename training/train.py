@@ -497,7 +497,7 @@ def run_epochs(run: Run, staging: Path, session_start: float) -> TrainState | No
         if config.stop_after_epoch == epoch and epoch < config.epochs:
             log.info("stopping after epoch %d as asked; continue with the same command and --resume", epoch)
             return None
-    if state.stale >= config.patience:
+    if state.stale >= config.patience and state.epoch < config.epochs:
         log.info("stopped early: no improvement for %d epochs", state.stale)
     state.elapsed_seconds = time.time() - started
     return state
