@@ -236,14 +236,16 @@ class Assistant:
             plan = with_knowledge(plan, found, self.config.kb_min_score, prefer, query)
         elif self._reads_as_plain_help(plan, understanding, forced):
             plan = self._rescue(plan, state, embedded.get(plan.request.text))
-        elif forced is None and self._asks_about_analysed_text(plan, state):
+        elif self._asks_about_analysed_text(plan, state, forced):
             plan = self._knowledge_over_text(plan, state, context, vectors[0], embedded.get(plan.request.text))
         return plan, route, understanding, context
 
     @staticmethod
-    def _asks_about_analysed_text(plan: Plan, state: conv.ConversationState) -> bool:
+    def _asks_about_analysed_text(plan: Plan, state: conv.ConversationState, forced: Understanding | None) -> bool:
+        """The request model decided this turn and read it as a question about the text analysed before."""
         return (
-            plan.read_by == "request model"
+            forced is None
+            and plan.read_by == "request model"
             and state.passage is None
             and state.last_text is not None
             and plan.subject == state.last_text
